@@ -1,0 +1,223 @@
+//! The one place that builds syndromes and routes synchronous exceptions (Arm ARM D1.3
+//! "Exceptions", D1.10 exception entry, D1.11 exception return, ESR_ELx in D23.2).
+//!
+//! EL3 is absent; EL2 may be. Routing follows HCR_EL2.TGE for exceptions from EL0.
+
+use crate::state::Cpu;
+use crate::sysreg::SR;
+
+/// Exception classes (ESR_ELx.EC) used by the core.
+pub mod ec {
+    /// Unknown reason: UNDEFINED instructions.
+    pub const UNKNOWN: u8 = 0x00;
+    /// Trapped WFI/WFE.
+    pub const WFX: u8 = 0x01;
+    /// Illegal Execution state.
+    pub const ILLEGAL_STATE: u8 = 0x0e;
+    /// SVC in AArch64.
+    pub const SVC64: u8 = 0x15;
+    /// HVC in AArch64.
+    pub const HVC64: u8 = 0x16;
+    /// SMC in AArch64 (trapped by HCR_EL2.TSC).
+    pub const SMC64: u8 = 0x17;
+    /// Trapped MSR, MRS or System instruction.
+    pub const SYSREG: u8 = 0x18;
+    /// Instruction abort from a lower EL.
+    pub const IABT_LOWER: u8 = 0x20;
+    /// Instruction abort from the current EL.
+    pub const IABT_SAME: u8 = 0x21;
+    /// PC alignment fault.
+    pub const PC_ALIGN: u8 = 0x22;
+    /// Data abort from a lower EL.
+    pub const DABT_LOWER: u8 = 0x24;
+    /// Data abort from the current EL.
+    pub const DABT_SAME: u8 = 0x25;
+    /// SP alignment fault.
+    pub const SP_ALIGN: u8 = 0x26;
+    /// BRK instruction.
+    pub const BRK: u8 = 0x3c;
+}
+
+/// HCR_EL2 bits the core consults.
+pub(crate) const HCR_TGE: u64 = 1 << 27;
+pub(crate) const HCR_TSC: u64 = 1 << 19;
+pub(crate) const HCR_HCD: u64 = 1 << 29;
+
+/// Fault status codes (DFSC/IFSC).
+pub(crate) mod fsc {
+    /// Synchronous External abort, not on a translation table walk.
+    pub const SYNC_EXT: u32 = 0x10;
+    /// Alignment fault.
+    pub const ALIGNMENT: u32 = 0x21;
+}
+
+/// A synchronous exception about to be taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exc {
+    /// ESR_ELx.EC.
+    pub ec: u8,
+    /// ESR_ELx.ISS.
+    pub iss: u32,
+    /// FAR_ELx value, for the classes that set it.
+    pub far: Option<u64>,
+    /// Target EL, or `None` for the default routing of this EC.
+    pub target: Option<u8>,
+    /// Return address is the next instruction (SVC/HVC/SMC) rather than this one.
+    pub after: bool,
+}
+
+impl Exc {
+    /// An exception of class `ec` with syndrome `iss`.
+    pub const fn new(ec: u8, iss: u32) -> Self {
+        Self {
+            ec,
+            iss,
+            far: None,
+            target: None,
+            after: false,
+        }
+    }
+
+    /// UNDEFINED instruction (EC 0x00, ISS 0).
+    pub const fn undefined() -> Self {
+        Self::new(ec::UNKNOWN, 0)
+    }
+
+    /// Data abort with fault status `fsc` at virtual address `va`; `wnr` = write.
+    pub fn data_abort(fsc_code: u32, va: u64, wnr: bool) -> Self {
+        // ISV = 0: no instruction syndrome for stage-1/PA faults (D23.2 ESR_ELx, ISS
+        // encoding for a Data Abort: ISV is 1 only for some stage 2 aborts).
+        let iss = ((wnr as u32) << 6) | fsc_code;
+        Self {
+            far: Some(va),
+            ..Self::new(0xff, iss)
+        } // EC fixed up at routing (lower/same)
+    }
+
+    /// Instruction abort at `va`.
+    pub fn insn_abort(fsc_code: u32, va: u64) -> Self {
+        Self {
+            far: Some(va),
+            ..Self::new(0xfe, fsc_code)
+        }
+    }
+
+    /// Trap to `el`.
+    pub fn to(mut self, el: u8) -> Self {
+        self.target = Some(el);
+        self
+    }
+}
+
+/// Placeholder ECs resolved to lower/same-EL forms when the target is known.
+const EC_DABT_ANY: u8 = 0xff;
+const EC_IABT_ANY: u8 = 0xfe;
+
+impl Cpu {
+    /// Where an exception from the current EL goes by default: EL0 → EL1 (EL2 under
+    /// HCR_EL2.TGE), EL1 → EL1, EL2 → EL2.
+    pub(crate) fn default_target(&self) -> u8 {
+        match self.pstate.el {
+            0 if self.hcr() & HCR_TGE != 0 => 2,
+            0 => 1,
+            el => el,
+        }
+    }
+
+    /// Take a synchronous exception: write ESR/ELR/SPSR/FAR of the target EL, update
+    /// PSTATE and branch to the vector (D1.10.2 "Exception vectors").
+    pub(crate) fn take_exception(&mut self, e: Exc) {
+        let from = self.pstate.el;
+        let target = e.target.unwrap_or_else(|| self.default_target()).max(from);
+        let lower = target > from;
+        let ec = match e.ec {
+            EC_DABT_ANY if lower => ec::DABT_LOWER,
+            EC_DABT_ANY => ec::DABT_SAME,
+            EC_IABT_ANY if lower => ec::IABT_LOWER,
+            EC_IABT_ANY => ec::IABT_SAME,
+            x => x,
+        };
+        self.exc_count[ec as usize & 63][target as usize] += 1;
+        // IL = 1: every A64 instruction is 32 bits (and IL is RES1 for the other classes).
+        let esr = ((ec as u64) << 26) | (1 << 25) | (e.iss as u64 & 0x1ff_ffff);
+        let ret = if e.after {
+            self.pc.wrapping_add(4)
+        } else {
+            self.pc
+        };
+        let spsr = self.pstate.to_spsr();
+        tracing::trace!(target: "hypsim::exc", ec, esr = format_args!("{esr:#x}"), from, to = target,
+            pc = format_args!("{:#x}", self.pc));
+        let (esr_r, elr_r, spsr_r, far_r, vbar_r) = if target == 2 {
+            (
+                SR::ESR_EL2,
+                SR::ELR_EL2,
+                SR::SPSR_EL2,
+                SR::FAR_EL2,
+                SR::VBAR_EL2,
+            )
+        } else {
+            (
+                SR::ESR_EL1,
+                SR::ELR_EL1,
+                SR::SPSR_EL1,
+                SR::FAR_EL1,
+                SR::VBAR_EL1,
+            )
+        };
+        self.sr.set(esr_r, esr);
+        self.sr.set(elr_r, ret);
+        self.sr.set(spsr_r, spsr);
+        if let Some(far) = e.far {
+            self.sr.set(far_r, far);
+        }
+        let offset = if lower {
+            0x400
+        } else if self.pstate.sp == 0 {
+            0x000
+        } else {
+            0x200
+        };
+        // Exception entry clears the local exclusive monitor (an IMPLEMENTATION DEFINED
+        // choice the Arm ARM allows; QEMU does the same on ERET).
+        self.excl = None;
+        self.set_el(target, 1);
+        self.pstate.daif = 0xf << 6;
+        self.pstate.il = false;
+        self.pstate.ss = false;
+        self.pc = self.sr.get(vbar_r).wrapping_add(offset);
+    }
+
+    /// ERET (D1.11): restore PSTATE from SPSR_ELx and branch to ELR_ELx, or mark an
+    /// illegal exception return (PSTATE.IL = 1, EL and SP unchanged).
+    pub(crate) fn exception_return(&mut self) {
+        let el = self.pstate.el;
+        let (spsr, elr) = if el == 2 {
+            (self.sr.get(SR::SPSR_EL2), self.sr.get(SR::ELR_EL2))
+        } else {
+            (self.sr.get(SR::SPSR_EL1), self.sr.get(SR::ELR_EL1))
+        };
+        let m = (spsr & 0x1f) as u8;
+        let tgt_el = (m >> 2) & 3;
+        let illegal = m & 0x10 != 0                       // AArch32 is not implemented
+            || m & 0x2 != 0                               // M[1] reserved
+            || tgt_el > el                                // return to a higher EL
+            || (tgt_el == 2 && !self.cfg.has_el2)         // EL2 not implemented
+            || (tgt_el == 0 && m & 1 != 0)                // EL0 has no SP_ELx
+            || (tgt_el == 1 && self.hcr() & HCR_TGE != 0); // EL1 with TGE=1 (R_QRRZG)
+        self.excl = None;
+        self.pstate.nzcv = (spsr as u32) & 0xf000_0000;
+        self.pstate.daif = (spsr as u32) & 0x3c0;
+        self.pstate.ssbs = spsr & (1 << 12) != 0;
+        self.pstate.ss = spsr & (1 << 21) != 0;
+        if illegal {
+            tracing::debug!(target: "hypsim::exc", spsr = format_args!("{spsr:#x}"), "illegal exception return");
+            self.pstate.il = true;
+        } else {
+            self.pstate.il = spsr & (1 << 20) != 0;
+            self.set_el(tgt_el, m & 1);
+        }
+        self.pc = elr;
+        self.dcache.unlink();
+    }
+}

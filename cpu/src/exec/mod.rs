@@ -1,0 +1,110 @@
+//! Instruction handlers: one file per group of `a64.insn`, each implementing that group's
+//! visitor trait for [`Exec`], a CPU borrowed together with its bus.
+
+mod atomic;
+mod branch;
+mod data_imm;
+mod data_reg;
+mod ldst;
+mod sysop;
+mod system;
+
+use crate::a64::VisitBase;
+use crate::exception::Exc;
+use crate::run::Exit;
+use crate::state::Cpu;
+use mmu::Bus;
+
+/// A CPU and the bus it executes against, for the duration of one instruction.
+pub(crate) struct Exec<'a, B: Bus> {
+    pub cpu: &'a mut Cpu,
+    pub bus: &'a mut B,
+}
+
+/// How an instruction completed.
+pub(crate) enum Step {
+    /// Fall through to PC + 4.
+    Next,
+    /// The handler set PC.
+    Branch,
+}
+
+/// Why an instruction did not complete normally.
+pub(crate) enum Stop {
+    /// A synchronous exception (the instruction does not retire).
+    Exc(Exc),
+    /// The instruction retired, and the board must act before execution continues.
+    Exit(Exit),
+}
+
+impl From<Exc> for Stop {
+    #[inline(always)]
+    fn from(e: Exc) -> Self {
+        Stop::Exc(e)
+    }
+}
+
+/// Result of every handler.
+pub(crate) type Flow = Result<Step, Stop>;
+
+/// UNDEFINED (the common answer of reserved field values).
+#[inline(always)]
+pub(crate) fn undef() -> Flow {
+    Err(Stop::Exc(Exc::undefined()))
+}
+
+/// Sign-extend the low `bits` bits of `v`.
+#[inline(always)]
+pub(crate) fn sext(v: u32, bits: u32) -> i64 {
+    ((v as i64) << (64 - bits)) >> (64 - bits)
+}
+
+impl<B: Bus> Exec<'_, B> {
+    /// Xn, or SP when n = 31 (for the encodings where register 31 means SP).
+    #[inline(always)]
+    fn xsp(&self, n: u32) -> u64 {
+        if n == 31 {
+            self.cpu.sp
+        } else {
+            self.cpu.x[n as usize]
+        }
+    }
+
+    /// Write Xd, or SP when d = 31.
+    #[inline(always)]
+    fn set_xsp(&mut self, d: u32, v: u64) {
+        if d == 31 {
+            self.cpu.sp = v
+        } else {
+            self.cpu.x[d as usize] = v
+        }
+    }
+
+    /// Xn (31 = XZR).
+    #[inline(always)]
+    fn x(&self, n: u32) -> u64 {
+        self.cpu.x[n as usize]
+    }
+
+    /// Write Xd (31 = XZR, discarded).
+    #[inline(always)]
+    fn set_x(&mut self, d: u32, v: u64) {
+        self.cpu.set_xreg(d as usize, v)
+    }
+}
+
+impl<B: Bus> VisitBase for Exec<'_, B> {
+    type Out = Flow;
+
+    fn unallocated(&mut self, raw: u32) -> Flow {
+        log_undefined(self.cpu, raw);
+        undef()
+    }
+}
+
+/// Tell the user, once per encoding and only a few times per run, that the guest hit an
+/// encoding hypsim treats as UNDEFINED (unallocated, or not implemented yet).
+#[cold]
+fn log_undefined(cpu: &Cpu, raw: u32) {
+    tracing::debug!(target: "hypsim::undef", pc = format_args!("{:#x}", cpu.pc), "UNDEFINED instruction {raw:#010x}");
+}

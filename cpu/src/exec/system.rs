@@ -1,0 +1,244 @@
+//! Exception generation, hints, barriers, PSTATE access and MRS/MSR/SYS (Arm ARM C4.1.87).
+
+use super::{sysop, undef, Exec, Flow, Step, Stop};
+use crate::a64::VisitSystem;
+use crate::exception::{ec, Exc, HCR_HCD, HCR_TGE, HCR_TSC};
+use crate::run::Exit;
+use crate::state::Conduit;
+use crate::sysreg::{resolve, Access, SR, SYSREGS};
+use mmu::Bus;
+
+/// ISS of a trapped MSR/MRS/SYS (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, Direction.
+pub(super) fn sysreg_iss(
+    op0: u32,
+    op1: u32,
+    crn: u32,
+    crm: u32,
+    op2: u32,
+    rt: u32,
+    read: bool,
+) -> u32 {
+    (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | read as u32
+}
+
+/// HCR_EL2.TWI (bit 13) and TWE (bit 14).
+const HCR_TWI: u64 = 1 << 13;
+const HCR_TWE: u64 = 1 << 14;
+/// SCTLR_EL1.nTWI (bit 16) and nTWE (bit 18).
+const SCTLR_NTWI: u64 = 1 << 16;
+const SCTLR_NTWE: u64 = 1 << 18;
+
+impl<B: Bus> Exec<'_, B> {
+    /// WFI/WFE traps (D1.3.x, EC 0x01): EL0 to EL1 unless SCTLR_EL1.nTWx, then EL0/EL1
+    /// to EL2 when HCR_EL2.TWx. ISS: CV = 1, COND = 0b1110, TI = 0 for WFI, 1 for WFE.
+    fn wfx_trap(&self, wfe: bool) -> Option<Exc> {
+        let el = self.cpu.pstate.el;
+        let iss = (1 << 24) | (0xe << 20) | wfe as u32;
+        let (n_bit, hcr_bit) = if wfe {
+            (SCTLR_NTWE, HCR_TWE)
+        } else {
+            (SCTLR_NTWI, HCR_TWI)
+        };
+        let hcr = self.cpu.hcr();
+        if el == 0 && hcr & HCR_TGE == 0 && self.cpu.sr.get(SR::SCTLR_EL1) & n_bit == 0 {
+            return Some(Exc::new(ec::WFX, iss).to(1));
+        }
+        if el <= 1 && hcr & hcr_bit != 0 {
+            return Some(Exc::new(ec::WFX, iss).to(2));
+        }
+        None
+    }
+
+    /// MRS/MSR after decoding op0..op2.
+    fn sysreg_access(
+        &mut self,
+        op0: u32,
+        op1: u32,
+        crn: u32,
+        crm: u32,
+        op2: u32,
+        rt: u32,
+        read: bool,
+    ) -> Flow {
+        let enc = crate::sysreg::enc(op0, op1, crn, crm, op2);
+        match resolve(self.cpu, &self.cpu.sr, enc, read) {
+            Access::Ok(r) => {
+                let info = &SYSREGS[r as usize];
+                if r == SR::SP_EL0 && self.cpu.pstate.sp == 0 {
+                    // SP_EL0 is UNDEFINED while it is the current stack pointer.
+                    return undef();
+                }
+                if read {
+                    let v = match info.read {
+                        Some(f) => f(self.cpu),
+                        None => self.cpu.sr.get(r),
+                    };
+                    self.set_x(rt, v);
+                } else {
+                    let v = self.x(rt);
+                    match info.write {
+                        Some(f) => f(self.cpu, v),
+                        None => self.cpu.sr.set(r, v),
+                    }
+                }
+                Ok(Step::Next)
+            }
+            Access::Raz => {
+                self.set_x(rt, 0);
+                Ok(Step::Next)
+            }
+            Access::Trap(el) => {
+                let iss = sysreg_iss(op0, op1, crn, crm, op2, rt, read);
+                Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(el)))
+            }
+            Access::Undefined => {
+                tracing::debug!(target: "hypsim::undef", pc = format_args!("{:#x}", self.cpu.pc),
+                    "{} S{op0}_{op1}_C{crn}_C{crm}_{op2}: no such register at EL{}: UNDEFINED",
+                    if read { "MRS" } else { "MSR" }, self.cpu.pstate.el);
+                undef()
+            }
+        }
+    }
+}
+
+impl<B: Bus> VisitSystem for Exec<'_, B> {
+    fn svc(&mut self, imm16: u32) -> Flow {
+        Err(Stop::Exc(Exc {
+            after: true,
+            ..Exc::new(ec::SVC64, imm16)
+        }))
+    }
+    /// HVC: UNDEFINED at EL0, and when EL2 is absent unless it is our firmware conduit;
+    /// HCR_EL2.HCD makes it UNDEFINED at EL1 and EL2.
+    fn hvc(&mut self, imm16: u32) -> Flow {
+        let el = self.cpu.pstate.el;
+        if el == 0 {
+            return undef();
+        }
+        if !self.cpu.cfg.has_el2 {
+            return if self.cpu.cfg.conduit == Conduit::Hvc {
+                Err(Stop::Exit(Exit::FirmwareCall))
+            } else {
+                undef()
+            };
+        }
+        if self.cpu.hcr() & HCR_HCD != 0 {
+            return undef();
+        }
+        Err(Stop::Exc(
+            Exc {
+                after: true,
+                ..Exc::new(ec::HVC64, imm16)
+            }
+            .to(2),
+        ))
+    }
+    /// SMC: trapped to EL2 by HCR_EL2.TSC from EL1 (return address is the SMC itself);
+    /// otherwise our firmware conduit, or UNDEFINED (no EL3).
+    fn smc(&mut self, imm16: u32) -> Flow {
+        let el = self.cpu.pstate.el;
+        if el == 0 {
+            return undef();
+        }
+        if el == 1 && self.cpu.hcr() & HCR_TSC != 0 {
+            return Err(Stop::Exc(Exc::new(ec::SMC64, imm16).to(2)));
+        }
+        if self.cpu.cfg.conduit == Conduit::Smc {
+            return Err(Stop::Exit(Exit::FirmwareCall));
+        }
+        undef()
+    }
+    fn brk(&mut self, imm16: u32) -> Flow {
+        Err(Stop::Exc(Exc::new(ec::BRK, imm16)))
+    }
+    /// HLT is UNDEFINED: halting debug is not enabled (EDSCR.HDE = 0).
+    fn hlt(&mut self, _imm16: u32) -> Flow {
+        undef()
+    }
+    fn hint(&mut self, crm: u32, op2: u32) -> Flow {
+        match (crm << 3) | op2 {
+            2 => {
+                if let Some(e) = self.wfx_trap(true) {
+                    return Err(Stop::Exc(e));
+                }
+                if self.cpu.event {
+                    self.cpu.event = false;
+                    Ok(Step::Next)
+                } else {
+                    Err(Stop::Exit(Exit::Wfe))
+                }
+            }
+            3 => match self.wfx_trap(false) {
+                Some(e) => Err(Stop::Exc(e)),
+                None => Err(Stop::Exit(Exit::Wfi)),
+            },
+            4 => Err(Stop::Exit(Exit::Sev)),
+            5 => {
+                self.cpu.event = true;
+                Ok(Step::Next)
+            }
+            // NOP, YIELD, ESB, PSB, CSDB, BTI, PAC hints etc.: features not advertised
+            // execute as NOP (hint space, C6.2 HINT).
+            _ => Ok(Step::Next),
+        }
+    }
+    fn clrex(&mut self, _crm: u32) -> Flow {
+        self.cpu.excl = None;
+        Ok(Step::Next)
+    }
+    fn dsb(&mut self, _crm: u32) -> Flow {
+        Ok(Step::Next)
+    }
+    fn dmb(&mut self, _crm: u32) -> Flow {
+        Ok(Step::Next)
+    }
+    fn isb(&mut self, _crm: u32) -> Flow {
+        Ok(Step::Next)
+    }
+    fn sb(&mut self) -> Flow {
+        Ok(Step::Next)
+    }
+    fn cfinv(&mut self) -> Flow {
+        self.cpu.pstate.nzcv ^= 1 << 29;
+        Ok(Step::Next)
+    }
+    /// MSR (immediate) to PSTATE fields (C5.2): SPSel and DAIFSet/DAIFClr; the fields of
+    /// features not advertised (PAN, UAO, DIT, SSBS, TCO, ...) are UNDEFINED.
+    fn msr_imm(&mut self, op1: u32, crm: u32, op2: u32) -> Flow {
+        let el = self.cpu.pstate.el;
+        match (op1, op2) {
+            (0, 5) if el >= 1 => {
+                self.cpu.set_el(el, (crm & 1) as u8);
+                Ok(Step::Next)
+            }
+            (3, 6) | (3, 7) => {
+                if el == 0 && self.cpu.sr.get(SR::SCTLR_EL1) & (1 << 9) == 0 {
+                    let iss = sysreg_iss(0, op1, 4, crm, op2, 31, false);
+                    let t = self.cpu.default_target();
+                    return Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(t)));
+                }
+                let bits = crm << 6;
+                if op2 == 6 {
+                    self.cpu.pstate.daif |= bits;
+                } else {
+                    self.cpu.pstate.daif &= !bits;
+                }
+                Ok(Step::Next)
+            }
+            _ => undef(),
+        }
+    }
+    fn sys(&mut self, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
+        sysop::execute(self, op1, crn, crm, op2, rt)
+    }
+    /// SYSL: no SYSL operations are implemented (GCS etc. are not advertised).
+    fn sysl(&mut self, _op1: u32, _crn: u32, _crm: u32, _op2: u32, _rt: u32) -> Flow {
+        undef()
+    }
+    fn msr_reg(&mut self, o0: u32, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
+        self.sysreg_access(2 + o0, op1, crn, crm, op2, rt, false)
+    }
+    fn mrs(&mut self, o0: u32, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
+        self.sysreg_access(2 + o0, op1, crn, crm, op2, rt, true)
+    }
+}

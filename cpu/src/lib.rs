@@ -1,0 +1,21 @@
+//! The hypsim A64 core: a table-generated decoder, an interpreter generic over the bus,
+//! the system-register table, exception entry/return and the cycle model.
+//!
+//! `Cpu` never names a device or the GIC: it reaches memory through [`mmu::Bus`] and
+//! leaves firmware calls (PSCI/SMCCC) to the board by returning [`Exit::FirmwareCall`].
+#![deny(missing_docs)]
+
+pub mod a64;
+mod alu;
+mod exception;
+mod exec;
+mod memory;
+mod run;
+mod state;
+pub mod sysreg;
+mod timing;
+
+pub use exception::{ec, Exc};
+pub use run::{Exit, RunStats};
+pub use state::{Conduit, Cpu, CpuConfig, Pstate};
+pub use timing::class_cost;

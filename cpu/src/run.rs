@@ -1,0 +1,246 @@
+//! The execution loop and the decoded-instruction cache.
+//!
+//! The cache holds one 1024-slot array per 4 KiB physical code page, filled lazily. The
+//! current page is remembered by tag, so straight-line execution costs one compare and one
+//! index per instruction. Stores to a page holding decoded code (flagged in `GuestRam`),
+//! IC maintenance and host writes (the RAM's code epoch) drop the affected decodes.
+
+use crate::a64::{decode, dispatch, Op, OP_INFO};
+use crate::exception::{ec, fsc, Exc};
+use crate::exec::{Exec, Step, Stop};
+use crate::state::Cpu;
+use crate::timing::{class_cost, EXCEPTION_ENTRY};
+use mmu::Bus;
+use std::collections::HashMap;
+
+/// Why `Cpu::run` returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The step budget ran out.
+    Budget,
+    /// A firmware call (PSCI/SMCCC) through the conduit; PC already points after it.
+    /// The board answers in X0..X3 and resumes.
+    FirmwareCall,
+    /// WFI: the PE waits for an interrupt; PC points after the WFI.
+    Wfi,
+    /// WFE with the event register clear; PC points after the WFE.
+    Wfe,
+    /// SEV: the board sets every PE's event register.
+    Sev,
+}
+
+/// Counters for `--stats`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Retired instructions.
+    pub insns: u64,
+    /// Simulated cycles.
+    pub cycles: u64,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Decoded {
+    raw: u32,
+    op: Op,
+    cost: u16,
+}
+
+const EMPTY: Decoded = Decoded {
+    raw: 0,
+    op: Op::NotDecoded,
+    cost: 0,
+};
+const SLOTS: usize = 1024;
+const NO_TAG: u64 = 1; // never equal to `pc & !0xffc` of an aligned PC
+
+pub(crate) struct DecodeCache {
+    pages: HashMap<u64, usize>,
+    slots: Vec<Box<[Decoded; SLOTS]>>,
+    /// Page-aligned VA of the linked page, or NO_TAG.
+    tag: u64,
+    cur: usize,
+    /// GuestRam code epoch this cache is consistent with.
+    epoch: u64,
+}
+
+impl DecodeCache {
+    pub(crate) fn new() -> Self {
+        Self {
+            pages: HashMap::new(),
+            slots: Vec::new(),
+            tag: NO_TAG,
+            cur: 0,
+            epoch: 0,
+        }
+    }
+
+    /// Forget the linked page so the next fetch takes the slow path.
+    #[inline]
+    pub(crate) fn unlink(&mut self) {
+        self.tag = NO_TAG;
+    }
+
+    /// Drop every decode.
+    pub(crate) fn flush(&mut self) {
+        for s in &mut self.slots {
+            s.fill(EMPTY);
+        }
+        self.unlink();
+    }
+
+    /// Drop decodes of the pages covering `[pa, pa+len)`; `before`/`after` are the RAM's
+    /// code epoch around this CPU's own invalidation.
+    pub(crate) fn invalidate_pa(&mut self, pa: u64, len: u64, before: u64, after: u64) {
+        for page in [pa >> 12, (pa + len - 1) >> 12] {
+            if let Some(&i) = self.pages.get(&page) {
+                self.slots[i].fill(EMPTY);
+            }
+        }
+        // Our own bumps keep us consistent; anyone else's bump forces a full flush later.
+        if before == self.epoch {
+            self.epoch = after;
+        }
+        self.unlink();
+    }
+}
+
+impl Cpu {
+    /// Fetch and (if needed) decode the instruction at PC.
+    #[inline(always)]
+    fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<Decoded, Exc> {
+        if self.pc & !0xffc != self.dcache.tag {
+            self.link_page(bus)?;
+        }
+        let i = ((self.pc >> 2) & 0x3ff) as usize;
+        let d = self.dcache.slots[self.dcache.cur][i];
+        if d.op != Op::NotDecoded {
+            return Ok(d);
+        }
+        let ram = bus.ram();
+        let off = ram.offset(self.pc, 4).expect("linked page is in RAM");
+        let raw = u32::from_le_bytes(ram.read_at(off));
+        let op = decode(raw);
+        let d = Decoded {
+            raw,
+            op,
+            cost: class_cost(OP_INFO[op as usize].class),
+        };
+        self.dcache.slots[self.dcache.cur][i] = d;
+        Ok(d)
+    }
+
+    /// Slow path of `fetch`: PSTATE.IL and PC alignment checks, then find the page.
+    #[cold]
+    #[inline(never)]
+    fn link_page<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exc> {
+        if self.pstate.il {
+            // D1.4.4: executing with PSTATE.IL set is an Illegal Execution state exception.
+            return Err(Exc::new(ec::ILLEGAL_STATE, 0));
+        }
+        if self.pc & 3 != 0 {
+            return Err(Exc {
+                far: Some(self.pc),
+                ..Exc::new(ec::PC_ALIGN, 0)
+            });
+        }
+        let ram = bus.ram();
+        if ram.code_epoch() != self.dcache.epoch {
+            self.dcache.epoch = ram.code_epoch();
+            self.dcache.flush();
+        }
+        let Some(off) = ram.offset(self.pc, 4) else {
+            tracing::warn!(
+                "instruction fetch from {:#x}, which is not RAM: instruction abort",
+                self.pc
+            );
+            return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
+        };
+        ram.mark_code(off);
+        let page = self.pc >> 12;
+        let n = self.dcache.slots.len();
+        let cur = *self.dcache.pages.entry(page).or_insert(n);
+        if cur == n {
+            self.dcache.slots.push(Box::new([EMPTY; SLOTS]));
+        }
+        self.dcache.cur = cur;
+        self.dcache.tag = self.pc & !0xfff;
+        Ok(())
+    }
+
+    /// Run until `budget` steps (retired instructions plus exceptions taken) are used or
+    /// something needs the board. Returns why it stopped.
+    pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        let mut left = budget;
+        while left != 0 {
+            left -= 1;
+            let d = match self.fetch(bus) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.enter(e);
+                    continue;
+                }
+            };
+            let r = dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw);
+            match r {
+                Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),
+                Ok(Step::Branch) => {}
+                Err(Stop::Exc(e)) => {
+                    self.enter(e);
+                    continue;
+                }
+                Err(Stop::Exit(x)) => {
+                    self.pc = self.pc.wrapping_add(4);
+                    self.insns += 1;
+                    self.cycles += d.cost as u64;
+                    return x;
+                }
+            }
+            self.insns += 1;
+            self.cycles += d.cost as u64;
+        }
+        Exit::Budget
+    }
+
+    #[cold]
+    fn enter(&mut self, e: Exc) {
+        self.cycles += EXCEPTION_ENTRY;
+        self.take_exception(e);
+    }
+
+    /// Execute exactly one instruction (for tests and the difftest runner). Returns
+    /// `Ok(exit)` if it completed, `Err(exc)` if it raised a synchronous exception (which
+    /// is *not* taken: the state is as before the instruction).
+    pub fn step_one<B: Bus>(&mut self, bus: &mut B) -> Result<Option<Exit>, Exc> {
+        let d = self.fetch(bus)?;
+        match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
+            Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),
+            Ok(Step::Branch) => {}
+            Err(Stop::Exc(e)) => return Err(e),
+            Err(Stop::Exit(x)) => {
+                self.pc = self.pc.wrapping_add(4);
+                return Ok(Some(x));
+            }
+        }
+        self.insns += 1;
+        self.cycles += d.cost as u64;
+        Ok(None)
+    }
+
+    /// Take `e` as the hardware would (for `step_one` callers that want it delivered).
+    pub fn deliver(&mut self, e: Exc) {
+        self.enter(e)
+    }
+
+    /// Instruction and cycle counters.
+    pub fn stats(&self) -> RunStats {
+        RunStats {
+            insns: self.insns,
+            cycles: self.cycles,
+        }
+    }
+
+    /// Drop every decoded instruction (IC IALLU and friends).
+    pub(crate) fn flush_decoded(&mut self) {
+        self.dcache.flush();
+    }
+}

@@ -1,0 +1,261 @@
+//! Architectural state of one PE: general registers, PSTATE, banked stack pointers and the
+//! system-register file, plus the per-CPU configuration the board chose.
+
+use crate::run::DecodeCache;
+use crate::sysreg::{SysRegFile, SR};
+
+/// How firmware (PSCI/SMCCC) calls reach the emulator, as on QEMU's `virt`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conduit {
+    /// `SMC #0` at EL1/EL2 (EL2 is implemented and owned by the guest).
+    Smc,
+    /// `HVC #0` at EL1 (no EL2: the emulator plays the hypervisor).
+    Hvc,
+}
+
+/// Static configuration of one PE.
+#[derive(Clone, Debug)]
+pub struct CpuConfig {
+    /// Whether EL2 is implemented.
+    pub has_el2: bool,
+    /// Firmware conduit.
+    pub conduit: Conduit,
+    /// MPIDR_EL1 affinity value (Aff0 = CPU index).
+    pub mpidr_aff: u64,
+}
+
+/// PSTATE fields (Arm ARM D1.4 "Process state, PSTATE"), kept unpacked for speed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pstate {
+    /// N, Z, C, V in bits 31:28 (the NZCV register layout).
+    pub nzcv: u32,
+    /// D, A, I, F in bits 9:6 (the DAIF register layout).
+    pub daif: u32,
+    /// Current exception level.
+    pub el: u8,
+    /// SPSel: 0 = SP_EL0, 1 = SP_ELx.
+    pub sp: u8,
+    /// Illegal Execution state.
+    pub il: bool,
+    /// Software step.
+    pub ss: bool,
+    /// SSBS (bit 12 of SPSR).
+    pub ssbs: bool,
+}
+
+impl Pstate {
+    /// Pack into the SPSR_ELx layout for an AArch64 source state.
+    pub fn to_spsr(&self) -> u64 {
+        (self.nzcv as u64)
+            | (self.daif as u64)
+            | ((self.el as u64) << 2)
+            | (self.sp as u64)
+            | ((self.il as u64) << 20)
+            | ((self.ss as u64) << 21)
+            | ((self.ssbs as u64) << 12)
+    }
+}
+
+/// One AArch64 PE.
+pub struct Cpu {
+    /// X0..X30; index 31 always reads 0 (writes to XZR land there and are reset).
+    pub(crate) x: [u64; 32],
+    /// The stack pointer currently selected by PSTATE.{EL,SP}.
+    pub(crate) sp: u64,
+    /// Banked SP_EL0, SP_EL1, SP_EL2 (the live one is stale while it is selected).
+    pub(crate) sp_el: [u64; 3],
+    /// Program counter.
+    pub(crate) pc: u64,
+    /// PSTATE.
+    pub(crate) pstate: Pstate,
+    /// System registers.
+    pub(crate) sr: SysRegFile,
+    /// Exclusive monitor: address and size of the last load-exclusive, if open.
+    pub(crate) excl: Option<(u64, u8)>,
+    /// Event register (SEV/SEVL/WFE).
+    pub(crate) event: bool,
+    /// Simulated cycles since reset.
+    pub(crate) cycles: u64,
+    /// Retired instructions since reset.
+    pub(crate) insns: u64,
+    /// Exceptions taken, indexed by [EC][target EL].
+    pub(crate) exc_count: Box<[[u64; 3]; 64]>,
+    /// Decoded-instruction cache.
+    pub(crate) dcache: DecodeCache,
+    /// Configuration.
+    pub(crate) cfg: CpuConfig,
+    /// Whether the stage-1 "MMU enabled but not implemented" warning was logged.
+    pub(crate) warned_mmu: bool,
+}
+
+impl Cpu {
+    /// A PE in its reset state, entering at `el` (1 or 2) with the MMU off and DAIF masked.
+    pub fn new(cfg: CpuConfig, el: u8) -> Self {
+        let sr = SysRegFile::new(&cfg);
+        let mut c = Self {
+            x: [0; 32],
+            sp: 0,
+            sp_el: [0; 3],
+            pc: 0,
+            pstate: Pstate {
+                daif: 0xf << 6,
+                el,
+                sp: 1,
+                ..Pstate::default()
+            },
+            sr,
+            excl: None,
+            event: false,
+            cycles: 0,
+            insns: 0,
+            exc_count: Box::new([[0; 3]; 64]),
+            dcache: DecodeCache::new(),
+            cfg,
+            warned_mmu: false,
+        };
+        c.sp = 0;
+        c
+    }
+
+    /// Configuration.
+    pub fn config(&self) -> &CpuConfig {
+        &self.cfg
+    }
+
+    /// Read X`n` (n = 31 reads XZR = 0).
+    #[inline(always)]
+    pub fn xreg(&self, n: usize) -> u64 {
+        self.x[n & 31]
+    }
+
+    /// Write X`n` (n = 31 discards).
+    #[inline(always)]
+    pub fn set_xreg(&mut self, n: usize, v: u64) {
+        self.x[n & 31] = v;
+        self.x[31] = 0;
+    }
+
+    /// Current stack pointer.
+    pub fn sp(&self) -> u64 {
+        self.sp
+    }
+
+    /// Set the current stack pointer.
+    pub fn set_sp(&mut self, v: u64) {
+        self.sp = v;
+    }
+
+    /// Program counter.
+    pub fn pc(&self) -> u64 {
+        self.pc
+    }
+
+    /// Set the program counter.
+    pub fn set_pc(&mut self, v: u64) {
+        self.pc = v;
+    }
+
+    /// PSTATE.
+    pub fn pstate(&self) -> Pstate {
+        self.pstate
+    }
+
+    /// NZCV in bits 31:28.
+    pub fn nzcv(&self) -> u32 {
+        self.pstate.nzcv
+    }
+
+    /// Set NZCV (bits 31:28; other bits ignored).
+    pub fn set_nzcv(&mut self, v: u32) {
+        self.pstate.nzcv = v & 0xf000_0000;
+    }
+
+    /// Switch to exception level `el` with stack selector `sp`, banking the stack pointer.
+    pub fn set_el(&mut self, el: u8, spsel: u8) {
+        self.bank_sp_out();
+        self.pstate.el = el;
+        self.pstate.sp = spsel;
+        self.bank_sp_in();
+        self.dcache.unlink();
+    }
+
+    /// Index into `sp_el` of the stack pointer PSTATE selects.
+    #[inline]
+    pub(crate) fn sp_index(&self) -> usize {
+        if self.pstate.sp == 0 {
+            0
+        } else {
+            self.pstate.el as usize
+        }
+    }
+
+    pub(crate) fn bank_sp_out(&mut self) {
+        let i = self.sp_index();
+        self.sp_el[i] = self.sp;
+    }
+
+    pub(crate) fn bank_sp_in(&mut self) {
+        self.sp = self.sp_el[self.sp_index()];
+    }
+
+    /// Read banked SP_ELn (n = 0..2), whether or not it is the live one.
+    pub fn sp_el(&self, n: usize) -> u64 {
+        if n == self.sp_index() {
+            self.sp
+        } else {
+            self.sp_el[n]
+        }
+    }
+
+    /// Write banked SP_ELn.
+    pub fn set_sp_el(&mut self, n: usize, v: u64) {
+        if n == self.sp_index() {
+            self.sp = v
+        } else {
+            self.sp_el[n] = v
+        }
+    }
+
+    /// Simulated cycles since reset.
+    pub fn cycles(&self) -> u64 {
+        self.cycles
+    }
+
+    /// Retired instructions since reset.
+    pub fn insns(&self) -> u64 {
+        self.insns
+    }
+
+    /// Exceptions taken: (EC, target EL, count) for every non-zero counter.
+    pub fn exception_counts(&self) -> Vec<(u8, u8, u64)> {
+        let mut v = Vec::new();
+        for (ec, row) in self.exc_count.iter().enumerate() {
+            for (el, &n) in row.iter().enumerate() {
+                if n != 0 {
+                    v.push((ec as u8, el as u8, n));
+                }
+            }
+        }
+        v
+    }
+
+    /// Raw value of a system register (for the board, tests and the debugger).
+    pub fn sysreg(&self, r: SR) -> u64 {
+        self.sr.get(r)
+    }
+
+    /// Set a system register's raw value.
+    pub fn set_sysreg(&mut self, r: SR, v: u64) {
+        self.sr.set(r, v)
+    }
+
+    /// HCR_EL2 as it applies now (0 when EL2 is not implemented).
+    #[inline]
+    pub(crate) fn hcr(&self) -> u64 {
+        if self.cfg.has_el2 {
+            self.sr.get(SR::HCR_EL2)
+        } else {
+            0
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Who may access a system register, and what an MRS/MSR turns into (Arm ARM D19.2
+//! "Configurable instruction enables and disables, and trap controls").
+
+use super::{SysRegFile, SR, SYSREGS};
+use crate::state::Cpu;
+
+/// Static access permission of a register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Perm {
+    /// Read/write from EL0 up.
+    El0Rw,
+    /// Read-only from EL0 up.
+    El0Ro,
+    /// Read/write from EL1 up.
+    El1Rw,
+    /// Read-only from EL1 up.
+    El1Ro,
+    /// Read/write at EL2 only; absent (UNDEFINED) when EL2 is not implemented.
+    El2Rw,
+}
+
+/// What an access resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Proceed on this register.
+    Ok(SR),
+    /// Read-as-zero, writes UNDEFINED (reserved ID register space, D23.3).
+    Raz,
+    /// UNDEFINED: EC 0x00 to the usual target.
+    Undefined,
+    /// Trapped to this EL with EC 0x18.
+    Trap(u8),
+}
+
+/// Resolve an MRS (`read`) or MSR of the packed encoding at the current EL.
+pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Access {
+    let el = cpu.pstate.el;
+    let Some(r) = file.find(enc) else {
+        // Unallocated encodings in the ID space op0=3, op1=0, CRn=0, CRm=1..7 are RAZ
+        // for reads at EL1 and above (D23.3.1 "Reserved ID registers").
+        let crm = (enc >> 3) & 0xf;
+        let in_id_space = enc >> 7 == ((3 << 7) as u16) && (1..=7).contains(&crm);
+        return if in_id_space && read && el >= 1 {
+            Access::Raz
+        } else {
+            Access::Undefined
+        };
+    };
+    let info = &SYSREGS[r as usize];
+    let ok = match info.perm {
+        Perm::El0Rw => true,
+        Perm::El0Ro => read,
+        Perm::El1Rw => el >= 1,
+        Perm::El1Ro => el >= 1 && read,
+        Perm::El2Rw => el >= 2 && cpu.cfg.has_el2,
+    };
+    // Write-only semantics aside, an EL1+ register is also RW at higher ELs for Ro? No:
+    // read-only ID registers stay read-only everywhere; a write is UNDEFINED.
+    if !ok {
+        return Access::Undefined;
+    }
+    if let Some(trap) = info.trap {
+        if let Some(t) = trap(cpu, read) {
+            return Access::Trap(t);
+        }
+    }
+    Access::Ok(r)
+}

@@ -1,0 +1,51 @@
+//! Identification register values: what this PE advertises. Every field claims only what
+//! the interpreter implements (see the README's feature list).
+
+use crate::state::CpuConfig;
+
+/// MIDR_EL1: implementer 0x00 ("reserved for software use", as QEMU's `max`), architecture
+/// 0xF (ID registers describe the features), part 0x0E5, variant 0, revision 0. No real
+/// part number, so guests apply no core errata workarounds.
+pub const MIDR: u64 = 0x000f_0e50;
+
+/// MPIDR_EL1: bit 31 RES1, U = 0 (multiprocessor), MT = 0, affinity from the board.
+pub fn mpidr(cfg: &CpuConfig) -> u64 {
+    (1 << 31) | cfg.mpidr_aff
+}
+
+/// ID_AA64PFR0_EL1: EL0/EL1 AArch64 only (1), EL2 AArch64 only if implemented, no EL3,
+/// FP and AdvSIMD not implemented (0xF), no GIC system registers yet.
+pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
+    let el2 = if cfg.has_el2 { 1 } else { 0 };
+    1 | (1 << 4) | (el2 << 8) | (0xf << 16) | (0xf << 20)
+}
+
+/// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), no PMU (PMUVer = 0), one breakpoint
+/// and one watchpoint pair as the minimum field encodings (BRPs = 0, WRPs = 0 mean one).
+pub const AA64DFR0: u64 = 6;
+
+/// ID_AA64ISAR0_EL1: CRC32 = 1 [19:16], Atomic = 2 (FEAT_LSE) [23:20], TS = 1 (FEAT_FlagM) [55:52].
+pub const AA64ISAR0: u64 = (1 << 16) | (2 << 20) | (1 << 52);
+
+/// ID_AA64ISAR1_EL1: LRCPC = 2 (LDAPR and LDAPUR*) [23:20], SB = 1 [39:36].
+pub const AA64ISAR1: u64 = (2 << 20) | (1 << 36);
+
+/// ID_AA64MMFR0_EL1: PARange = 0b0101 (48 bits), ASIDBits = 0b0010 (16), 4K/16K/64K
+/// granules reported as supported for the coming stage-1 walker (TGran16 = 1, TGran64 = 0,
+/// TGran4 = 0).
+pub const AA64MMFR0: u64 = 5 | (2 << 4) | (1 << 20);
+
+/// CTR_EL0: RES1 bit 31, CWG = ERG = 4 (64 B), DminLine = IminLine = 4 (64 B), L1Ip = PIPT.
+pub const CTR: u64 = 0x8444_c004;
+
+/// DCZID_EL0: DC ZVA permitted (DZP = 0), block size 2^4 words = 64 bytes.
+pub const DCZID: u64 = 4;
+
+/// CLIDR_EL1: one level of separate I and D caches (Ctype1 = 0b011), LoC = LoUU = LoUIS = 1.
+pub const CLIDR: u64 = 0b011 | (1 << 21) | (1 << 24) | (1 << 27);
+
+/// CNTFRQ_EL0: 1 GHz, as QEMU 10's `virt`; one tick per simulated nanosecond.
+pub const CNTFRQ: u64 = 1_000_000_000;
+
+/// Block size DC ZVA clears, in bytes (from DCZID).
+pub const DCZVA_BYTES: u64 = 4 << DCZID;

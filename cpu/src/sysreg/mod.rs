@@ -1,0 +1,97 @@
+//! System registers as data: one row per register in [`table`], a dense [`SR`] index, and a
+//! direct 64 Ki-entry lookup on the packed `op0:op1:CRn:CRm:op2` encoding, so MRS/MSR never
+//! search by name or hash.
+
+mod access;
+mod idregs;
+mod special;
+mod table;
+
+pub use access::{Access, Perm};
+pub use idregs::DCZVA_BYTES;
+pub use table::{SysRegInfo, SR, SYSREGS};
+
+pub(crate) use access::resolve;
+
+use crate::state::CpuConfig;
+
+/// Pack an encoding the way MRS/MSR lay it out in bits 20:5 (op0 in 15:14 here).
+pub const fn enc(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32) -> u16 {
+    ((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2) as u16
+}
+
+/// Sentinel for "no register with this encoding".
+const NONE: u16 = u16::MAX;
+
+/// The storage of every table register plus the encoding lookup.
+pub struct SysRegFile {
+    vals: Vec<u64>,
+    lookup: Box<[u16]>,
+}
+
+impl SysRegFile {
+    /// Reset values for a PE with this configuration.
+    pub fn new(cfg: &CpuConfig) -> Self {
+        let mut lookup = vec![NONE; 1 << 16].into_boxed_slice();
+        let mut vals = Vec::with_capacity(SYSREGS.len());
+        for (i, r) in SYSREGS.iter().enumerate() {
+            debug_assert_eq!(
+                lookup[r.enc as usize], NONE,
+                "duplicate encoding {}",
+                r.name
+            );
+            lookup[r.enc as usize] = i as u16;
+            vals.push((r.reset)(cfg));
+        }
+        Self { vals, lookup }
+    }
+
+    /// Dense index of the register with this packed encoding.
+    #[inline(always)]
+    pub fn find(&self, enc: u16) -> Option<SR> {
+        let i = self.lookup[enc as usize];
+        (i != NONE).then(|| SR::from_index(i as usize))
+    }
+
+    /// Stored value.
+    #[inline(always)]
+    pub fn get(&self, r: SR) -> u64 {
+        self.vals[r as usize]
+    }
+
+    /// Store a value.
+    #[inline(always)]
+    pub fn set(&mut self, r: SR, v: u64) {
+        self.vals[r as usize] = v;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_encodings_unique_and_names_match() {
+        let mut seen = std::collections::HashSet::new();
+        for (i, r) in SYSREGS.iter().enumerate() {
+            assert!(seen.insert(r.enc), "duplicate encoding for {}", r.name);
+            assert_eq!(SR::from_index(i) as usize, i);
+            assert_eq!(format!("{:?}", SR::from_index(i)), r.name);
+        }
+    }
+
+    #[test]
+    fn known_encodings() {
+        // Arm ARM: VBAR_EL1 is op0=3 op1=0 CRn=12 CRm=0 op2=0; HCR_EL2 is 3,4,1,1,0.
+        let cfg = CpuConfig {
+            has_el2: true,
+            conduit: crate::Conduit::Smc,
+            mpidr_aff: 0,
+        };
+        let f = SysRegFile::new(&cfg);
+        assert_eq!(f.find(enc(3, 0, 12, 0, 0)), Some(SR::VBAR_EL1));
+        assert_eq!(f.find(enc(3, 4, 1, 1, 0)), Some(SR::HCR_EL2));
+        assert_eq!(f.find(enc(3, 3, 14, 0, 0)), Some(SR::CNTFRQ_EL0));
+        assert_eq!(f.get(SR::CNTFRQ_EL0), 1_000_000_000);
+    }
+}

@@ -1,0 +1,137 @@
+//! Registers whose reads or writes do more than touch storage.
+
+use super::SR;
+use crate::state::Cpu;
+
+pub(super) fn nzcv_r(c: &Cpu) -> u64 {
+    c.pstate.nzcv as u64
+}
+pub(super) fn nzcv_w(c: &mut Cpu, v: u64) {
+    c.pstate.nzcv = (v as u32) & 0xf000_0000;
+}
+pub(super) fn daif_r(c: &Cpu) -> u64 {
+    c.pstate.daif as u64
+}
+pub(super) fn daif_w(c: &mut Cpu, v: u64) {
+    c.pstate.daif = (v as u32) & 0x3c0;
+}
+pub(super) fn currentel_r(c: &Cpu) -> u64 {
+    (c.pstate.el as u64) << 2
+}
+pub(super) fn spsel_r(c: &Cpu) -> u64 {
+    c.pstate.sp as u64
+}
+pub(super) fn spsel_w(c: &mut Cpu, v: u64) {
+    let el = c.pstate.el;
+    c.set_el(el, (v & 1) as u8);
+}
+pub(super) fn sp_el0_r(c: &Cpu) -> u64 {
+    c.sp_el(0)
+}
+pub(super) fn sp_el0_w(c: &mut Cpu, v: u64) {
+    c.set_sp_el(0, v)
+}
+pub(super) fn sp_el1_r(c: &Cpu) -> u64 {
+    c.sp_el(1)
+}
+pub(super) fn sp_el1_w(c: &mut Cpu, v: u64) {
+    c.set_sp_el(1, v)
+}
+
+/// VBAR_ELx bits 10:0 are RES0.
+pub(super) fn vbar_w(c: &mut Cpu, v: u64) {
+    c.sr.set(SR::VBAR_EL1, v & !0x7ff)
+}
+pub(super) fn vbar_w2(c: &mut Cpu, v: u64) {
+    c.sr.set(SR::VBAR_EL2, v & !0x7ff)
+}
+
+fn warn_mmu(c: &mut Cpu, reg: &str, v: u64) {
+    if v & 1 != 0 && !c.warned_mmu {
+        c.warned_mmu = true;
+        tracing::warn!(
+            pc = format_args!("{:#x}", c.pc),
+            "{reg}.M set: stage-1 translation is not implemented yet; the guest keeps running with VA = PA"
+        );
+    }
+}
+pub(super) fn sctlr_el1_w(c: &mut Cpu, v: u64) {
+    warn_mmu(c, "SCTLR_EL1", v);
+    c.sr.set(SR::SCTLR_EL1, v);
+}
+pub(super) fn sctlr_el2_w(c: &mut Cpu, v: u64) {
+    warn_mmu(c, "SCTLR_EL2", v);
+    c.sr.set(SR::SCTLR_EL2, v);
+}
+
+/// MIDR_EL1/MPIDR_EL1 read at EL1 return VPIDR_EL2/VMPIDR_EL2 when EL2 is implemented
+/// (D23.2 MIDR_EL1, "reads from EL1 return the value of VPIDR_EL2").
+pub(super) fn midr_r(c: &Cpu) -> u64 {
+    if c.cfg.has_el2 && c.pstate.el == 1 {
+        c.sr.get(SR::VPIDR_EL2)
+    } else {
+        c.sr.get(SR::MIDR_EL1)
+    }
+}
+pub(super) fn mpidr_r(c: &Cpu) -> u64 {
+    if c.cfg.has_el2 && c.pstate.el == 1 {
+        c.sr.get(SR::VMPIDR_EL2)
+    } else {
+        c.sr.get(SR::MPIDR_EL1)
+    }
+}
+
+/// CCSIDR_EL1 for the cache CSSELR_EL1 selects: 64-byte lines, 32 KiB 4-way (L1D) or
+/// 48 KiB 3-way (L1I) in the CCIDX-less format; others read 0.
+pub(super) fn ccsidr_r(c: &Cpu) -> u64 {
+    match c.sr.get(SR::CSSELR_EL1) & 0xf {
+        0 => (127 << 13) | (3 << 3) | 2, // L1D: 128 sets, 4 ways, LineSize 2 (=64 B)
+        1 => (255 << 13) | (2 << 3) | 2, // L1I: 256 sets, 3 ways
+        _ => 0,
+    }
+}
+
+/// Physical count: the simulated clock (1 tick = 1 cycle at 1 GHz).
+pub(super) fn cntpct_r(c: &Cpu) -> u64 {
+    c.cycles
+}
+/// Virtual count = physical count - CNTVOFF_EL2 (D12.1.2); CNTVOFF is 0 without EL2.
+pub(super) fn cntvct_r(c: &Cpu) -> u64 {
+    let off = if c.cfg.has_el2 {
+        c.sr.get(SR::CNTVOFF_EL2)
+    } else {
+        0
+    };
+    c.cycles.wrapping_sub(off)
+}
+
+/// EL0 traps go to EL1, or EL2 when HCR_EL2.TGE routes EL0 there.
+fn el0_target(c: &Cpu) -> u8 {
+    if c.hcr() & crate::exception::HCR_TGE != 0 {
+        2
+    } else {
+        1
+    }
+}
+
+/// SCTLR_EL1.UMA = 0 traps EL0 DAIF accesses.
+pub(super) fn uma_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    (c.pstate.el == 0 && c.sr.get(SR::SCTLR_EL1) & (1 << 9) == 0).then(|| el0_target(c))
+}
+/// SCTLR_EL1.UCT = 0 traps EL0 reads of CTR_EL0.
+pub(super) fn uct_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    (c.pstate.el == 0 && c.sr.get(SR::SCTLR_EL1) & (1 << 15) == 0).then(|| el0_target(c))
+}
+/// CNTKCTL_EL1.EL0PCTEN (bit 0) / EL0VCTEN (bit 1) gate EL0 counter reads.
+fn cntkctl_trap(c: &Cpu, bits: u64) -> Option<u8> {
+    (c.pstate.el == 0 && c.sr.get(SR::CNTKCTL_EL1) & bits == 0).then(|| el0_target(c))
+}
+pub(super) fn cntfrq_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    cntkctl_trap(c, 3)
+}
+pub(super) fn cntpct_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    cntkctl_trap(c, 1)
+}
+pub(super) fn cntvct_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    cntkctl_trap(c, 2)
+}

@@ -1,0 +1,149 @@
+//! The system-register table: encoding (Arm ARM D23/D24 register descriptions), access
+//! permission, reset value and optional read/write behaviour.
+
+use super::{access::Perm, enc, idregs, special};
+use crate::state::{Cpu, CpuConfig};
+
+/// One register: how it is encoded, who may access it, its reset value and behaviour.
+pub struct SysRegInfo {
+    /// Architectural name.
+    pub name: &'static str,
+    /// Packed `op0:op1:CRn:CRm:op2`.
+    pub enc: u16,
+    /// Static permission.
+    pub perm: Perm,
+    /// Reset value (a function of the PE configuration).
+    pub reset: fn(&CpuConfig) -> u64,
+    /// Read behaviour other than "return the stored value".
+    pub read: Option<fn(&Cpu) -> u64>,
+    /// Write behaviour other than "store the value".
+    pub write: Option<fn(&mut Cpu, u64)>,
+    /// Dynamic trap check: `Some(el)` traps the access to `el` with EC 0x18.
+    pub trap: Option<fn(&Cpu, bool) -> Option<u8>>,
+}
+
+macro_rules! sysregs {
+    ($( $name:ident = ($op0:expr, $op1:expr, $crn:expr, $crm:expr, $op2:expr), $perm:ident,
+        reset $reset:expr $(, read $read:expr)? $(, write $write:expr)? $(, trap $trap:expr)? ; )*) => {
+        /// Dense index of a table register.
+        #[allow(non_camel_case_types, missing_docs)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u16)]
+        pub enum SR { $($name,)* }
+
+        const ALL_SR: &[SR] = &[$(SR::$name,)*];
+
+        impl SR {
+            /// The register at dense index `i` (i < table length).
+            pub fn from_index(i: usize) -> SR { ALL_SR[i] }
+        }
+
+        /// The table, indexed by `SR as usize`.
+        pub static SYSREGS: &[SysRegInfo] = &[$(
+            SysRegInfo {
+                name: stringify!($name),
+                enc: enc($op0, $op1, $crn, $crm, $op2),
+                perm: Perm::$perm,
+                reset: $reset,
+                read: sysregs!(@opt $($read)?),
+                write: sysregs!(@opt $($write)?),
+                trap: sysregs!(@opt $($trap)?),
+            },
+        )*];
+    };
+    (@opt) => { None };
+    (@opt $e:expr) => { Some($e) };
+}
+
+const fn zero(_: &CpuConfig) -> u64 {
+    0
+}
+
+sysregs! {
+    // ---- Special-purpose registers (C5.2) ----
+    NZCV = (3, 3, 4, 2, 0), El0Rw, reset zero, read special::nzcv_r, write special::nzcv_w;
+    DAIF = (3, 3, 4, 2, 1), El0Rw, reset zero, read special::daif_r, write special::daif_w, trap special::uma_trap;
+    CurrentEL = (3, 0, 4, 2, 2), El1Ro, reset zero, read special::currentel_r;
+    SPSel = (3, 0, 4, 2, 0), El1Rw, reset zero, read special::spsel_r, write special::spsel_w;
+    SP_EL0 = (3, 0, 4, 1, 0), El1Rw, reset zero, read special::sp_el0_r, write special::sp_el0_w;
+    SP_EL1 = (3, 4, 4, 1, 0), El2Rw, reset zero, read special::sp_el1_r, write special::sp_el1_w;
+    SPSR_EL1 = (3, 0, 4, 0, 0), El1Rw, reset zero;
+    ELR_EL1 = (3, 0, 4, 0, 1), El1Rw, reset zero;
+    SPSR_EL2 = (3, 4, 4, 0, 0), El2Rw, reset zero;
+    ELR_EL2 = (3, 4, 4, 0, 1), El2Rw, reset zero;
+
+    // ---- Exception reporting and vectors ----
+    ESR_EL1 = (3, 0, 5, 2, 0), El1Rw, reset zero;
+    ESR_EL2 = (3, 4, 5, 2, 0), El2Rw, reset zero;
+    FAR_EL1 = (3, 0, 6, 0, 0), El1Rw, reset zero;
+    FAR_EL2 = (3, 4, 6, 0, 0), El2Rw, reset zero;
+    HPFAR_EL2 = (3, 4, 6, 0, 4), El2Rw, reset zero;
+    VBAR_EL1 = (3, 0, 12, 0, 0), El1Rw, reset zero, write special::vbar_w;
+    VBAR_EL2 = (3, 4, 12, 0, 0), El2Rw, reset zero, write special::vbar_w2;
+
+    // ---- System control ----
+    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800, write special::sctlr_el1_w;
+    ACTLR_EL1 = (3, 0, 1, 0, 1), El1Rw, reset zero;
+    CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero;
+    SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830, write special::sctlr_el2_w;
+    ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
+    HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset zero;
+    MDCR_EL2 = (3, 4, 1, 1, 1), El2Rw, reset zero;
+    CPTR_EL2 = (3, 4, 1, 1, 2), El2Rw, reset |_| 0x33ff;
+    HSTR_EL2 = (3, 4, 1, 1, 3), El2Rw, reset zero;
+    HACR_EL2 = (3, 4, 1, 1, 7), El2Rw, reset zero;
+
+    // ---- Translation control (stored; stage-1/stage-2 walks come with the MMU) ----
+    TTBR0_EL1 = (3, 0, 2, 0, 0), El1Rw, reset zero;
+    TTBR1_EL1 = (3, 0, 2, 0, 1), El1Rw, reset zero;
+    TCR_EL1 = (3, 0, 2, 0, 2), El1Rw, reset zero;
+    MAIR_EL1 = (3, 0, 10, 2, 0), El1Rw, reset zero;
+    AMAIR_EL1 = (3, 0, 10, 3, 0), El1Rw, reset zero;
+    TTBR0_EL2 = (3, 4, 2, 0, 0), El2Rw, reset zero;
+    TCR_EL2 = (3, 4, 2, 0, 2), El2Rw, reset zero;
+    VTTBR_EL2 = (3, 4, 2, 1, 0), El2Rw, reset zero;
+    VTCR_EL2 = (3, 4, 2, 1, 2), El2Rw, reset zero;
+    MAIR_EL2 = (3, 4, 10, 2, 0), El2Rw, reset zero;
+    AMAIR_EL2 = (3, 4, 10, 3, 0), El2Rw, reset zero;
+    CONTEXTIDR_EL1 = (3, 0, 13, 0, 1), El1Rw, reset zero;
+
+    // ---- Thread ID ----
+    TPIDR_EL0 = (3, 3, 13, 0, 2), El0Rw, reset zero;
+    TPIDRRO_EL0 = (3, 3, 13, 0, 3), El0Ro, reset zero;
+    TPIDR_EL1 = (3, 0, 13, 0, 4), El1Rw, reset zero;
+    TPIDR_EL2 = (3, 4, 13, 0, 2), El2Rw, reset zero;
+
+    // ---- Identification (D23.2); values in idregs.rs ----
+    MIDR_EL1 = (3, 0, 0, 0, 0), El1Ro, reset |_| idregs::MIDR, read special::midr_r;
+    MPIDR_EL1 = (3, 0, 0, 0, 5), El1Ro, reset idregs::mpidr, read special::mpidr_r;
+    REVIDR_EL1 = (3, 0, 0, 0, 6), El1Ro, reset zero;
+    VPIDR_EL2 = (3, 4, 0, 0, 0), El2Rw, reset |_| idregs::MIDR;
+    VMPIDR_EL2 = (3, 4, 0, 0, 5), El2Rw, reset idregs::mpidr;
+    ID_AA64PFR0_EL1 = (3, 0, 0, 4, 0), El1Ro, reset idregs::aa64pfr0;
+    ID_AA64PFR1_EL1 = (3, 0, 0, 4, 1), El1Ro, reset zero;
+    ID_AA64ZFR0_EL1 = (3, 0, 0, 4, 4), El1Ro, reset zero;
+    ID_AA64DFR0_EL1 = (3, 0, 0, 5, 0), El1Ro, reset |_| idregs::AA64DFR0;
+    ID_AA64DFR1_EL1 = (3, 0, 0, 5, 1), El1Ro, reset zero;
+    ID_AA64AFR0_EL1 = (3, 0, 0, 5, 4), El1Ro, reset zero;
+    ID_AA64AFR1_EL1 = (3, 0, 0, 5, 5), El1Ro, reset zero;
+    ID_AA64ISAR0_EL1 = (3, 0, 0, 6, 0), El1Ro, reset |_| idregs::AA64ISAR0;
+    ID_AA64ISAR1_EL1 = (3, 0, 0, 6, 1), El1Ro, reset |_| idregs::AA64ISAR1;
+    ID_AA64ISAR2_EL1 = (3, 0, 0, 6, 2), El1Ro, reset zero;
+    ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset |_| idregs::AA64MMFR0;
+    ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset zero;
+    ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset zero;
+    CTR_EL0 = (3, 3, 0, 0, 1), El0Ro, reset |_| idregs::CTR, trap special::uct_trap;
+    DCZID_EL0 = (3, 3, 0, 0, 7), El0Ro, reset |_| idregs::DCZID;
+    CLIDR_EL1 = (3, 1, 0, 0, 1), El1Ro, reset |_| idregs::CLIDR;
+    CCSIDR_EL1 = (3, 1, 0, 0, 0), El1Ro, reset zero, read special::ccsidr_r;
+    CSSELR_EL1 = (3, 2, 0, 0, 0), El1Rw, reset zero;
+    AIDR_EL1 = (3, 1, 0, 0, 7), El1Ro, reset zero;
+
+    // ---- Generic timer: counters (the simulated clock) ----
+    CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;
+    CNTPCT_EL0 = (3, 3, 14, 0, 1), El0Ro, reset zero, read special::cntpct_r, trap special::cntpct_trap;
+    CNTVCT_EL0 = (3, 3, 14, 0, 2), El0Ro, reset zero, read special::cntvct_r, trap special::cntvct_trap;
+    CNTKCTL_EL1 = (3, 0, 14, 1, 0), El1Rw, reset zero;
+    CNTHCTL_EL2 = (3, 4, 14, 1, 0), El2Rw, reset |_| 3;
+    CNTVOFF_EL2 = (3, 4, 14, 0, 3), El2Rw, reset zero;
+}

@@ -1,0 +1,255 @@
+//! Guest RAM: one anonymous `memmap2` mapping, plus a per-page "holds decoded code" flag.
+//!
+//! All raw-pointer access to guest memory lives in this file.
+
+use std::cell::Cell;
+
+/// Guest page size used for code tracking (the smallest translation granule).
+pub const PAGE_SHIFT: u32 = 12;
+/// 4 KiB.
+pub const PAGE_SIZE: u64 = 1 << PAGE_SHIFT;
+
+/// Errors creating or loading guest RAM.
+#[derive(Debug, thiserror::Error)]
+pub enum RamError {
+    /// The host refused the mapping.
+    #[error("cannot allocate {size} bytes of guest RAM: {source}")]
+    Map {
+        /// Requested size.
+        size: u64,
+        /// Host error.
+        source: std::io::Error,
+    },
+    /// A copy into RAM would fall outside it.
+    #[error("range {addr:#x}..{end:#x} is outside guest RAM {base:#x}..{ram_end:#x}")]
+    OutOfRange {
+        /// Start of the range.
+        addr: u64,
+        /// End of the range (exclusive).
+        end: u64,
+        /// RAM base.
+        base: u64,
+        /// RAM end (exclusive).
+        ram_end: u64,
+    },
+}
+
+/// Guest RAM at a fixed physical base.
+///
+/// Accesses take `&self` because the mapping is guest memory shared by every vCPU and
+/// device; Rust's aliasing rules are upheld by only touching it through raw pointers
+/// derived from the mapping, never through references into it.
+pub struct GuestRam {
+    base: u64,
+    size: u64,
+    ptr: *mut u8,
+    /// One flag per page: set while some CPU holds decoded instructions of that page.
+    code: Vec<Cell<bool>>,
+    /// Bumped whenever a code page is written, so every CPU can drop stale decodes.
+    code_epoch: Cell<u64>,
+    _map: memmap2::MmapMut,
+}
+
+impl GuestRam {
+    /// Map `size` bytes of zeroed RAM at physical address `base`.
+    pub fn new(base: u64, size: u64) -> Result<Self, RamError> {
+        let len = usize::try_from(size).map_err(|_| RamError::Map {
+            size,
+            source: std::io::Error::other("size does not fit the host address space"),
+        })?;
+        let mut map = memmap2::MmapOptions::new()
+            .len(len.max(1))
+            .map_anon()
+            .map_err(|source| RamError::Map { size, source })?;
+        let ptr = map.as_mut_ptr();
+        let pages = size.div_ceil(PAGE_SIZE) as usize;
+        Ok(Self {
+            base,
+            size,
+            ptr,
+            code: vec![Cell::new(false); pages],
+            code_epoch: Cell::new(0),
+            _map: map,
+        })
+    }
+
+    /// Physical base address.
+    #[inline(always)]
+    pub fn base(&self) -> u64 {
+        self.base
+    }
+
+    /// Size in bytes.
+    #[inline(always)]
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Offset of `[pa, pa+len)` inside RAM, if the whole range is inside.
+    #[inline(always)]
+    pub fn offset(&self, pa: u64, len: u64) -> Option<u64> {
+        let off = pa.wrapping_sub(self.base);
+        (off < self.size && len <= self.size - off).then_some(off)
+    }
+
+    /// Read `N` bytes at RAM offset `off` (caller checked the range with [`Self::offset`]).
+    #[inline(always)]
+    pub fn read_at<const N: usize>(&self, off: u64) -> [u8; N] {
+        assert!(off as usize + N <= self.size as usize);
+        // SAFETY: the range is inside the live mapping (asserted above); unaligned reads of
+        // plain bytes are fine; other vCPUs never run concurrently with this one.
+        unsafe { std::ptr::read_unaligned(self.ptr.add(off as usize) as *const [u8; N]) }
+    }
+
+    /// Write `N` bytes at RAM offset `off`.
+    #[inline(always)]
+    pub fn write_at<const N: usize>(&self, off: u64, bytes: [u8; N]) {
+        assert!(off as usize + N <= self.size as usize);
+        // SAFETY: as in `read_at`.
+        unsafe { std::ptr::write_unaligned(self.ptr.add(off as usize) as *mut [u8; N], bytes) }
+    }
+
+    /// Read a little-endian value of `size` bytes (1, 2, 4, 8) at offset `off`.
+    #[inline(always)]
+    pub fn read_le(&self, off: u64, size: u8) -> u64 {
+        match size {
+            1 => self.read_at::<1>(off)[0] as u64,
+            2 => u16::from_le_bytes(self.read_at(off)) as u64,
+            4 => u32::from_le_bytes(self.read_at(off)) as u64,
+            _ => u64::from_le_bytes(self.read_at(off)),
+        }
+    }
+
+    /// Write a little-endian value of `size` bytes at offset `off`.
+    #[inline(always)]
+    pub fn write_le(&self, off: u64, size: u8, v: u64) {
+        match size {
+            1 => self.write_at(off, [v as u8]),
+            2 => self.write_at(off, (v as u16).to_le_bytes()),
+            4 => self.write_at(off, (v as u32).to_le_bytes()),
+            _ => self.write_at(off, v.to_le_bytes()),
+        }
+    }
+
+    /// Copy `data` into RAM at physical address `pa` (loaders, firmware).
+    pub fn write_bytes(&self, pa: u64, data: &[u8]) -> Result<(), RamError> {
+        let off = self
+            .offset(pa, data.len() as u64)
+            .ok_or(self.range_err(pa, data.len()))?;
+        // SAFETY: range checked against the mapping.
+        unsafe {
+            std::ptr::copy_nonoverlapping(data.as_ptr(), self.ptr.add(off as usize), data.len())
+        };
+        self.invalidate_code_range(off, data.len() as u64);
+        Ok(())
+    }
+
+    /// Copy RAM at physical address `pa` into `out`.
+    pub fn read_bytes(&self, pa: u64, out: &mut [u8]) -> Result<(), RamError> {
+        let off = self
+            .offset(pa, out.len() as u64)
+            .ok_or(self.range_err(pa, out.len()))?;
+        // SAFETY: range checked against the mapping.
+        unsafe {
+            std::ptr::copy_nonoverlapping(self.ptr.add(off as usize), out.as_mut_ptr(), out.len())
+        };
+        Ok(())
+    }
+
+    /// Zero `len` bytes at physical address `pa` (used by DC ZVA and BSS).
+    pub fn fill_zero(&self, pa: u64, len: u64) -> Result<(), RamError> {
+        let off = self
+            .offset(pa, len)
+            .ok_or(self.range_err(pa, len as usize))?;
+        // SAFETY: range checked against the mapping.
+        unsafe { std::ptr::write_bytes(self.ptr.add(off as usize), 0, len as usize) };
+        self.invalidate_code_range(off, len);
+        Ok(())
+    }
+
+    fn range_err(&self, addr: u64, len: usize) -> RamError {
+        RamError::OutOfRange {
+            addr,
+            end: addr.saturating_add(len as u64),
+            base: self.base,
+            ram_end: self.base + self.size,
+        }
+    }
+
+    /// Mark the page holding RAM offset `off` as containing decoded code.
+    #[inline]
+    pub fn mark_code(&self, off: u64) {
+        self.code[(off >> PAGE_SHIFT) as usize].set(true);
+    }
+
+    /// Whether the page at RAM offset `off` holds decoded code; clears the flag, so the
+    /// caller that sees `true` is responsible for dropping its decoded copy.
+    #[inline(always)]
+    pub fn take_code_flag(&self, off: u64) -> bool {
+        let c = &self.code[(off >> PAGE_SHIFT) as usize];
+        c.get() && {
+            c.set(false);
+            self.code_epoch.set(self.code_epoch.get() + 1);
+            true
+        }
+    }
+
+    /// Host-side writes (loaders, DMA) drop the code flag of every page they touch.
+    fn invalidate_code_range(&self, off: u64, len: u64) {
+        if len == 0 {
+            return;
+        }
+        let first = (off >> PAGE_SHIFT) as usize;
+        let last = ((off + len - 1) >> PAGE_SHIFT) as usize;
+        for c in &self.code[first..=last] {
+            if c.replace(false) {
+                self.code_epoch.set(self.code_epoch.get() + 1);
+            }
+        }
+    }
+
+    /// Counter of code-page invalidations; a CPU whose saved value differs flushes its
+    /// decoded-instruction cache.
+    #[inline(always)]
+    pub fn code_epoch(&self) -> u64 {
+        self.code_epoch.get()
+    }
+
+    /// Number of pages currently flagged as holding decoded code.
+    pub fn code_pages(&self) -> usize {
+        self.code.iter().filter(|c| c.get()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zeroed_and_bounds() {
+        let ram = GuestRam::new(0x4000_0000, 0x10000).unwrap();
+        assert_eq!(ram.read_le(0, 8), 0);
+        assert!(ram.offset(0x4000_0000 + 0xfff8, 8).is_some());
+        assert!(ram.offset(0x4000_0000 + 0xfff9, 8).is_none());
+        assert!(ram.offset(0x3fff_ffff, 1).is_none());
+        assert!(ram.write_bytes(0x4000_fffe, &[1, 2, 3]).is_err());
+        ram.write_bytes(0x4000_0010, &[1, 2, 3, 4]).unwrap();
+        assert_eq!(ram.read_le(0x10, 4), 0x0403_0201);
+        ram.write_le(0x20, 2, 0xbeef);
+        let mut b = [0u8; 2];
+        ram.read_bytes(0x4000_0020, &mut b).unwrap();
+        assert_eq!(b, [0xef, 0xbe]);
+    }
+
+    #[test]
+    fn code_flag_cleared_by_take_and_host_write() {
+        let ram = GuestRam::new(0x4000_0000, 0x4000).unwrap();
+        ram.mark_code(0x1000);
+        assert_eq!(ram.code_pages(), 1);
+        assert!(ram.take_code_flag(0x1ff0));
+        assert!(!ram.take_code_flag(0x1ff0));
+        ram.mark_code(0x2000);
+        ram.write_bytes(0x4000_2004, &[0]).unwrap();
+        assert!(!ram.take_code_flag(0x2000));
+    }
+}
