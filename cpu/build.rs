@@ -146,11 +146,12 @@ fn main() {
             let bm = (r.mask >> 25) & 0xf;
             let bv = (r.value >> 25) & 0xf;
             if b & bm == bv {
-                let _ = writeln!(
-                    o,
-                    "            if raw & {:#010x} == {:#010x} {{ return Op::{}; }}",
-                    r.mask, r.value, r.name
-                );
+                let test = if r.mask == u32::MAX {
+                    format!("raw == {:#010x}", r.value)
+                } else {
+                    format!("raw & {:#010x} == {:#010x}", r.mask, r.value)
+                };
+                let _ = writeln!(o, "            if {test} {{ return Op::{}; }}", r.name);
             }
         }
         o.push_str("        }\n");
@@ -206,6 +207,8 @@ fn main() {
             .map(|(_, lsb, w)| {
                 if *w == 32 {
                     "raw".to_string()
+                } else if *lsb == 0 {
+                    format!("raw & {:#x}", (1u32 << w) - 1)
                 } else {
                     format!("(raw >> {lsb}) & {:#x}", (1u32 << w) - 1)
                 }

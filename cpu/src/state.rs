@@ -259,3 +259,30 @@ impl Cpu {
         }
     }
 }
+
+impl Cpu {
+    /// Return to the reset state at `el` (handler mode) without reallocating, dropping all
+    /// decoded instructions: for harnesses that run many independent cases, and PSCI CPU_ON.
+    pub fn reset(&mut self, el: u8) {
+        self.x = [0; 32];
+        self.sp_el = [0; 3];
+        self.pstate = Pstate {
+            daif: 0xf << 6,
+            el,
+            sp: 1,
+            ..Pstate::default()
+        };
+        self.sp = 0;
+        self.excl = None;
+        self.event = false;
+        self.sr = SysRegFile::new(&self.cfg);
+        self.dcache.flush();
+    }
+}
+
+impl Cpu {
+    /// Set the event register (SEV from any PE, or the board).
+    pub fn set_event(&mut self) {
+        self.event = true;
+    }
+}

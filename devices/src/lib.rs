@@ -1,0 +1,15 @@
+//! Device models for hypsim boards.
+//!
+//! Each model is a bus-agnostic state machine: it takes MMIO reads and writes
+//! at offsets within its own window and exposes its interrupt line as a
+//! level. Address decoding, interrupt wiring and host I/O threads belong to
+//! the board, so the models stay small, deterministic and testable alone.
+
+#![deny(missing_docs)]
+
+mod pl011;
+
+pub use pl011::Pl011;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,3 @@
+//! Unit tests, one file per device.
+
+mod pl011;

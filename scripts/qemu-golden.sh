@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Record (or check) the golden console output of the test guests by running
+# the prebuilt ELFs in tests/guests/bin/ under QEMU (qemu-system-aarch64,
+# machine virt at EL2 -- the board hypsim emulates).
+#
+# Usage:
+#   scripts/qemu-golden.sh [name...]          write tests/guests/golden/<name>.out
+#   scripts/qemu-golden.sh --check [name...]  compare QEMU's output with the
+#                                             goldens; exit 1 on any mismatch
+#   scripts/qemu-golden.sh --bench            run the bench-* guests under QEMU
+#                                             and print their output and time
+# Default names: every non-bench guest in tests/guests/bin/.
+#
+# Only the bytes the guest wrote to the UART are recorded: QEMU's stdout is
+# the serial port alone (-serial stdio, no monitor, no display), and its own
+# messages go to stderr, which is kept apart.
+#
+# Hand-written goldens: the guests listed in HANDWRITTEN check behaviour that
+# QEMU 7.2 does not model (see tests/guests/README.md); their goldens come
+# from the Arm ARM, are never overwritten here, and a difference from QEMU is
+# reported but is not a failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$ROOT/tests/guests/bin"
+GOLDEN="$ROOT/tests/guests/golden"
+QEMU="${QEMU:-qemu-system-aarch64}"
+TIMEOUT="${TIMEOUT:-30}"
+BENCH_TIMEOUT="${BENCH_TIMEOUT:-600}"
+HANDWRITTEN=(alignment)
+
+mode=write
+names=()
+for arg in "$@"; do
+    case "$arg" in
+        --check) mode=check ;;
+        --bench) mode=bench ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -*) echo "error: unknown option $arg" >&2; exit 2 ;;
+        *) names+=("$arg") ;;
+    esac
+done
+
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+    echo "error: $QEMU not found; run scripts/install-deps.sh (as root)." >&2
+    exit 1
+fi
+if ! command -v timeout >/dev/null 2>&1; then
+    echo "error: timeout (coreutils) not found." >&2
+    exit 1
+fi
+
+if [ "${#names[@]}" -eq 0 ]; then
+    for elf in "$BIN"/*.elf; do
+        [ -e "$elf" ] || continue
+        name="$(basename "$elf" .elf)"
+        case "$name" in
+            bench-*) [ "$mode" = bench ] && names+=("$name") ;;
+            *) [ "$mode" != bench ] && names+=("$name") ;;
+        esac
+    done
+fi
+if [ "${#names[@]}" -eq 0 ]; then
+    echo "error: no guests in tests/guests/bin (run scripts/build-guests.sh)" >&2
+    exit 1
+fi
+
+is_handwritten() {
+    local n
+    for n in "${HANDWRITTEN[@]}"; do
+        [ "$n" = "$1" ] && return 0
+    done
+    return 1
+}
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# run_guest NAME OUTFILE TIMEOUT: the guest's UART output goes to OUTFILE.
+run_guest() {
+    local name="$1" out="$2" limit="$3" rc=0
+    local elf="$BIN/$name.elf"
+    if [ ! -f "$elf" ]; then
+        echo "error: $elf not found (run scripts/build-guests.sh)" >&2
+        return 1
+    fi
+    timeout "$limit" "$QEMU" \
+        -M virt,virtualization=on,gic-version=3 -cpu max -m 1G \
+        -nic none -display none -monitor none -serial stdio \
+        -kernel "$elf" </dev/null >"$out" 2>"$tmp/$name.stderr" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        if [ "$rc" -eq 124 ]; then
+            echo "error: $name did not power off within ${limit}s" >&2
+        else
+            echo "error: QEMU exited with status $rc for $name" >&2
+        fi
+        sed 's/^/  qemu: /' "$tmp/$name.stderr" >&2
+        return 1
+    fi
+    if [ -s "$tmp/$name.stderr" ]; then
+        sed 's/^/  qemu: /' "$tmp/$name.stderr" >&2
+    fi
+}
+
+echo "using $("$QEMU" --version | head -n 1)"
+mkdir -p "$GOLDEN"
+failed=0
+
+for name in "${names[@]}"; do
+    out="$tmp/$name.out"
+    case "$mode" in
+    bench)
+        start=$(date +%s%N)
+        run_guest "$name" "$out" "$BENCH_TIMEOUT" || { failed=1; continue; }
+        ms=$(( ($(date +%s%N) - start) / 1000000 ))
+        printf '%-14s %4d.%03d s   %s\n' "$name" $((ms / 1000)) $((ms % 1000)) \
+            "$(tr -d '\n' <"$out")"
+        ;;
+    write)
+        run_guest "$name" "$out" "$TIMEOUT" || { failed=1; continue; }
+        if is_handwritten "$name"; then
+            if cmp -s "$out" "$GOLDEN/$name.out"; then
+                echo "  KEEP    golden/$name.out (hand-written; QEMU agrees)"
+            else
+                echo "  KEEP    golden/$name.out (hand-written; differs from QEMU, as expected)"
+            fi
+            continue
+        fi
+        cp "$out" "$GOLDEN/$name.out"
+        echo "  WRITE   golden/$name.out ($(wc -c <"$out") bytes)"
+        ;;
+    check)
+        run_guest "$name" "$out" "$TIMEOUT" || { failed=1; continue; }
+        if [ ! -f "$GOLDEN/$name.out" ]; then
+            echo "  MISSING golden/$name.out"
+            failed=1
+        elif cmp -s "$out" "$GOLDEN/$name.out"; then
+            echo "  OK      $name"
+        elif is_handwritten "$name"; then
+            echo "  SKIP    $name (hand-written golden; QEMU 7.2 differs, as expected)"
+        else
+            echo "  DIFF    $name"
+            diff -u --label "golden/$name.out" --label "qemu/$name" \
+                "$GOLDEN/$name.out" "$out" | sed 's/^/    /' || true
+            failed=1
+        fi
+        ;;
+    esac
+done
+
+exit "$failed"

@@ -1,0 +1,147 @@
+//! Deterministic round-robin scheduling of vCPUs on one host thread, and the handling of
+//! everything a CPU hands to the board (firmware calls, WFI/WFE/SEV).
+
+use super::psci::{self, Action, Power};
+use super::Machine;
+use cpu::Exit;
+use std::io::Write;
+
+/// Steps a vCPU runs before the next one gets its turn.
+pub const QUANTUM: u64 = 10_000;
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// PSCI SYSTEM_OFF.
+    PowerOff,
+    /// PSCI SYSTEM_RESET.
+    Reset,
+    /// `--max-insns` reached.
+    InsnLimit,
+    /// Every powered-on CPU waits (WFI/WFE) and nothing can wake it.
+    Hang,
+    /// Every CPU is off (CPU_OFF on the last one).
+    AllOff,
+}
+
+impl<W: Write> Machine<W> {
+    /// Retired instructions over all vCPUs.
+    pub fn total_insns(&self) -> u64 {
+        self.vcpus.iter().map(|v| v.cpu.insns()).sum()
+    }
+
+    /// Run until the guest powers off, resets, hangs, or `max_insns` retire.
+    pub fn run(&mut self, max_insns: u64, mut between: impl FnMut(&mut Self)) -> Outcome {
+        loop {
+            let mut ran = false;
+            for i in 0..self.vcpus.len() {
+                let v = &self.vcpus[i];
+                if v.power != Power::On || v.in_wfi || v.in_wfe {
+                    continue;
+                }
+                let done = self.total_insns();
+                if done >= max_insns {
+                    return Outcome::InsnLimit;
+                }
+                ran = true;
+                let budget = if self.trace_insns {
+                    1
+                } else {
+                    QUANTUM.min(max_insns - done)
+                };
+                if self.trace_insns {
+                    self.trace_one(i);
+                }
+                let exit = self.vcpus[i].cpu.run(&mut self.bus, budget);
+                if let Some(o) = self.handle_exit(i, exit) {
+                    return o;
+                }
+            }
+            between(self);
+            if !ran {
+                // No interrupt source exists yet (no GIC/timer), so a waiting CPU never wakes.
+                return if self.vcpus.iter().any(|v| v.power == Power::On) {
+                    Outcome::Hang
+                } else {
+                    Outcome::AllOff
+                };
+            }
+        }
+    }
+
+    fn trace_one(&self, i: usize) {
+        let c = &self.vcpus[i].cpu;
+        let mut w = [0u8; 4];
+        let word = self
+            .bus
+            .ram
+            .read_bytes(c.pc(), &mut w)
+            .map(|_| u32::from_le_bytes(w));
+        match word {
+            Ok(w) => {
+                let op = cpu::a64::decode(w);
+                tracing::trace!(target: "hypsim::insn", cpu = i, el = c.pstate().el,
+                    "{:#014x}: {w:08x}  {}", c.pc(), cpu::a64::OP_INFO[op as usize].name);
+            }
+            Err(_) => {
+                tracing::trace!(target: "hypsim::insn", cpu = i, "{:#014x}: (not RAM)", c.pc())
+            }
+        }
+    }
+
+    fn handle_exit(&mut self, i: usize, exit: Exit) -> Option<Outcome> {
+        match exit {
+            Exit::Budget => None,
+            Exit::Wfi => {
+                self.vcpus[i].in_wfi = true;
+                None
+            }
+            Exit::Wfe => {
+                self.vcpus[i].in_wfe = true;
+                None
+            }
+            Exit::Sev => {
+                for v in &mut self.vcpus {
+                    v.cpu.set_event();
+                    v.in_wfe = false;
+                }
+                None
+            }
+            Exit::FirmwareCall => self.firmware_call(i),
+        }
+    }
+
+    fn firmware_call(&mut self, i: usize) -> Option<Outcome> {
+        let c = &self.vcpus[i].cpu;
+        let x = [c.xreg(0), c.xreg(1), c.xreg(2), c.xreg(3)];
+        let action = psci::call(self, x);
+        tracing::debug!(target: "hypsim::psci", cpu = i, fid = format_args!("{:#x}", x[0]), ?action);
+        let ret = |m: &mut Self, v: i64| m.vcpus[i].cpu.set_xreg(0, v as u64);
+        match action {
+            Action::Return(v) => ret(self, v),
+            Action::SystemOff => return Some(Outcome::PowerOff),
+            Action::SystemReset => return Some(Outcome::Reset),
+            Action::CpuOff => self.vcpus[i].power = Power::Off,
+            Action::Standby => {
+                ret(self, psci::ret::SUCCESS);
+                self.vcpus[i].in_wfi = true;
+            }
+            Action::CpuOn {
+                index,
+                entry,
+                context,
+            } => {
+                let el = self.el;
+                let t = &mut self.vcpus[index];
+                t.cpu.reset(el);
+                t.cpu.set_pc(entry);
+                t.cpu.set_xreg(0, context);
+                t.power = Power::On;
+                t.in_wfi = false;
+                t.in_wfe = false;
+                ret(self, psci::ret::SUCCESS);
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,98 @@
+//! The command line (DESIGN.md §5), parsed with `clap`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// hypsim: an AArch64 system emulator for hypervisor and firmware developers.
+#[derive(Parser, Debug)]
+#[command(name = "hypsim", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Boot a kernel (or, without --kernel, the built-in demo guest) on the virt board.
+    Run(RunArgs),
+}
+
+/// `hypsim run` options.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Kernel: an ELF executable, an arm64 Linux Image (optionally gzip-compressed), or a
+    /// raw binary when --load-addr is given. Without it, the built-in demo guest runs.
+    #[arg(long)]
+    pub kernel: Option<PathBuf>,
+    /// Kernel command line (goes into the device tree's /chosen/bootargs).
+    #[arg(long)]
+    pub append: Option<String>,
+    /// Guest RAM size, with an optional K/M/G suffix (e.g. 512M, 2G).
+    #[arg(long, default_value = "1G", value_parser = parse_size)]
+    pub memory: u64,
+    /// Exception level the kernel is entered at: 2 (EL2 exists; PSCI over SMC) or 1
+    /// (no EL2; PSCI over HVC).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub el: u8,
+    /// Number of vCPUs (secondaries start with PSCI CPU_ON).
+    #[arg(long, default_value_t = 1)]
+    pub smp: usize,
+    /// Stop after this many retired instructions (exit code 4).
+    #[arg(long, value_parser = parse_u64)]
+    pub max_insns: Option<u64>,
+    /// Load the kernel file as a raw binary at this physical address (and enter there).
+    #[arg(long, value_parser = parse_u64)]
+    pub load_addr: Option<u64>,
+    /// Write run statistics (instructions, simulated cycles, exceptions) as JSON.
+    #[arg(long)]
+    pub stats: Option<PathBuf>,
+    /// Trace to stderr: `exc` (exceptions), `psci` (firmware calls), `undef` (UNDEFINED
+    /// encodings), `insn` (every instruction; slow). Repeat or comma-separate.
+    #[arg(long, value_delimiter = ',')]
+    pub trace: Vec<String>,
+}
+
+/// Parse a number in decimal or 0x-hex.
+pub fn parse_u64(s: &str) -> Result<u64, String> {
+    let s = s.replace('_', "");
+    let r = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16),
+        None => s.parse(),
+    };
+    r.map_err(|e| format!("'{s}' is not a number: {e}"))
+}
+
+/// Parse a size with an optional K, M, G or T suffix (binary multiples), e.g. `512M`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        Some('T') => (&t[..t.len() - 1], 40),
+        _ => (t, 0),
+    };
+    let n = parse_u64(num)
+        .map_err(|_| format!("'{s}' is not a size (examples: 512M, 1G, 0x8000000)"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("'{s}' is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("512m"), Ok(512 << 20));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("0x1000"), Ok(4096));
+        assert_eq!(parse_size("1234"), Ok(1234));
+        assert!(parse_size("12Q").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! hypsim: runs AArch64 EL2/EL1 software on a QEMU-`virt`-like board.
+//!
+//! Exit codes: 0 PSCI SYSTEM_OFF; 1 emulator or input error; 2 bad command line;
+//! 3 PSCI SYSTEM_RESET; 4 instruction limit reached; 5 guest hang (every CPU waits and
+//! nothing can wake it, or every CPU is off).
+
+mod board;
+mod cli;
+mod stats;
+
+use board::sched::Outcome;
+use board::{BoardConfig, Machine};
+use clap::Parser;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+/// The built-in demo guest (tests/guests/demo.S): a tiny EL2 hypervisor and an EL1 guest.
+const DEMO: &[u8] = include_bytes!("../tests/guests/bin/demo.elf");
+
+fn init_tracing(trace: &[String]) -> Result<(), String> {
+    let mut filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into());
+    for t in trace {
+        let target = match t.as_str() {
+            "exc" => "hypsim::exc=trace",
+            "psci" => "hypsim::psci=debug",
+            "undef" => "hypsim::undef=debug",
+            "insn" => "hypsim::insn=trace",
+            other => {
+                return Err(format!(
+                    "--trace {other}: expected exc, psci, undef or insn"
+                ))
+            }
+        };
+        filter.push(',');
+        filter.push_str(target);
+    }
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .without_time()
+        .init();
+    Ok(())
+}
+
+/// Feed host stdin to the UART from a reader thread (so the CPU loop never blocks).
+fn stdin_feed() -> mpsc::Receiver<u8> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 256];
+        let mut stdin = std::io::stdin();
+        while let Ok(n) = stdin.read(&mut buf) {
+            if n == 0 || buf[..n].iter().any(|&b| tx.send(b).is_err()) {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
+    init_tracing(&args.trace).map_err(anyhow::Error::msg)?;
+    let kernel = match &args.kernel {
+        Some(path) => loader::load_kernel(path, args.load_addr.is_some())?,
+        None => {
+            loader::parse_kernel(DEMO, false).map_err(|e| anyhow::anyhow!("built-in demo: {e}"))?
+        }
+    };
+    if args.append.is_some() {
+        tracing::warn!("--append: this build generates no device tree yet, so the command line is not passed to the kernel");
+    }
+    let cfg = BoardConfig {
+        ram_size: args.memory,
+        smp: args.smp,
+        el: args.el,
+    };
+    let stdout = std::io::BufWriter::new(std::io::stdout());
+    let mut m = Machine::new(&cfg, stdout)?;
+    m.trace_insns = args.trace.iter().any(|t| t == "insn");
+    m.load_kernel(&kernel, args.load_addr)?;
+    let input = stdin_feed();
+    let start = std::time::Instant::now();
+    let outcome = m.run(args.max_insns.unwrap_or(u64::MAX), |m| {
+        while m.bus.uart.rx_room() > 0 {
+            match input.try_recv() {
+                Ok(b) => m.bus.uart.push_rx(b),
+                Err(_) => break,
+            }
+        }
+        let _ = m.bus.uart.output_mut().flush();
+    });
+    let wall = start.elapsed();
+    let _ = m.bus.uart.output_mut().flush();
+    if let Some(path) = &args.stats {
+        stats::write(path, &m, outcome, wall)?;
+    }
+    Ok(outcome)
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let cli::Cmd::Run(args) = cli.cmd;
+    match run(args) {
+        Ok(o) => {
+            let code = match o {
+                Outcome::PowerOff => 0,
+                Outcome::Reset => 3,
+                Outcome::InsnLimit => {
+                    eprintln!("hypsim: instruction limit reached");
+                    4
+                }
+                Outcome::Hang | Outcome::AllOff => {
+                    eprintln!("hypsim: guest hang: every CPU is waiting (WFI/WFE) or off and nothing can wake it");
+                    5
+                }
+            };
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            eprintln!("hypsim: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

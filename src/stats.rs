@@ -1,0 +1,72 @@
+//! `--stats FILE`: a JSON summary of the run.
+
+use crate::board::sched::Outcome;
+use crate::board::Machine;
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Serialize)]
+struct ExcCount {
+    ec: u8,
+    target_el: u8,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct CpuStats {
+    instructions: u64,
+    cycles: u64,
+    exceptions: Vec<ExcCount>,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    outcome: String,
+    instructions: u64,
+    /// Simulated cycles of the slowest CPU (= simulated ns at 1 GHz).
+    cycles: u64,
+    wall_seconds: f64,
+    mips: f64,
+    cpus: Vec<CpuStats>,
+}
+
+/// Write the summary to `path`.
+pub fn write<W: Write>(
+    path: &Path,
+    m: &Machine<W>,
+    outcome: Outcome,
+    wall: std::time::Duration,
+) -> anyhow::Result<()> {
+    let cpus: Vec<CpuStats> = m
+        .vcpus
+        .iter()
+        .map(|v| CpuStats {
+            instructions: v.cpu.insns(),
+            cycles: v.cpu.cycles(),
+            exceptions: v
+                .cpu
+                .exception_counts()
+                .into_iter()
+                .map(|(ec, target_el, count)| ExcCount {
+                    ec,
+                    target_el,
+                    count,
+                })
+                .collect(),
+        })
+        .collect();
+    let instructions = m.total_insns();
+    let s = Stats {
+        outcome: format!("{outcome:?}"),
+        instructions,
+        cycles: cpus.iter().map(|c| c.cycles).max().unwrap_or(0),
+        wall_seconds: wall.as_secs_f64(),
+        mips: instructions as f64 / wall.as_secs_f64().max(1e-9) / 1e6,
+        cpus,
+    };
+    let json = serde_json::to_string_pretty(&s)?;
+    std::fs::write(path, json + "\n")
+        .map_err(|e| anyhow::anyhow!("--stats {}: {e}", path.display()))?;
+    Ok(())
+}

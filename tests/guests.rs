@@ -1,0 +1,140 @@
+//! System tests: every bare-metal guest under tests/guests/bin that has a golden output
+//! (recorded by running the same ELF under QEMU, scripts/qemu-golden.sh) must print exactly
+//! that output under hypsim and power off with exit code 0.
+
+use std::path::Path;
+use std::process::Command;
+
+fn hypsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hypsim"))
+}
+
+fn run_guest(name: &str) -> (i32, Vec<u8>, String) {
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/guests/bin")
+        .join(format!("{name}.elf"));
+    let out = hypsim()
+        .args(["run", "--kernel"])
+        .arg(&elf)
+        .args(["--max-insns", "200000000"])
+        .output()
+        .expect("run hypsim");
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn guests_match_qemu_golden_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guests/golden");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("golden dir") {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("out") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let golden = std::fs::read(&path).unwrap();
+        let (code, stdout, stderr) = run_guest(&name);
+        if code != 0 || stdout != golden {
+            let got = String::from_utf8_lossy(&stdout);
+            let want = String::from_utf8_lossy(&golden);
+            let first = got.lines().zip(want.lines()).position(|(a, b)| a != b);
+            failures.push(format!(
+                "{name}: exit {code}; first differing line {first:?}\n--- want\n{want}\n--- got\n{got}\n--- stderr\n{stderr}"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "expected golden files in {}", dir.display());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn demo_runs_el2_and_el1_and_powers_off() {
+    let out = hypsim().arg("run").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("EL2"), "{text}");
+    assert!(text.contains("EL1"), "{text}");
+}
+
+#[test]
+fn runs_are_deterministic() {
+    let dir = std::env::temp_dir();
+    let mut stats = Vec::new();
+    for i in 0..2 {
+        let path = dir.join(format!("hypsim-det-{}-{i}.json", std::process::id()));
+        let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guests/bin/intops.elf");
+        let out = hypsim()
+            .args(["run", "--kernel"])
+            .arg(&elf)
+            .arg("--stats")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        stats.push((
+            out.stdout,
+            v["instructions"].as_u64().unwrap(),
+            v["cycles"].as_u64().unwrap(),
+        ));
+    }
+    assert!(stats[0].1 > 100_000, "instruction count {}", stats[0].1);
+    assert!(stats[0].2 >= stats[0].1, "cycles below instructions");
+    assert_eq!(stats[0], stats[1]);
+}
+
+#[test]
+fn instruction_limit_exit_code() {
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guests/bin/intops.elf");
+    let out = hypsim()
+        .args(["run", "--kernel"])
+        .arg(&elf)
+        .args(["--max-insns", "1000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+}
+
+#[test]
+fn bad_input_gives_clear_errors() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["run", "--kernel", "/nonexistent/k.elf"],
+            "/nonexistent/k.elf",
+        ),
+        (&["run", "--kernel", "Cargo.toml"], "not an ELF"),
+        (&["run", "--memory", "12Q"], "not a size"),
+        (&["run", "--memory", "2T"], "--memory"),
+        (&["run", "--smp", "0"], "--smp 0"),
+        (&["run", "--el", "3"], "3"),
+        (&["run", "--frobnicate"], "--frobnicate"),
+        (
+            &["run", "--kernel", "Cargo.toml", "--load-addr", "0x1000"],
+            "does not fit in RAM",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = hypsim()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(*args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(1) | Some(2)),
+            "{args:?}: exit {:?}",
+            out.status.code()
+        );
+        assert!(
+            err.contains(needle),
+            "{args:?}: stderr lacks {needle:?}: {err}"
+        );
+    }
+}
