@@ -73,7 +73,7 @@ fn main() -> std::io::Result<()> {
         code[..4].copy_from_slice(&insn.to_le_bytes());
         bus.ram.write_bytes(CODE, &code).unwrap();
         bus.ram
-            .write_bytes(DATA, &fill_data(u64_at(&rec, 256)))
+            .write_bytes(DATA, &fill_data(u64_at(&rec, 264)))
             .unwrap();
         cpu.reset(1);
         for i in 0..31 {
