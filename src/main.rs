@@ -109,6 +109,10 @@ fn main() -> ExitCode {
                     eprintln!("hypsim: instruction limit reached");
                     4
                 }
+                Outcome::VectorLoop { cpu, pc } => {
+                    eprintln!("hypsim: guest hang: CPU {cpu} keeps faulting on fetching its exception vector at {pc:#x} (is VBAR_ELx set to RAM?)");
+                    5
+                }
                 Outcome::Hang | Outcome::AllOff => {
                     eprintln!("hypsim: guest hang: every CPU is waiting (WFI/WFE) or off and nothing can wake it");
                     5

@@ -27,6 +27,9 @@ pub enum Exit {
     Wfe,
     /// SEV: the board sets every PE's event register.
     Sev,
+    /// The PE keeps faulting on the fetch of its own exception vector (e.g. VBAR_ELx
+    /// points at memory that is not RAM): nothing it does can make progress.
+    VectorLoop,
 }
 
 /// Counters for `--stats`.
@@ -52,6 +55,8 @@ const EMPTY: Decoded = Decoded {
 };
 const SLOTS: usize = 1024;
 const NO_TAG: u64 = 1; // never equal to `pc & !0xffc` of an aligned PC
+/// Consecutive faults on fetching an exception vector before the run gives up.
+const VECTOR_LOOP_LIMIT: u32 = 16;
 
 pub(crate) struct DecodeCache {
     pages: HashMap<u64, usize>,
@@ -176,6 +181,12 @@ impl Cpu {
             let d = match self.fetch(bus) {
                 Ok(d) => d,
                 Err(e) => {
+                    if self.pc == self.last_vector {
+                        self.vector_faults += 1;
+                        if self.vector_faults > VECTOR_LOOP_LIMIT {
+                            return Exit::VectorLoop;
+                        }
+                    }
                     self.enter(e);
                     continue;
                 }
@@ -204,7 +215,13 @@ impl Cpu {
     #[cold]
     fn enter(&mut self, e: Exc) {
         self.cycles += EXCEPTION_ENTRY;
+        self.exceptions += 1;
+        let from = self.pc;
         self.take_exception(e);
+        if from != self.last_vector {
+            self.vector_faults = 0;
+        }
+        self.last_vector = self.pc;
     }
 
     /// Execute exactly one instruction (for tests and the difftest runner). Returns
@@ -229,6 +246,12 @@ impl Cpu {
     /// Take `e` as the hardware would (for `step_one` callers that want it delivered).
     pub fn deliver(&mut self, e: Exc) {
         self.enter(e)
+    }
+
+    /// Retired instructions plus exceptions taken: the measure of progress that
+    /// `--max-insns` bounds (a guest looping through exceptions still uses it up).
+    pub fn steps(&self) -> u64 {
+        self.insns + self.exceptions
     }
 
     /// Instruction and cycle counters.

@@ -78,6 +78,12 @@ pub struct Cpu {
     pub(crate) cycles: u64,
     /// Retired instructions since reset.
     pub(crate) insns: u64,
+    /// Exceptions taken.
+    pub(crate) exceptions: u64,
+    /// Vector address of the last exception taken, and how many times in a row fetching
+    /// it faulted (see `Exit::VectorLoop`).
+    pub(crate) last_vector: u64,
+    pub(crate) vector_faults: u32,
     /// Exceptions taken, indexed by [EC][target EL].
     pub(crate) exc_count: Box<[[u64; 3]; 64]>,
     /// Decoded-instruction cache.
@@ -108,6 +114,9 @@ impl Cpu {
             event: false,
             cycles: 0,
             insns: 0,
+            exceptions: 0,
+            last_vector: u64::MAX,
+            vector_faults: 0,
             exc_count: Box::new([[0; 3]; 64]),
             dcache: DecodeCache::new(),
             cfg,

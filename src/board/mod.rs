@@ -28,7 +28,7 @@ pub struct BoardConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {
     /// `--memory` out of range.
-    #[error("--memory {size:#x}: RAM at {base:#x} must be at least 1 MiB and end below the 40-bit physical address space ({limit:#x})")]
+    #[error("--memory {size:#x}: RAM at {base:#x} must be a multiple of 4 KiB, at least 1 MiB, and end below the 40-bit physical address space ({limit:#x})")]
     RamSize {
         /// Requested size.
         size: u64,
@@ -91,7 +91,10 @@ impl<W: Write> Machine<W> {
     /// of which only CPU 0 is on.
     pub fn new(cfg: &BoardConfig, console: W) -> Result<Self, BoardError> {
         let end = layout::RAM_BASE.checked_add(cfg.ram_size);
-        if cfg.ram_size < (1 << 20) || end.is_none_or(|e| e > layout::PA_LIMIT) {
+        if cfg.ram_size < (1 << 20)
+            || cfg.ram_size % mmu::PAGE_SIZE != 0
+            || end.is_none_or(|e| e > layout::PA_LIMIT)
+        {
             return Err(BoardError::RamSize {
                 size: cfg.ram_size,
                 base: layout::RAM_BASE,

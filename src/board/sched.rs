@@ -22,12 +22,24 @@ pub enum Outcome {
     Hang,
     /// Every CPU is off (CPU_OFF on the last one).
     AllOff,
+    /// A CPU faults on fetching its own exception vector, forever.
+    VectorLoop {
+        /// CPU index.
+        cpu: usize,
+        /// The vector address.
+        pc: u64,
+    },
 }
 
 impl<W: Write> Machine<W> {
     /// Retired instructions over all vCPUs.
     pub fn total_insns(&self) -> u64 {
         self.vcpus.iter().map(|v| v.cpu.insns()).sum()
+    }
+
+    /// Progress (instructions plus exceptions) over all vCPUs, bounded by `--max-insns`.
+    fn total_steps(&self) -> u64 {
+        self.vcpus.iter().map(|v| v.cpu.steps()).sum()
     }
 
     /// Run until the guest powers off, resets, hangs, or `max_insns` retire.
@@ -39,7 +51,7 @@ impl<W: Write> Machine<W> {
                 if v.power != Power::On || v.in_wfi || v.in_wfe {
                     continue;
                 }
-                let done = self.total_insns();
+                let done = self.total_steps();
                 if done >= max_insns {
                     return Outcome::InsnLimit;
                 }
@@ -108,6 +120,10 @@ impl<W: Write> Machine<W> {
                 None
             }
             Exit::FirmwareCall => self.firmware_call(i),
+            Exit::VectorLoop => Some(Outcome::VectorLoop {
+                cpu: i,
+                pc: self.vcpus[i].cpu.pc(),
+            }),
         }
     }
 

@@ -54,8 +54,6 @@ pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Acc
         Perm::El1Ro => el >= 1 && read,
         Perm::El2Rw => el >= 2 && cpu.cfg.has_el2,
     };
-    // Write-only semantics aside, an EL1+ register is also RW at higher ELs for Ro? No:
-    // read-only ID registers stay read-only everywhere; a write is UNDEFINED.
     if !ok {
         return Access::Undefined;
     }

@@ -135,3 +135,9 @@ pub(super) fn cntpct_trap(c: &Cpu, _read: bool) -> Option<u8> {
 pub(super) fn cntvct_trap(c: &Cpu, _read: bool) -> Option<u8> {
     cntkctl_trap(c, 2)
 }
+
+/// HCR_EL2.RW (bit 31) is RES1: EL1 cannot run AArch32 (ID_AA64PFR0_EL1.EL1 = 1).
+pub(super) const HCR_RW: u64 = 1 << 31;
+pub(super) fn hcr_w(c: &mut Cpu, v: u64) {
+    c.sr.set(SR::HCR_EL2, v | HCR_RW);
+}

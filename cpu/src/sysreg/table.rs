@@ -87,7 +87,7 @@ sysregs! {
     CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero;
     SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830, write special::sctlr_el2_w;
     ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
-    HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset zero;
+    HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset |_| special::HCR_RW, write special::hcr_w;
     MDCR_EL2 = (3, 4, 1, 1, 1), El2Rw, reset zero;
     CPTR_EL2 = (3, 4, 1, 1, 2), El2Rw, reset |_| 0x33ff;
     HSTR_EL2 = (3, 4, 1, 1, 3), El2Rw, reset zero;

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Unicorn oracle for hypsim's integer A64 difftest.
+
+This module owns the wire format (see README.md) and executes one input
+record on Unicorn, producing one output record.  Run as a script with
+``--serve`` it speaks the runner protocol on stdin/stdout, which is what
+``run.py --self-check`` uses to test the harness itself.
+
+Machine set-up for every case (identical on the hypsim side):
+  * code page 0x4000_0000..0x4000_0FFF: the instruction at 0x4000_0000, the
+    rest of the page zero;
+  * data page 0x4000_1000..0x4000_1FFF filled by splitmix64(mem_seed);
+  * EL1h (SP = SP_EL1), MMU off, NZCV from the record;
+  * exactly one instruction is executed.
+
+Unicorn notes (unicorn 2.1.4, QEMU 5 based; checked by hand, see README):
+  * the CPU starts at EL1h with SCTLR_EL1.M = 0 (MMU off); PSTATE is
+    rewritten for every case (0x3c5 | NZCV) so that nothing a previous case
+    left behind (BTYPE after BR/BLR, DAIF, ...) survives;
+  * a branch to an unmapped (or non-executable) target executes, and then
+    Unicorn reports UC_ERR_FETCH_UNMAPPED (UC_ERR_FETCH_PROT) for the *next*
+    fetch with PC = target: even with count=1 QEMU translates the block at
+    the target before stopping.  An error
+    with PC != 0x4000_0000 therefore means "the instruction completed";
+    an error with PC still at 0x4000_0000 means the instruction itself
+    raised an exception (UNDEFINED, data abort, alignment fault);
+  * LDSMAX/LDSMIN of B/H/W write back the unsigned max/min (Unicorn bug);
+    the oracle rewrites that memory value (see _fix_signed_minmax);
+  * the exclusive monitor lives in the CPU state and survives between
+    emu_start calls, so a CLREX (from a helper page) runs before every
+    instruction of the load/store-exclusive encoding space.
+"""
+
+import ctypes
+import os
+import struct
+import sys
+import zlib
+
+from unicorn import Uc, UcError, UC_ARCH_ARM64, UC_MODE_ARM, UC_PROT_ALL, UC_PROT_READ, UC_PROT_WRITE
+from unicorn import arm64_const as A
+
+M64 = (1 << 64) - 1
+
+PC0 = 0x4000_0000          # where the instruction lives (the code page)
+CODE = 0x4000_0000
+DATA = 0x4000_1000         # the 4 KiB data page
+PAGE = 4096
+HELPER = 0x3000_0000       # private page holding a CLREX; never used by cases
+
+CLREX = 0xD503_3F5F
+PSTATE_EL1H = 0x3C5        # EL1h, DAIF masked, everything else clear
+
+REC_SIZE = 288
+# Input: u32 insn, u32 nzcv, u64 x[31], u64 sp, u64 mem_seed, u64 reserved,
+# then 8 bytes of zero padding to 288 bytes.
+IN_REC = struct.Struct("<II31QQQQ8x")
+# Output: u32 status, u32 nzcv, u64 x[31], u64 sp, u64 pc, u32 data_crc,
+# u32 reserved, u64 reserved.
+OUT_REC = struct.Struct("<II31QQQII8x")
+assert IN_REC.size == REC_SIZE and OUT_REC.size == REC_SIZE
+
+STATUS_OK = 0
+STATUS_EXC = 1
+NZCV_MASK = 0xF000_0000
+
+_X_REGS = [A.UC_ARM64_REG_X0 + i for i in range(29)] + [A.UC_ARM64_REG_X29, A.UC_ARM64_REG_X30]
+_W_REGS = [A.UC_ARM64_REG_PSTATE, A.UC_ARM64_REG_SP] + _X_REGS
+_R_REGS = _X_REGS + [A.UC_ARM64_REG_SP, A.UC_ARM64_REG_NZCV, A.UC_ARM64_REG_PC]
+
+
+# --------------------------------------------------------------------------
+# Data page contents (shared with the generators, which need to know memory
+# to make CAS compare values equal to it).
+# --------------------------------------------------------------------------
+
+_PAGE_FMT = struct.Struct("<512Q")
+
+
+def make_page(seed):
+    """splitmix64 fill of the data page: 512 little-endian u64 words."""
+    s = seed & M64
+    words = []
+    for _ in range(512):
+        s = (s + 0x9E3779B97F4A7C15) & M64
+        z = s
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        words.append(z ^ (z >> 31))
+    return _PAGE_FMT.pack(*words)
+
+
+_page_cache = {}
+
+
+def page(seed):
+    """(page bytes, crc32) for mem_seed, cached."""
+    p = _page_cache.get(seed)
+    if p is None:
+        if len(_page_cache) > 8192:
+            _page_cache.clear()
+        b = make_page(seed)
+        p = (b, zlib.crc32(b))
+        _page_cache[seed] = p
+    return p
+
+
+# --------------------------------------------------------------------------
+# The oracle
+# --------------------------------------------------------------------------
+
+def _fast_lib():
+    """The binding's ctypes handle on libunicorn, if this binding exposes it.
+
+    Calling uc_reg_write_batch & co. directly with preallocated ctypes arrays
+    is ~3x faster than the generic Python wrappers.  Falls back to the
+    public API when the internals differ."""
+    try:
+        from unicorn.unicorn_py3.unicorn import uclib  # unicorn >= 2.1
+        for f in ("uc_reg_write_batch", "uc_reg_read_batch", "uc_emu_start", "uc_mem_write"):
+            getattr(uclib, f)
+        return uclib
+    except Exception:
+        return None
+
+
+class Oracle:
+    def __init__(self, fast=True):
+        uc = Uc(UC_ARCH_ARM64, UC_MODE_ARM)
+        self.cpu_model = "default"
+        try:
+            # Must be set before anything instantiates the vCPU.
+            uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
+            self.cpu_model = "max"
+        except (UcError, AttributeError):
+            pass
+        uc.mem_map(CODE, PAGE, UC_PROT_ALL)
+        self.data = ctypes.create_string_buffer(PAGE)
+        # Not executable: a branch into the data page must not make QEMU
+        # translate the random words there (some of them trip an assertion
+        # in QEMU's A64 translator and abort the whole process); the fetch
+        # then fails with UC_ERR_FETCH_PROT after the branch completed.
+        uc.mem_map_ptr(DATA, PAGE, UC_PROT_READ | UC_PROT_WRITE, ctypes.addressof(self.data))
+        uc.mem_map(HELPER, PAGE, UC_PROT_ALL)
+        uc.mem_write(HELPER, struct.pack("<I", CLREX))
+        self.uc = uc
+        self.cur_seed = None      # seed whose page is in self.data ...
+        self.clean = False        # ... and whether it is still unmodified
+        self.code = ctypes.create_string_buffer(4)
+
+        lib = _fast_lib() if fast else None
+        self.lib = lib
+        if lib is not None:
+            self.uch = uc._uch
+            nw, nr = len(_W_REGS), len(_R_REGS)
+            self.w_ids = (ctypes.c_int * nw)(*_W_REGS)
+            self.w_vals = (ctypes.c_uint64 * nw)()
+            base = ctypes.addressof(self.w_vals)
+            self.w_ptrs = (ctypes.c_void_p * nw)(*[base + 8 * i for i in range(nw)])
+            self.r_ids = (ctypes.c_int * nr)(*_R_REGS)
+            self.r_vals = (ctypes.c_uint64 * nr)()
+            base = ctypes.addressof(self.r_vals)
+            self.r_ptrs = (ctypes.c_void_p * nr)(*[base + 8 * i for i in range(nr)])
+            self.nw, self.nr = nw, nr
+
+    # -- helpers ----------------------------------------------------------
+
+    def _load_page(self, seed):
+        if seed != self.cur_seed or not self.clean:
+            ctypes.memmove(self.data, page(seed)[0], PAGE)
+            self.cur_seed = seed
+            self.clean = True
+
+    def _after_page(self):
+        """crc32 of the data page now; tracks whether it is still pristine."""
+        crc = zlib.crc32(self.data)
+        if crc != page(self.cur_seed)[1] or self.data.raw != page(self.cur_seed)[0]:
+            self.clean = False
+        return crc
+
+    def _exec(self, insn, nzcv, x, sp):
+        """Set up registers, execute, return (err or None, regs tuple)."""
+        if self.lib is not None:
+            lib, uch = self.lib, self.uch
+            struct.pack_into("<I", self.code, 0, insn)
+            lib.uc_mem_write(uch, CODE, self.code, 4)
+            vals = self.w_vals
+            vals[0] = PSTATE_EL1H | (nzcv & NZCV_MASK)
+            vals[1] = sp
+            vals[2:] = x
+            lib.uc_reg_write_batch(uch, self.w_ids, self.w_ptrs, self.nw)
+            if (insn >> 24) & 0x3F == 0x08:
+                lib.uc_emu_start(uch, HELPER, HELPER + 4, 0, 1)
+            err = lib.uc_emu_start(uch, PC0, PC0 + 4, 0, 1)
+            lib.uc_reg_read_batch(uch, self.r_ids, self.r_ptrs, self.nr)
+            return err, self.r_vals[:]
+        uc = self.uc
+        uc.mem_write(CODE, struct.pack("<I", insn))
+        uc.reg_write_batch(list(zip(_W_REGS, [PSTATE_EL1H | (nzcv & NZCV_MASK), sp] + list(x))))
+        if (insn >> 24) & 0x3F == 0x08:
+            uc.emu_start(HELPER, HELPER + 4, 0, 1)
+        err = 0
+        try:
+            uc.emu_start(PC0, PC0 + 4, 0, 1)
+        except UcError as e:
+            err = e.errno
+        return err, list(uc.reg_read_batch(_R_REGS))
+
+    def _fix_signed_minmax(self, insn, x, sp):
+        """Work around a Unicorn 2.1.4 bug: LDSMAX*/LDSMIN* (and STSMAX/
+        STSMIN) of bytes, halfwords and words compare the operands without
+        sign-extending them (QEMU's non-atomic min/max helpers dropped
+        MO_SIGN; fixed upstream by "tcg: Fix do_nonatomic_op_* vs signed
+        operations"), so the value written back to memory is the *unsigned*
+        max/min.  The register result (the old memory value) is right.
+        Rewrite the memory word with the architected value:
+        Mem = SignedMax/Min(SInt(old), SInt(Rs<size-1:0>))."""
+        size = insn >> 30
+        n = 1 << size
+        rn, rs = (insn >> 5) & 31, (insn >> 16) & 31
+        addr = sp if rn == 31 else x[rn]
+        off = addr - DATA
+        if not 0 <= off <= PAGE - n:
+            return
+        bits = 8 * n
+        sign = 1 << (bits - 1)
+        mask = (1 << bits) - 1
+        old = int.from_bytes(page(self.cur_seed)[0][off:off + n], "little")
+        ws = 0 if rs == 31 else x[rs] & mask
+        a, b = (old ^ sign) - sign, (ws ^ sign) - sign
+        new = (min(a, b) if (insn >> 12) & 1 else max(a, b)) & mask
+        ctypes.memmove(ctypes.addressof(self.data) + off, new.to_bytes(n, "little"), n)
+
+    # -- public -----------------------------------------------------------
+
+    def run_fields(self, insn, nzcv, x, sp, seed):
+        """Execute one case; returns (status, nzcv, x[31], sp, pc, crc, err)."""
+        self._load_page(seed)
+        err, r = self._exec(insn, nzcv, x, sp)
+        pc = r[33]
+        # An error with the PC moved = the instruction (a branch) completed
+        # and Unicorn failed fetching the next one at the branch target.
+        if err and pc == PC0:
+            self._after_page()
+            return STATUS_EXC, 0, [0] * 31, 0, 0, 0, err
+        # LDSMAX/LDSMIN/STSMAX/STSMIN, size B/H/W (see _fix_signed_minmax)
+        if (insn & 0x3F20EC00) == 0x38204000 and insn >> 30 != 3:
+            self._fix_signed_minmax(insn, x, sp)
+        crc = self._after_page()
+        return STATUS_OK, r[32] & NZCV_MASK, r[:31], r[31], pc, crc, err
+
+    def run_record(self, rec, off=0):
+        v = IN_REC.unpack_from(rec, off)
+        st, nzcv, x, sp, pc, crc, _ = self.run_fields(v[0], v[1], v[2:33], v[33], v[34])
+        return OUT_REC.pack(st, nzcv, *x, sp, pc, crc, 0)
+
+    def run_many(self, buf):
+        """buf holds whole input records; returns the concatenated outputs."""
+        n = len(buf) // REC_SIZE
+        unpack, pack, run = IN_REC.unpack_from, OUT_REC.pack, self.run_fields
+        out = []
+        for i in range(n):
+            v = unpack(buf, i * REC_SIZE)
+            st, nzcv, x, sp, pc, crc, _ = run(v[0], v[1], v[2:33], v[33], v[34])
+            out.append(pack(st, nzcv, *x, sp, pc, crc, 0))
+        return b"".join(out)
+
+    def page_after(self, rec):
+        """Run one record and return (data page before, data page after)."""
+        v = IN_REC.unpack_from(rec, 0)
+        self.run_fields(v[0], v[1], v[2:33], v[33], v[34])
+        return page(v[34])[0], self.data.raw
+
+
+def serve(inp=0, outp=1):
+    """Runner protocol on fds: answer every complete record as it arrives."""
+    orc = Oracle()
+    pending = b""
+    while True:
+        chunk = os.read(inp, 1 << 20)
+        if not chunk:
+            break
+        pending += chunk
+        n = len(pending) // REC_SIZE
+        if n == 0:
+            continue
+        res = memoryview(orc.run_many(pending[: n * REC_SIZE]))
+        pending = pending[n * REC_SIZE:]
+        while res:
+            w = os.write(outp, res)
+            res = res[w:]
+    if pending:
+        sys.stderr.write("oracle: %d trailing bytes (partial record)\n" % len(pending))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        sys.exit(serve())
+    sys.stderr.write("usage: oracle.py --serve   (runner protocol on stdin/stdout)\n")
+    sys.exit(2)

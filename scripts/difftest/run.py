@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""Differential test of hypsim's integer A64 semantics against Unicorn.
+
+  python3 scripts/difftest/run.py --runner "target/release/hypsim-difftest" \
+      [--cases N] [--seed S] [--class NAME ...] [--jobs J] [--self-check]
+
+For every instruction class, N random single-instruction cases are
+generated (classes.py), executed on Unicorn (oracle.py) and streamed to the
+runner over its stdin (binary protocol, README.md); the runner's results
+are read back from its stdout and compared field by field.
+
+Prints one line per class, details of the first 5 mismatches of a class,
+and finally "N passed, M failed" (counting classes).  Exit status 1 if any
+class mismatched or the runner crashed / broke the protocol.
+"""
+
+import argparse
+import collections
+import multiprocessing
+import os
+import queue
+import re
+import shlex
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import classes  # noqa: E402
+import oracle  # noqa: E402
+from oracle import IN_REC, OUT_REC, REC_SIZE, NZCV_MASK  # noqa: E402
+
+MAX_REPORTED = 5
+CHUNK = 2048
+# Classes that need FEAT_LSE / FEAT_LRCPC / FEAT_FlagM, i.e. Unicorn's "max"
+# CPU model; dropped (with a note) if the binding cannot select it.
+NEEDS_MAX = {"flagm", "acqrel", "atomics"}
+
+REG_FIELDS = (("Rd/Rt", 0), ("Rn", 5), ("Ra/Rt2", 10), ("Rm/Rs", 16))
+
+
+# --------------------------------------------------------------------------
+# Reporting helpers
+# --------------------------------------------------------------------------
+
+_cs = None
+
+
+def disasm(insn):
+    global _cs
+    try:
+        if _cs is None:
+            import capstone
+            _cs = capstone.Cs(capstone.CS_ARCH_ARM64, capstone.CS_MODE_ARM)
+        for i in _cs.disasm(struct.pack("<I", insn), oracle.PC0):
+            return ("%s %s" % (i.mnemonic, i.op_str)).strip()
+        return "<no disassembly>"
+    except Exception as e:  # capstone missing or too old
+        return "<capstone: %s>" % e
+
+
+_REG_RE = re.compile(r"\b(?:[xw](\d+)|(fp)|(lr))\b")
+
+
+def operand_regs(insn):
+    """General registers named in the disassembly (in order, no ZR/SP), or
+    None when capstone cannot decode the word."""
+    text = disasm(insn)
+    if text.startswith("<"):
+        return None
+    out = []
+    for m in _REG_RE.finditer(text):
+        r = int(m.group(1)) if m.group(1) else (29 if m.group(2) else 30)
+        if r < 31 and r not in out:
+            out.append(r)
+    return out
+
+
+def normalize(rec):
+    """Comparable view of an output record: only the status when the
+    instruction took an exception; reserved fields and PSTATE bits other
+    than NZCV never count."""
+    v = OUT_REC.unpack(rec)
+    if v[0] != oracle.STATUS_OK:
+        return (v[0],)
+    return (v[0], v[1] & NZCV_MASK) + v[2:36]
+
+
+def field_names():
+    return ["status", "nzcv"] + ["x%d" % i for i in range(31)] + ["sp", "pc", "data_crc"]
+
+
+def describe(inrec, exp, got, orc):
+    """Text block for one mismatch."""
+    v = IN_REC.unpack(inrec)
+    insn, nzcv, x, sp, seed = v[0], v[1], v[2:33], v[33], v[34]
+    out = ["  mismatch: insn 0x%08x  %s" % (insn, disasm(insn))]
+    pre = []
+    regs = operand_regs(insn)
+    if regs is None:  # no disassembly (UNDEFINED encoding): use the usual fields
+        seen = set()
+        for name, sh in REG_FIELDS:
+            rnum = (insn >> sh) & 31
+            if rnum not in seen:
+                seen.add(rnum)
+                pre.append("%s=%s" % (name, "X%d:0x%x" % (rnum, x[rnum]) if rnum < 31 else "31"))
+    else:
+        pre += ["X%d=0x%x" % (r, x[r]) for r in regs]
+    pre.append("SP=0x%x" % sp)
+    pre.append("NZCV=%x" % (nzcv >> 28))
+    pre.append("mem_seed=0x%x" % seed)
+    out.append("    pre: " + " ".join(pre))
+    e, g = normalize(exp), normalize(got)
+    if e[0] != g[0] or len(e) == 1:
+        out.append("    status: expected %d got %d" % (OUT_REC.unpack(exp)[0], OUT_REC.unpack(got)[0]))
+    else:
+        for name, a, b in zip(field_names(), e, g):
+            if a != b:
+                if name == "nzcv":
+                    out.append("    nzcv: expected %x got %x" % (a >> 28, b >> 28))
+                else:
+                    out.append("    %s: expected 0x%x got 0x%x" % (name, a, b))
+        if e[-1] != g[-1]:
+            before, after = orc.page_after(inrec)
+            ch = ["0x%x: %016x->%016x" % (oracle.DATA + o,
+                                          int.from_bytes(before[o:o + 8], "little"),
+                                          int.from_bytes(after[o:o + 8], "little"))
+                  for o in range(0, oracle.PAGE, 8) if before[o:o + 8] != after[o:o + 8]]
+            out.append("    expected data page changes: " + (", ".join(ch[:4]) if ch else "none"))
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# Runner process plumbing
+# --------------------------------------------------------------------------
+
+class RunnerError(Exception):
+    pass
+
+
+class Runner:
+    """The runner subprocess, fed by a writer thread and drained by a reader
+    thread, so neither side can deadlock on a full pipe and the runner
+    works while this process generates/executes the next chunk."""
+
+    def __init__(self, cmd, timeout):
+        self.cmd = cmd
+        self.timeout = timeout
+        self.errf = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self.errf, bufsize=0)
+        except OSError as e:
+            raise RunnerError("cannot start runner %r: %s" % (" ".join(cmd), e))
+        self.wq = queue.Queue()
+        self.rq = queue.Queue()
+        self.write_error = None
+        self.pending = bytearray()
+        self.eof = False
+        self.closed = False
+        self.wt = threading.Thread(target=self._writer, daemon=True)
+        self.rt = threading.Thread(target=self._reader, daemon=True)
+        self.wt.start()
+        self.rt.start()
+
+    def _writer(self):
+        f = self.proc.stdin
+        try:
+            for data in iter(self.wq.get, None):
+                mv = memoryview(data)
+                while mv:
+                    n = f.write(mv)
+                    mv = mv[n:]
+        except (BrokenPipeError, OSError) as e:
+            self.write_error = e
+        finally:
+            try:
+                f.close()
+            except OSError:
+                pass
+
+    def _reader(self):
+        fd = self.proc.stdout.fileno()
+        try:
+            while True:
+                b = os.read(fd, 1 << 20)
+                if not b:
+                    break
+                self.rq.put(b)
+        finally:
+            self.rq.put(None)
+
+    def send(self, data):
+        self.wq.put(data)
+
+    def close_input(self):
+        """EOF on the runner's stdin once everything queued is written."""
+        if not self.closed:
+            self.closed = True
+            self.wq.put(None)
+
+    def recv(self, nbytes):
+        deadline = time.monotonic() + self.timeout
+        while len(self.pending) < nbytes and not self.eof:
+            left = deadline - time.monotonic()
+            try:
+                b = self.rq.get(timeout=max(left, 0.01))
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    raise RunnerError("runner produced no result for %d s (hung?)" % self.timeout)
+                continue
+            if b is None:
+                self.eof = True
+            else:
+                self.pending += b
+        if len(self.pending) < nbytes:
+            raise RunnerError("runner closed its stdout after %d of %d expected bytes"
+                              % (len(self.pending), nbytes) + self._exit_note())
+        out = bytes(self.pending[:nbytes])
+        del self.pending[:nbytes]
+        return out
+
+    def _exit_note(self):
+        try:
+            rc = self.proc.wait(timeout=5)
+            return " (exit status %s)" % rc
+        except subprocess.TimeoutExpired:
+            return ""
+
+    def finish(self):
+        """Close stdin, wait for exit; complain about extra output / bad exit."""
+        self.close_input()
+        self.wt.join(self.timeout)
+        try:
+            rc = self.proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise RunnerError("runner did not exit after EOF on stdin")
+        self.rt.join(5)
+        while True:
+            try:
+                b = self.rq.get_nowait()
+            except queue.Empty:
+                break
+            if b:
+                self.pending += b
+        if self.pending:
+            raise RunnerError("runner wrote %d bytes more than the expected results" % len(self.pending))
+        if rc != 0:
+            raise RunnerError("runner exited with status %d" % rc)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stderr_tail(self, limit=4000):
+        try:
+            self.errf.seek(0)
+            data = self.errf.read()
+        except OSError:
+            return ""
+        text = data.decode("utf-8", "replace")
+        return text[-limit:]
+
+
+# --------------------------------------------------------------------------
+# One class
+# --------------------------------------------------------------------------
+
+def run_class(job):
+    name, ncases, seed, cmd, timeout = job
+    t0 = time.monotonic()
+    fn = classes.CLASSES[name]
+    g = classes.make_gen(name, seed)
+    orc = oracle.Oracle()
+    res = {"name": name, "cases": 0, "mismatches": 0, "reports": [], "error": None,
+           "exceptions": 0, "spec_disagree": 0, "spec_reports": []}
+    pack = IN_REC.pack
+    opack = OUT_REC.pack
+    run = orc.run_fields
+    runner = None
+    try:
+        runner = Runner(cmd, timeout)
+        # Pipelined: chunk k+1 is already on its way to the runner while the
+        # results of chunk k are awaited, and stdin is closed right after the
+        # last chunk.  So a runner that buffers up to CHUNK results before
+        # flushing cannot deadlock against us (one that holds everything
+        # until EOF would), and it works while we generate and run the oracle.
+        inflight = collections.deque()
+        generated = 0
+
+        def produce():
+            nonlocal generated
+            m = min(CHUNK, ncases - generated)
+            cases = [fn(g) for _ in range(m)]
+            recs = [pack(c[0], c[2], *c[1], c[3], c[4], 0) for c in cases]
+            runner.send(b"".join(recs))
+            generated += m
+            if generated >= ncases:
+                runner.close_input()
+            inflight.append((cases, recs))
+
+        if ncases > 0:
+            produce()
+        else:
+            runner.close_input()
+        while inflight:
+            if generated < ncases:
+                produce()
+            cases, recs = inflight.popleft()
+            m = len(cases)
+            exp = []
+            for c in cases:
+                st, nzcv, x, sp, pc, crc, _ = run(c[0], c[2], c[1], c[3], c[4])
+                exp.append(opack(st, nzcv, *x, sp, pc, crc, 0))
+                if st:
+                    res["exceptions"] += 1
+                if bool(st) != bool(c[5]):
+                    res["spec_disagree"] += 1
+                    if len(res["spec_reports"]) < 3:
+                        res["spec_reports"].append(
+                            "  oracle/spec: insn 0x%08x  %s: Unicorn %s, the generator expects %s"
+                            % (c[0], disasm(c[0]), "faulted" if st else "completed",
+                               "UNDEFINED" if c[5] else "completion"))
+            got = runner.recv(m * REC_SIZE)
+            if b"".join(exp) != got:
+                for i in range(m):
+                    gr = got[i * REC_SIZE:(i + 1) * REC_SIZE]
+                    if normalize(exp[i]) != normalize(gr):
+                        res["mismatches"] += 1
+                        if len(res["reports"]) < MAX_REPORTED:
+                            res["reports"].append(describe(recs[i], exp[i], gr, orc))
+            res["cases"] += m
+        runner.finish()
+    except RunnerError as e:
+        res["error"] = str(e) + "\n  runner stderr:\n" + "\n".join(
+            "    " + l for l in runner.stderr_tail().splitlines()) if runner else str(e)
+    except Exception as e:  # a bug here must not look like a pass
+        import traceback
+        res["error"] = "harness error: %s\n%s" % (e, traceback.format_exc())
+    finally:
+        if runner is not None:
+            runner.kill()
+    res["time"] = time.monotonic() - t0
+    return res
+
+
+def format_result(r):
+    rate = r["cases"] / r["time"] if r["time"] > 0 else 0.0
+    exc = 100.0 * r["exceptions"] / r["cases"] if r["cases"] else 0.0
+    lines = ["class %s: %d cases, %d mismatches, %.2f s  (%.0f cases/s, %.1f%% exceptions)"
+             % (r["name"], r["cases"], r["mismatches"], r["time"], rate, exc)]
+    lines += r["reports"]
+    if r["spec_disagree"]:
+        lines.append("  warning: Unicorn disagrees with the generator's UNDEFINED/valid decode in %d cases"
+                     % r["spec_disagree"])
+        lines += r["spec_reports"]
+    if r["error"]:
+        lines.append("  ERROR: " + r["error"].rstrip())
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runner", help="runner command line (split like a shell would)")
+    ap.add_argument("--cases", type=int, default=100000, help="cases per class (default 100000)")
+    ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--class", dest="classes", action="append", metavar="NAME",
+                    help="only this class (repeatable; default: all)")
+    ap.add_argument("--jobs", type=int, default=2, help="classes run in parallel (default 2)")
+    ap.add_argument("--self-check", action="store_true",
+                    help="use the Unicorn oracle as the runner too (tests the harness)")
+    ap.add_argument("--timeout", type=float, default=120.0,
+                    help="seconds to wait for a chunk of results before declaring the runner hung")
+    ap.add_argument("--list", action="store_true", help="list the classes and exit")
+    a = ap.parse_args(argv)
+
+    if a.list:
+        for n, f in classes.CLASSES.items():
+            print("%-16s %s" % (n, (f.__doc__ or "").strip().splitlines()[0]))
+        return 0
+    if a.self_check:
+        cmd = [sys.executable, os.path.join(HERE, "oracle.py"), "--serve"]
+    elif a.runner:
+        cmd = shlex.split(a.runner)
+    else:
+        ap.error("--runner is required (or --self-check)")
+
+    names = a.classes or list(classes.CLASSES)
+    unknown = [n for n in names if n not in classes.CLASSES]
+    if unknown:
+        ap.error("unknown class(es): %s (see --list)" % ", ".join(unknown))
+
+    model = oracle.Oracle().cpu_model
+    if model != "max":
+        dropped = [n for n in names if n in NEEDS_MAX]
+        for n in dropped:
+            print("note: class %s dropped: this Unicorn cannot select the 'max' CPU model" % n)
+        names = [n for n in names if n not in NEEDS_MAX]
+
+    import unicorn
+    print("difftest: unicorn %s (cpu model %s), %d classes x %d cases, seed %d, runner: %s"
+          % (unicorn.__version__, model, len(names), a.cases, a.seed,
+             "self-check (unicorn)" if a.self_check else " ".join(cmd)), flush=True)
+
+    jobs = [(n, a.cases, a.seed, cmd, a.timeout) for n in names]
+    results = []
+    t0 = time.monotonic()
+    if a.jobs <= 1 or len(jobs) == 1:
+        it = map(run_class, jobs)
+        pool = None
+    else:
+        pool = multiprocessing.get_context("fork").Pool(min(a.jobs, len(jobs)))
+        it = pool.imap_unordered(run_class, jobs)
+    try:
+        for r in it:
+            results.append(r)
+            print(format_result(r), flush=True)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    wall = time.monotonic() - t0
+
+    def failed(r):
+        return r["mismatches"] or r["error"] or (a.self_check and r["spec_disagree"])
+
+    nfail = sum(1 for r in results if failed(r))
+    total = sum(r["cases"] for r in results)
+    print("total: %d cases in %.1f s wall (%.0f cases/s)" % (total, wall, total / wall if wall else 0))
+    print("%d passed, %d failed" % (len(results) - nfail, nfail))
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
