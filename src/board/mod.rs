@@ -92,7 +92,7 @@ impl<W: Write> Machine<W> {
     pub fn new(cfg: &BoardConfig, console: W) -> Result<Self, BoardError> {
         let end = layout::RAM_BASE.checked_add(cfg.ram_size);
         if cfg.ram_size < (1 << 20)
-            || cfg.ram_size % mmu::PAGE_SIZE != 0
+            || !cfg.ram_size.is_multiple_of(mmu::PAGE_SIZE)
             || end.is_none_or(|e| e > layout::PA_LIMIT)
         {
             return Err(BoardError::RamSize {

@@ -1,0 +1,121 @@
+//! CPU-level behaviour tests on small hand-assembled programs (words as GNU as emits them).
+
+use cpu::sysreg::SR;
+use cpu::{Conduit, Cpu, CpuConfig, Exit};
+use mmu::{Bus, GuestRam, MmioResult};
+
+const BASE: u64 = 0x4000_0000;
+
+struct RamBus(GuestRam);
+
+impl Bus for RamBus {
+    fn ram(&self) -> &GuestRam {
+        &self.0
+    }
+    fn mmio_read(&mut self, _: u64, _: u8) -> MmioResult {
+        MmioResult::Unmapped
+    }
+    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> MmioResult {
+        MmioResult::Unmapped
+    }
+}
+
+fn machine(words: &[u32]) -> (Cpu, RamBus) {
+    let bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    bus.0.write_bytes(BASE, &bytes).unwrap();
+    let mut cpu = Cpu::new(
+        CpuConfig {
+            has_el2: true,
+            conduit: Conduit::Smc,
+            mpidr_aff: 0,
+        },
+        2,
+    );
+    cpu.set_pc(BASE);
+    (cpu, bus)
+}
+
+#[test]
+fn store_over_executed_code_takes_effect() {
+    let (mut cpu, mut bus) = machine(&[
+        0xd2800020, // 0x00: movz x0, #1     (patched to movz x0, #2 by the store)
+        0xb9000041, // 0x04: str w1, [x2]
+        0x91000463, // 0x08: add x3, x3, #1
+        0xf100087f, // 0x0c: cmp x3, #2
+        0x54ffff81, // 0x10: b.ne 0x00
+        0xd503207f, // 0x14: wfi
+    ]);
+    cpu.set_xreg(1, 0xd2800040);
+    cpu.set_xreg(2, BASE);
+    assert_eq!(cpu.run(&mut bus, 100), Exit::Wfi);
+    assert_eq!(
+        cpu.xreg(0),
+        2,
+        "the second pass must execute the new instruction"
+    );
+    assert_eq!(cpu.pc(), BASE + 0x18);
+}
+
+#[test]
+fn illegal_exception_return_then_illegal_state_exception() {
+    // SPSR_EL2.M[4] = 1 asks for AArch32, which is not implemented: the ERET is an
+    // illegal exception return (PSTATE.IL = 1, EL unchanged, PC = ELR), and the next
+    // instruction takes an Illegal Execution state exception (EC 0x0E) at EL2.
+    let (mut cpu, mut bus) = machine(&[
+        0xd51c4001, // 0x00: msr spsr_el2, x1
+        0xd69f03e0, // 0x04: eret
+        0xd503201f, // 0x08: nop (ELR target)
+    ]);
+    cpu.set_xreg(1, 0x3c0 | 0x10);
+    cpu.set_sysreg(SR::ELR_EL2, BASE + 8);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.run(&mut bus, 3);
+    assert_eq!(cpu.pstate().el, 2);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x0e << 26 | 1 << 25);
+    assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 8);
+    assert_eq!(
+        cpu.sysreg(SR::SPSR_EL2) & (1 << 20),
+        1 << 20,
+        "SPSR.IL records PSTATE.IL"
+    );
+    assert_eq!(
+        cpu.pc(),
+        BASE + 0x800 + 0x200,
+        "current EL with SP_ELx vector"
+    );
+}
+
+#[test]
+fn hvc_from_el1_goes_to_el2_and_eret_returns() {
+    // EL2 enters EL1 through ERET; EL1's HVC #5 lands at VBAR_EL2 + 0x400 (lower EL,
+    // AArch64) with ESR_EL2 = EC 0x16 | IL | imm16 and ELR_EL2 = the next instruction.
+    let (mut cpu, mut bus) = machine(&[
+        0xd51c4001, // 0x00: msr spsr_el2, x1
+        0xd69f03e0, // 0x04: eret
+        0xd40000a2, // 0x08: hvc #5
+    ]);
+    cpu.set_xreg(1, 0x3c5); // EL1h, DAIF masked
+    cpu.set_sysreg(SR::ELR_EL2, BASE + 8);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.run(&mut bus, 3);
+    assert_eq!(cpu.pstate().el, 2);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x5a00_0005);
+    assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 0xc);
+    assert_eq!(cpu.sysreg(SR::SPSR_EL2), 0x3c5);
+    assert_eq!(cpu.pc(), BASE + 0x800 + 0x400);
+}
+
+#[test]
+fn cycles_follow_instruction_classes() {
+    // Two ALU ops and one SDIV: the divide costs more than an add (OP_INFO class costs).
+    let (mut cpu, mut bus) = machine(&[0x91000400, 0x91000400, 0x9ac20c20, 0xd503207f]);
+    cpu.set_xreg(2, 3);
+    cpu.run(&mut bus, 10);
+    let add = cpu::class_cost(cpu::a64::Class::Alu) as u64;
+    let div = cpu::class_cost(cpu::a64::Class::Div) as u64;
+    let hint = cpu::class_cost(cpu::a64::Class::Hint) as u64;
+    assert!(div > add);
+    assert_eq!(cpu.cycles(), 2 * add + div + hint);
+    assert_eq!(cpu.insns(), 4);
+}
