@@ -1,7 +1,7 @@
 //! SYS instructions (cache maintenance, TLB maintenance, address translation) as a table
 //! keyed by op1:CRn:CRm:op2 (Arm ARM C5.3 "A64 System instructions").
 
-use super::system::sysreg_iss;
+use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
 use crate::exception::{ec, Exc, HCR_TGE};
 use crate::sysreg::SR;
@@ -79,7 +79,14 @@ pub(super) fn execute<B: Bus>(
         };
         if ex.cpu.sr.get(SR::SCTLR_EL1) & gate == 0 {
             let target = if ex.cpu.hcr() & HCR_TGE != 0 { 2 } else { 1 };
-            let iss = sysreg_iss(1, op1, crn, crm, op2, rt, false);
+            let iss = SysOperands {
+                op0: 1,
+                op1,
+                crn,
+                crm,
+                op2,
+            }
+            .iss(rt, false);
             return Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(target)));
         }
     }

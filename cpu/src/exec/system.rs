@@ -8,17 +8,32 @@ use crate::state::Conduit;
 use crate::sysreg::{resolve, Access, SR, SYSREGS};
 use mmu::Bus;
 
-/// ISS of a trapped MSR/MRS/SYS (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, Direction.
-pub(super) fn sysreg_iss(
-    op0: u32,
-    op1: u32,
-    crn: u32,
-    crm: u32,
-    op2: u32,
-    rt: u32,
-    read: bool,
-) -> u32 {
-    (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | read as u32
+/// The op0:op1:CRn:CRm:op2 operands of an MRS/MSR/SYS instruction.
+#[derive(Clone, Copy)]
+pub(super) struct SysOperands {
+    pub op0: u32,
+    pub op1: u32,
+    pub crn: u32,
+    pub crm: u32,
+    pub op2: u32,
+}
+
+impl SysOperands {
+    /// ISS of a trapped MSR/MRS/SYS (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, Direction.
+    pub fn iss(&self, rt: u32, read: bool) -> u32 {
+        (self.op0 << 20)
+            | (self.op2 << 17)
+            | (self.op1 << 14)
+            | (self.crn << 10)
+            | (rt << 5)
+            | (self.crm << 1)
+            | read as u32
+    }
+
+    /// Packed encoding for the system-register lookup.
+    pub fn packed(&self) -> u16 {
+        crate::sysreg::enc(self.op0, self.op1, self.crn, self.crm, self.op2)
+    }
 }
 
 /// HCR_EL2.TWI (bit 13) and TWE (bit 14).
@@ -50,18 +65,8 @@ impl<B: Bus> Exec<'_, B> {
     }
 
     /// MRS/MSR after decoding op0..op2.
-    fn sysreg_access(
-        &mut self,
-        op0: u32,
-        op1: u32,
-        crn: u32,
-        crm: u32,
-        op2: u32,
-        rt: u32,
-        read: bool,
-    ) -> Flow {
-        let enc = crate::sysreg::enc(op0, op1, crn, crm, op2);
-        match resolve(self.cpu, &self.cpu.sr, enc, read) {
+    fn sysreg_access(&mut self, o: SysOperands, rt: u32, read: bool) -> Flow {
+        match resolve(self.cpu, &self.cpu.sr, o.packed(), read) {
             Access::Ok(r) => {
                 let info = &SYSREGS[r as usize];
                 if r == SR::SP_EL0 && self.cpu.pstate.sp == 0 {
@@ -87,14 +92,11 @@ impl<B: Bus> Exec<'_, B> {
                 self.set_x(rt, 0);
                 Ok(Step::Next)
             }
-            Access::Trap(el) => {
-                let iss = sysreg_iss(op0, op1, crn, crm, op2, rt, read);
-                Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(el)))
-            }
+            Access::Trap(el) => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(el))),
             Access::Undefined => {
                 tracing::debug!(target: "hypsim::undef", pc = format_args!("{:#x}", self.cpu.pc),
-                    "{} S{op0}_{op1}_C{crn}_C{crm}_{op2}: no such register at EL{}: UNDEFINED",
-                    if read { "MRS" } else { "MSR" }, self.cpu.pstate.el);
+                    "{} S{}_{}_C{}_C{}_{}: no such register at EL{}: UNDEFINED",
+                    if read { "MRS" } else { "MSR" }, o.op0, o.op1, o.crn, o.crm, o.op2, self.cpu.pstate.el);
                 undef()
             }
         }
@@ -213,7 +215,14 @@ impl<B: Bus> VisitSystem for Exec<'_, B> {
             }
             (3, 6) | (3, 7) => {
                 if el == 0 && self.cpu.sr.get(SR::SCTLR_EL1) & (1 << 9) == 0 {
-                    let iss = sysreg_iss(0, op1, 4, crm, op2, 31, false);
+                    let iss = SysOperands {
+                        op0: 0,
+                        op1,
+                        crn: 4,
+                        crm,
+                        op2,
+                    }
+                    .iss(31, false);
                     let t = self.cpu.default_target();
                     return Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(t)));
                 }
@@ -236,9 +245,29 @@ impl<B: Bus> VisitSystem for Exec<'_, B> {
         undef()
     }
     fn msr_reg(&mut self, o0: u32, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
-        self.sysreg_access(2 + o0, op1, crn, crm, op2, rt, false)
+        self.sysreg_access(
+            SysOperands {
+                op0: 2 + o0,
+                op1,
+                crn,
+                crm,
+                op2,
+            },
+            rt,
+            false,
+        )
     }
     fn mrs(&mut self, o0: u32, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
-        self.sysreg_access(2 + o0, op1, crn, crm, op2, rt, true)
+        self.sysreg_access(
+            SysOperands {
+                op0: 2 + o0,
+                op1,
+                crn,
+                crm,
+                op2,
+            },
+            rt,
+            true,
+        )
     }
 }
