@@ -138,3 +138,49 @@ fn bad_input_gives_clear_errors() {
         );
     }
 }
+
+/// A raw binary: `movz w0, #8; movk w0, #0x8400, lsl #16; hvc #0` = PSCI SYSTEM_OFF over HVC.
+fn hvc_system_off_binary() -> std::path::PathBuf {
+    let words: [u32; 3] = [0x52800100, 0x72b08000, 0xd4000002];
+    let path = std::env::temp_dir().join(format!("hypsim-hvc-off-{}.bin", std::process::id()));
+    std::fs::write(
+        &path,
+        words
+            .iter()
+            .flat_map(|w| w.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn el1_entry_serves_psci_on_hvc() {
+    let bin = hvc_system_off_binary();
+    let out = hypsim()
+        .args(["run", "--el", "1", "--load-addr", "0x40080000", "--kernel"])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn el2_hvc_goes_to_the_guest_vector_and_a_bad_vector_is_reported() {
+    // At EL2 the same HVC is the guest's own: it is taken to VBAR_EL2 (0 at reset), which
+    // is not RAM, so the CPU faults on its vector forever; hypsim says so and exits 5.
+    let bin = hvc_system_off_binary();
+    let out = hypsim()
+        .args(["run", "--el", "2", "--load-addr", "0x40080000", "--kernel"])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("exception vector at 0x200"), "{err}");
+}
