@@ -1,38 +1,105 @@
 #!/usr/bin/env bash
 # Install what hypsim's tests need on a fresh Debian bookworm machine (as root):
 #   - the AArch64 cross toolchain (builds tests/guests, scripts/build-guests.sh)
-#   - qemu-system-aarch64 (records/checks the goldens, scripts/qemu-golden.sh)
+#   - qemu-system-aarch64 >= 10 (records/checks the goldens,
+#     scripts/qemu-golden.sh).  Bookworm itself has QEMU 7.2, which gets
+#     several alignment and ESR_EL2.ISV cases wrong, so on bookworm QEMU comes
+#     from bookworm-backports: if no APT source for bookworm-backports is
+#     configured yet, this adds /etc/apt/sources.list.d/hypsim-backports.list
+#     (deb http://deb.debian.org/debian bookworm-backports main), then installs
+#     qemu-system-arm with -t bookworm-backports.
 #   - python3-venv, and a venv at scripts/.venv with unicorn 2.1.4 + capstone
-# Idempotent: apt is skipped when every command is already there, the venv
-# when it already has the right packages.
+# Idempotent: apt is skipped when every command is already there (and QEMU is
+# new enough), the venv when it already has the right packages.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/scripts/.venv"
 UNICORN_VERSION=2.1.4
-APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm python3-venv)
+APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3-venv)
+QEMU_PACKAGE=qemu-system-arm
+QEMU_MIN_MAJOR=10
+BACKPORTS_SUITE=bookworm-backports
+BACKPORTS_LIST=/etc/apt/sources.list.d/hypsim-backports.list
+BACKPORTS_LINE="deb http://deb.debian.org/debian $BACKPORTS_SUITE main"
+
+# Major version of the installed qemu-system-aarch64, or nothing.
+qemu_major() {
+    { qemu-system-aarch64 --version 2>/dev/null || true; } |
+        sed -n '1s/^QEMU emulator version \([0-9][0-9]*\)\..*/\1/p'
+}
+
+qemu_ok() {
+    local major
+    major="$(qemu_major)"
+    [ -n "$major" ] && [ "$major" -ge "$QEMU_MIN_MAJOR" ]
+}
 
 have_all_tools() {
     command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 &&
     command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 &&
     command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 &&
-    command -v qemu-system-aarch64 >/dev/null 2>&1 &&
+    qemu_ok &&
     command -v python3 >/dev/null 2>&1 &&
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1
 }
 
+# Is an APT source for bookworm-backports already configured (one-line
+# format in sources.list / *.list, or deb822 format in *.sources)?
+have_backports_source() {
+    local f
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+             /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        case "$f" in
+        *.sources)
+            grep -Eqi "^[[:space:]]*Suites:.*[[:space:]]$BACKPORTS_SUITE([[:space:]]|\$)" "$f" &&
+                return 0 ;;
+        *)
+            grep -Eq "^[[:space:]]*deb[[:space:]].*[[:space:]]$BACKPORTS_SUITE[[:space:]]" "$f" &&
+                return 0 ;;
+        esac
+    done
+    return 1
+}
+
+codename="$( (. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}") || true)"
+QEMU_APT_OPTS=()
+[ "$codename" = bookworm ] && QEMU_APT_OPTS=(-t "$BACKPORTS_SUITE")
+
 if have_all_tools; then
-    echo "install-deps: cross toolchain, qemu-system-aarch64 and python3-venv present; skipping apt"
+    echo "install-deps: cross toolchain, qemu-system-aarch64 >= $QEMU_MIN_MAJOR and python3-venv present; skipping apt"
 else
     if [ "$(id -u)" -ne 0 ]; then
-        echo "install-deps: error: packages missing and not root; run as root:" >&2
+        echo "install-deps: error: packages missing (or QEMU older than $QEMU_MIN_MAJOR) and not root; run as root:" >&2
+        [ "$codename" = bookworm ] && ! have_backports_source &&
+            echo "  echo '$BACKPORTS_LINE' > $BACKPORTS_LIST" >&2
+        echo "  apt-get update" >&2
         echo "  apt-get install -y ${APT_PACKAGES[*]}" >&2
+        echo "  apt-get install -y ${QEMU_APT_OPTS[*]} $QEMU_PACKAGE" >&2
         exit 1
+    fi
+    if [ "$codename" = bookworm ]; then
+        if have_backports_source; then
+            echo "install-deps: an APT source for $BACKPORTS_SUITE is already configured"
+        else
+            echo "install-deps: adding $BACKPORTS_LIST ($BACKPORTS_LINE)"
+            printf '%s\n' "# Added by hypsim scripts/install-deps.sh (QEMU >= $QEMU_MIN_MAJOR)" \
+                "$BACKPORTS_LINE" >"$BACKPORTS_LIST"
+        fi
+    else
+        echo "install-deps: not Debian bookworm (codename '${codename:-?}'); installing $QEMU_PACKAGE from the default release"
     fi
     echo "install-deps: apt-get update"
     apt-get update
     echo "install-deps: apt-get install -y ${APT_PACKAGES[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${APT_PACKAGES[@]}"
+    echo "install-deps: apt-get install -y ${QEMU_APT_OPTS[*]} $QEMU_PACKAGE"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${QEMU_APT_OPTS[@]}" "$QEMU_PACKAGE"
+    if ! qemu_ok; then
+        echo "install-deps: error: qemu-system-aarch64 is '$(qemu-system-aarch64 --version 2>/dev/null | head -n 1)'; need >= $QEMU_MIN_MAJOR" >&2
+        exit 1
+    fi
 fi
 
 venv_ok() {

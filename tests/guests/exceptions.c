@@ -9,7 +9,8 @@
  * checked too.
  *
  * EL2: BRK, UDF, an unallocated encoding, HVC, SVC, external aborts on an
- *      unmapped address (load and store), alignment faults, PC alignment.
+ *      unmapped address (pair, writeback and single-register loads and
+ *      stores), alignment faults, PC alignment.
  * EL1: (entered with ERET) SVC (to EL1), HVC (to EL2, which reports and
  *      returns), BRK, UDF, MRS of an EL2 register, external aborts,
  *      alignment faults.
@@ -42,37 +43,43 @@ __asm__(
     "el2_svc: mov x9, #0xc0000000\n msr nzcv, x9\n"
     "t_svc: svc #0x11\n ret\n"
 
-    /* unmapped physical address: synchronous external abort (pair and
-     * writeback forms: see the ISV note below) */
+    /* Unmapped physical address: synchronous external abort.  ISV (ESR
+     * bit 24) is 0 for all of them: in ESR_EL2 it can be 1 only for
+     * stage 2 aborts, and these are stage 1 (EL2 regime) aborts.  QEMU 7.2
+     * wrongly set ISV for the single-register forms; QEMU 10 does not. */
     "el2_extabt_ld: mov x9, #0x0b000000\n mov x10, #0xa0000000\n msr nzcv, x10\n"
     "t_extabt_ld: ldp x10, x11, [x9]\n ret\n"
 
     "el2_extabt_st: mov x9, #0x0b000000\n add x9, x9, #0x10\n mov x10, #0x50000000\n msr nzcv, x10\n"
     "t_extabt_st: str w10, [x9, #8]!\n ret\n"
 
+    "el2_extabt_ldr: mov x9, #0x0b000000\n add x9, x9, #0x20\n mov x10, #0xe0000000\n msr nzcv, x10\n"
+    "t_extabt_ldr: ldr x10, [x9]\n ret\n"
+
+    "el2_extabt_strb: mov x9, #0x0b000000\n add x9, x9, #0x33\n mov x10, #0x30000000\n msr nzcv, x10\n"
+    "t_extabt_strb: strb w10, [x9]\n ret\n"
+
     /* Misaligned accesses to RAM.  With the MMU off RAM is Device memory,
-     * where any misaligned access faults; QEMU 7.2 does not model that, so
+     * where any misaligned access faults; QEMU 7.2 did not model that, so
      * these run with SCTLR_ELx.A=1 (alignment checking; start.S already sets
      * it at EL2, the tests set it explicitly anyway), which makes the fault
      * architectural for any memory type (see the `alignment` guest for the
-     * A=0 case).  Exclusives fault on misalignment even with A=0.
-     * At EL2 only instructions without a valid instruction syndrome
-     * (ISV=0: pairs, writeback, exclusives) are used: QEMU 7.2 wrongly sets
-     * ISV in ESR_EL2 for stage 1 aborts of single-register loads/stores. */
-    "el2_align_ldxr: adrp x9, abuf\n add x9, x9, :lo12:abuf\n add x9, x9, #4\n msr nzcv, xzr\n"
+     * A=0 case, including single-register accesses at EL2).  Exclusives
+     * fault on misalignment even with A=0. */
+    "el2_align_ldxr: " ABUF(x9, 4) " msr nzcv, xzr\n"
     "t_align_ldxr: ldxr x10, [x9]\n ret\n"
 
-    "el2_align_ldp: adrp x9, abuf\n add x9, x9, :lo12:abuf\n add x9, x9, #0x64\n mov x10, #0x60000000\n"
+    "el2_align_ldp: " ABUF(x9, 0x64) " mov x10, #0x60000000\n"
     "  mrs x12, sctlr_el2\n orr x13, x12, #(1 << 1)\n msr sctlr_el2, x13\n isb\n msr nzcv, x10\n"
     "t_align_ldp: ldp x10, x11, [x9]\n"
     "  msr sctlr_el2, x12\n isb\n ret\n"
 
-    "el2_align_ldh: adrp x9, abuf\n add x9, x9, :lo12:abuf\n add x9, x9, #0x21\n mov x10, #0x30000000\n"
+    "el2_align_ldh: " ABUF(x9, 0x21) " mov x10, #0x30000000\n"
     "  mrs x12, sctlr_el2\n orr x13, x12, #(1 << 1)\n msr sctlr_el2, x13\n isb\n msr nzcv, x10\n"
     "t_align_ldh: ldrh w10, [x9], #2\n"
     "  msr sctlr_el2, x12\n isb\n ret\n"
 
-    "el2_align_stp: adrp x9, abuf\n add x9, x9, :lo12:abuf\n add x9, x9, #0x42\n mov x10, #0x90000000\n"
+    "el2_align_stp: " ABUF(x9, 0x42) " mov x10, #0x90000000\n"
     "  mrs x12, sctlr_el2\n orr x13, x12, #(1 << 1)\n msr sctlr_el2, x13\n isb\n msr nzcv, x10\n"
     "t_align_stp: stp w10, w10, [x9]\n"
     "  msr sctlr_el2, x12\n isb\n ret\n"
@@ -107,12 +114,12 @@ __asm__(
     "el1_extabt_st: mov x9, #0x0b000000\n add x9, x9, #0x200\n mov x10, #0x80000000\n msr nzcv, x10\n"
     "t1_extabt_st: strh w10, [x9]\n ret\n"
 
-    "el1_align: adrp x9, abuf\n add x9, x9, :lo12:abuf\n add x9, x9, #0xa6\n mov x10, #0x30000000\n"
+    "el1_align: " ABUF(x9, 0xa6) " mov x10, #0x30000000\n"
     "  mrs x12, sctlr_el1\n orr x13, x12, #(1 << 1)\n msr sctlr_el1, x13\n isb\n msr nzcv, x10\n"
     "t1_align: str x10, [x9]\n"
     "  msr sctlr_el1, x12\n isb\n ret\n"
 
-    "el1_align_ldar: adrp x9, abuf\n add x9, x9, :lo12:abuf\n add x9, x9, #0xc6\n mov x10, #0x50000000\n msr nzcv, x10\n"
+    "el1_align_ldar: " ABUF(x9, 0xc6) " mov x10, #0x50000000\n msr nzcv, x10\n"
     "t1_align_ldar: ldaxr w10, [x9]\n ret\n"
 
     /* ---------- EL0 (entered from EL1, exits with svc #0xffff) ---------- */
@@ -131,6 +138,7 @@ __asm__(
 
 void el2_brk(void), el2_udf(void), el2_unalloc(void), el2_hvc(void),
      el2_svc(void), el2_extabt_ld(void), el2_extabt_st(void),
+     el2_extabt_ldr(void), el2_extabt_strb(void),
      el2_align_ldxr(void), el2_align_ldp(void), el2_align_ldh(void),
      el2_align_stp(void), el2_pcalign(void);
 void el1_svc(void), el1_hvc(void), el1_brk(void), el1_udf(void),
@@ -138,15 +146,12 @@ void el1_svc(void), el1_hvc(void), el1_brk(void), el1_udf(void),
      el1_align(void), el1_align_ldar(void);
 void el0_prog(void);
 extern char t_brk[], t_udf[], t_unalloc[], t_hvc[], t_svc[], t_extabt_ld[],
-     t_extabt_st[], t_align_ldxr[], t_align_ldp[], t_align_ldh[],
-     t_align_stp[], t_pcalign[], t_pc_target[];
+     t_extabt_st[], t_extabt_ldr[], t_extabt_strb[], t_align_ldxr[],
+     t_align_ldp[], t_align_ldh[], t_align_stp[], t_pcalign[], t_pc_target[];
 extern char t1_svc[], t1_hvc[], t1_brk[], t1_udf[], t1_mrs_el2[],
      t1_extabt[], t1_extabt_st[], t1_align[], t1_align_ldar[];
 extern char t0_svc[], t0_mrs[], t0_cel[], t0_eret[], t0_brk[], t0_extabt[],
      t0_exit[];
-
-/* Buffer for the misaligned accesses (FAR is printed relative to it). */
-uint64_t abuf[32] __attribute__((aligned(256)));
 
 /* EL0 steps, identified by the address of the faulting instruction. */
 static const struct exc_step el0_steps[] = {
@@ -159,8 +164,7 @@ static const struct exc_step el0_steps[] = {
     { "t0_exit",   "svc #0xffff (exit)",   t0_exit,   1 },
 };
 
-void exc_el2(struct exc_frame *f, uint64_t idx) { exctest_el2(f, idx); }
-void exc_el1(struct exc_frame *f, uint64_t idx) { exctest_el1(f, idx); }
+EXCTEST_HANDLERS
 
 #define RUN EXC_RUN
 
@@ -180,20 +184,7 @@ static void el1_main(void)
     RUN("str x10, [abuf+0xa6] (misaligned, SCTLR_EL1.A=1)", el1_align, t1_align);
     RUN("ldaxr w10, [abuf+0xc6] (misaligned exclusive)", el1_align_ldar, t1_align_ldar);
 
-    uart_puts("\n== EL0 ==\n");
-    uint64_t x0 = run_el0(el0_prog, stack_el0_top);
-    uart_puts("back at EL");
-    uart_dec(current_el());
-    uart_puts(", EL0 x0=");
-    uart_hex(x0);
-    uart_puts("\n");
-
-    uart_puts("\nexceptions taken: EL2=");
-    uart_dec(exc_taken_el2);
-    uart_puts(" EL1=");
-    uart_dec(exc_taken_el1);
-    uart_puts("\npowering off via SMC from EL1\n");
-    psci_system_off();
+    exctest_el0_and_off(el0_prog, stack_el0_top, EXC_STEPS(el0_steps));
 }
 
 int main(void)
@@ -201,8 +192,6 @@ int main(void)
     uart_puts("exceptions test\n\n== EL2 ==\nCurrentEL: EL");
     uart_dec(current_el());
     uart_puts("\n");
-    exctest_set_buffer("abuf", abuf, sizeof(abuf));
-    exctest_set_el0_steps(el0_steps, sizeof(el0_steps) / sizeof(el0_steps[0]));
 
     RUN("brk #0x1234", el2_brk, t_brk);
     RUN("udf #0", el2_udf, t_udf);
@@ -211,16 +200,15 @@ int main(void)
     RUN("svc #0x11", el2_svc, t_svc);
     RUN("ldp x10, x11, [0x0b000000] (unmapped: external abort)", el2_extabt_ld, t_extabt_ld);
     RUN("str w10, [0x0b000010, #8]! (unmapped: external abort)", el2_extabt_st, t_extabt_st);
+    RUN("ldr x10, [0x0b000020] (unmapped: external abort)", el2_extabt_ldr, t_extabt_ldr);
+    RUN("strb w10, [0x0b000033] (unmapped: external abort)", el2_extabt_strb, t_extabt_strb);
     RUN("ldxr x10, [abuf+0x4] (misaligned exclusive)", el2_align_ldxr, t_align_ldxr);
     RUN("ldp x10, x11, [abuf+0x64] (misaligned, SCTLR_EL2.A=1)", el2_align_ldp, t_align_ldp);
     RUN("ldrh w10, [abuf+0x21], #2 (misaligned, SCTLR_EL2.A=1)", el2_align_ldh, t_align_ldh);
     RUN("stp w10, w10, [abuf+0x42] (misaligned, SCTLR_EL2.A=1)", el2_align_stp, t_align_stp);
     RUN("br to t_pc_target+2 (PC alignment)", el2_pcalign, t_pc_target);
 
-    /* Drop to EL1: AArch64 (HCR_EL2.RW=1, set by start.S), MMU off. */
-    /* SCTLR_EL1: RES1 bits and A (alignment checking, see start.S) */
-    write_sysreg(sctlr_el1, 0x30d00802);
-    write_sysreg(vbar_el1, (uint64_t)vectors_el1);
-    isb();
-    enter_el1(el1_main, stack_el1_top);
+    /* Drop to EL1: AArch64 (HCR_EL2.RW=1, set by start.S), MMU off.
+     * SCTLR_EL1: RES1 bits and A (alignment checking, see start.S). */
+    exctest_enter_el1(0x30d00802, el1_main);
 }

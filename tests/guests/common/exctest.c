@@ -1,29 +1,17 @@
-/* Exception reporting for the exceptions/alignment guests (see exctest.h). */
+/* Exception reporting for the exceptions/alignment/spalign guests (see
+ * exctest.h). */
 #include "exctest.h"
 
 volatile unsigned exc_taken_el2, exc_taken_el1;
+
+uint64_t abuf[32] __attribute__((aligned(256)));
 
 /* Shared by all ELs (the MMU is off everywhere). */
 static const char *volatile cur_name = "?";
 static const char *volatile cur_label_name = "?";
 static volatile uint64_t cur_label;
-static const char *buf_name;
-static uint64_t buf_base, buf_size;
 static const struct exc_step *el0_steps;
 static unsigned el0_nsteps;
-
-void exctest_set_buffer(const char *name, const void *base, uint64_t size)
-{
-    buf_name = name;
-    buf_base = (uint64_t)base;
-    buf_size = size;
-}
-
-void exctest_set_el0_steps(const struct exc_step *steps, unsigned n)
-{
-    el0_steps = steps;
-    el0_nsteps = n;
-}
 
 void exctest_expect(const char *name, const char *label_name, const void *label)
 {
@@ -46,10 +34,10 @@ static int far_valid(unsigned ec)
 
 static void print_addr(uint64_t v, const char *label_name, uint64_t label)
 {
-    if (buf_name && v >= buf_base && v < buf_base + buf_size) {
-        uart_puts(buf_name);
-        uart_puts("+");
-        uart_hex(v - buf_base);
+    uint64_t base = (uint64_t)abuf;
+    if (v >= base && v < base + sizeof(abuf)) {
+        uart_puts("abuf+");
+        uart_hex(v - base);
     } else if (v >= label && v < label + 0x100) {
         uart_puts(label_name);
         uart_puts("+");
@@ -164,4 +152,33 @@ void exctest_el1(struct exc_frame *f, uint64_t idx)
         el0_finish(f);
     else
         skip(f, esr);
+}
+
+void exctest_enter_el1(uint64_t sctlr_el1, void (*fn)(void))
+{
+    write_sysreg(sctlr_el1, sctlr_el1);
+    write_sysreg(vbar_el1, (uint64_t)vectors_el1);
+    isb();
+    enter_el1(fn, stack_el1_top);
+}
+
+void exctest_el0_and_off(void (*prog)(void), void *sp,
+                         const struct exc_step *steps, unsigned n)
+{
+    el0_steps = steps;
+    el0_nsteps = n;
+    uart_puts("\n== EL0 ==\n");
+    uint64_t x0 = run_el0(prog, sp);
+    uart_puts("back at EL");
+    uart_dec(current_el());
+    uart_puts(", EL0 x0=");
+    uart_hex(x0);
+    uart_puts("\n\nexceptions taken: EL2=");
+    uart_dec(exc_taken_el2);
+    uart_puts(" EL1=");
+    uart_dec(exc_taken_el1);
+    uart_puts("\npowering off via SMC from EL");
+    uart_dec(current_el());
+    uart_puts("\n");
+    psci_system_off();
 }

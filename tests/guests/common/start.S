@@ -16,9 +16,10 @@
  * SCTLR_EL2 (E2H=0): RES1 bits 29,28,23,22,18,16,11,5,4, plus A (bit 1,
  * alignment checking); M/C/SA/I/WXN/EE = 0.  With the MMU off every data
  * access is to Device memory, where a misaligned access faults whatever A
- * says, so A=1 changes nothing architecturally -- but it makes QEMU 7.2
- * (which does not model the Device-memory rule) fault too, so a misaligned
- * access in a guest cannot go unnoticed when the goldens are recorded.
+ * says, so A=1 changes nothing architecturally -- but it made QEMU 7.2
+ * (which did not model the Device-memory rule; QEMU 10 does) fault too, so a
+ * misaligned access in a guest cannot go unnoticed when the goldens are
+ * recorded.
  */
 #define SCTLR_EL2_VAL   0x30c50832
 /* HCR_EL2: RW=1 (EL1 is AArch64); everything else (TGE, TSC, VM, ...) 0 */
