@@ -37,6 +37,7 @@ fn init_tracing(trace: &[String]) -> Result<(), String> {
     }
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .without_time()
         .init();

@@ -92,6 +92,8 @@ pub struct Cpu {
     pub(crate) cfg: CpuConfig,
     /// Whether the stage-1 "MMU enabled but not implemented" warning was logged.
     pub(crate) warned_mmu: bool,
+    /// UNDEFINED encodings reported as warnings so far.
+    pub(crate) undef_warnings: u32,
 }
 
 impl Cpu {
@@ -121,6 +123,7 @@ impl Cpu {
             dcache: DecodeCache::new(),
             cfg,
             warned_mmu: false,
+            undef_warnings: 0,
         };
         c.sp = 0;
         c

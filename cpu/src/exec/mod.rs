@@ -99,14 +99,27 @@ impl<B: Bus> VisitBase for Exec<'_, B> {
     type Out = Flow;
 
     fn unallocated(&mut self, raw: u32) -> Flow {
-        log_undefined(self.cpu, raw);
+        log_undefined(self.cpu, format_args!("instruction {raw:#010x}"));
         undef()
     }
 }
 
-/// Tell the user, once per encoding and only a few times per run, that the guest hit an
-/// encoding hypsim treats as UNDEFINED (unallocated, or not implemented yet).
+/// How many UNDEFINED encodings a CPU reports as warnings before it goes quiet.
+const UNDEF_WARNINGS: u32 = 5;
+
+/// Tell the user that the guest hit an encoding hypsim treats as UNDEFINED (unallocated,
+/// or not implemented yet, e.g. FP/SIMD): a warning for the first few, then only with
+/// `--trace undef`, so a guest that probes features does not flood the console.
 #[cold]
-fn log_undefined(cpu: &Cpu, raw: u32) {
-    tracing::debug!(target: "hypsim::undef", pc = format_args!("{:#x}", cpu.pc), "UNDEFINED instruction {raw:#010x}");
+pub(crate) fn log_undefined(cpu: &mut Cpu, what: std::fmt::Arguments) {
+    let pc = cpu.pc;
+    if cpu.undef_warnings < UNDEF_WARNINGS {
+        cpu.undef_warnings += 1;
+        tracing::warn!(pc = format_args!("{pc:#x}"), el = cpu.pstate.el, "UNDEFINED {what} (unallocated, or not implemented by hypsim): taking the exception in the guest");
+        if cpu.undef_warnings == UNDEF_WARNINGS {
+            tracing::warn!("further UNDEFINED instructions are reported with --trace undef");
+        }
+    } else {
+        tracing::debug!(target: "hypsim::undef", pc = format_args!("{pc:#x}"), "UNDEFINED {what}");
+    }
 }

@@ -94,9 +94,14 @@ impl<B: Bus> Exec<'_, B> {
             }
             Access::Trap(el) => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(el))),
             Access::Undefined => {
-                tracing::debug!(target: "hypsim::undef", pc = format_args!("{:#x}", self.cpu.pc),
-                    "{} S{}_{}_C{}_C{}_{}: no such register at EL{}: UNDEFINED",
-                    if read { "MRS" } else { "MSR" }, o.op0, o.op1, o.crn, o.crm, o.op2, self.cpu.pstate.el);
+                let dir = if read { "MRS" } else { "MSR" };
+                super::log_undefined(
+                    self.cpu,
+                    format_args!(
+                        "{dir} S{}_{}_C{}_C{}_{}: no such register at this EL",
+                        o.op0, o.op1, o.crn, o.crm, o.op2
+                    ),
+                );
                 undef()
             }
         }
