@@ -42,6 +42,8 @@ pub mod ec {
 pub(crate) const HCR_TGE: u64 = 1 << 27;
 pub(crate) const HCR_TSC: u64 = 1 << 19;
 pub(crate) const HCR_HCD: u64 = 1 << 29;
+pub(crate) const HCR_FMO: u64 = 1 << 3;
+pub(crate) const HCR_IMO: u64 = 1 << 4;
 
 /// Fault status codes (DFSC/IFSC).
 pub(crate) mod fsc {
@@ -51,9 +53,22 @@ pub(crate) mod fsc {
     pub const ALIGNMENT: u32 = 0x21;
 }
 
-/// A synchronous exception about to be taken.
+/// Which entry of the vector table an exception uses (D1.10.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExcKind {
+    /// Synchronous (offset 0x000): writes ESR and, for some classes, FAR.
+    Sync,
+    /// IRQ (offset 0x080): no syndrome.
+    Irq,
+    /// FIQ (offset 0x100): no syndrome.
+    Fiq,
+}
+
+/// An exception about to be taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Exc {
+    /// Vector entry.
+    pub kind: ExcKind,
     /// ESR_ELx.EC.
     pub ec: u8,
     /// ESR_ELx.ISS.
@@ -70,10 +85,23 @@ impl Exc {
     /// An exception of class `ec` with syndrome `iss`.
     pub const fn new(ec: u8, iss: u32) -> Self {
         Self {
+            kind: ExcKind::Sync,
             ec,
             iss,
             far: None,
             target: None,
+            after: false,
+        }
+    }
+
+    /// A physical IRQ or FIQ taken to `el`.
+    pub const fn interrupt(kind: ExcKind, el: u8) -> Self {
+        Self {
+            kind,
+            ec: 0,
+            iss: 0,
+            far: None,
+            target: Some(el),
             after: false,
         }
     }
@@ -137,16 +165,20 @@ impl Cpu {
             EC_IABT_ANY => ec::IABT_SAME,
             x => x,
         };
-        self.exc_count[ec as usize & 63][target as usize] += 1;
-        // IL = 1: every A64 instruction is 32 bits (and IL is RES1 for the other classes).
         let esr = ((ec as u64) << 26) | (1 << 25) | (e.iss as u64 & 0x1ff_ffff);
+        let sync = e.kind == ExcKind::Sync;
+        if sync {
+            self.exc_count[ec as usize & 63][target as usize] += 1;
+        } else {
+            self.irq_count[target as usize] += 1;
+        }
         let ret = if e.after {
             self.pc.wrapping_add(4)
         } else {
             self.pc
         };
         let spsr = self.pstate.to_spsr();
-        tracing::trace!(target: "hypsim::exc", ec, esr = format_args!("{esr:#x}"), from, to = target,
+        tracing::trace!(target: "hypsim::exc", kind = ?e.kind, ec, esr = format_args!("{esr:#x}"), from, to = target,
             pc = format_args!("{:#x}", self.pc));
         let (esr_r, elr_r, spsr_r, far_r, vbar_r) = if target == 2 {
             (
@@ -165,19 +197,27 @@ impl Cpu {
                 SR::VBAR_EL1,
             )
         };
-        self.sr.set(esr_r, esr);
+        if sync {
+            self.sr.set(esr_r, esr);
+        }
         self.sr.set(elr_r, ret);
         self.sr.set(spsr_r, spsr);
         if let Some(far) = e.far {
             self.sr.set(far_r, far);
         }
-        let offset = if lower {
+        let group = if lower {
             0x400
         } else if self.pstate.sp == 0 {
             0x000
         } else {
             0x200
         };
+        let offset = group
+            + match e.kind {
+                ExcKind::Sync => 0,
+                ExcKind::Irq => 0x80,
+                ExcKind::Fiq => 0x100,
+            };
         // Exception entry clears the local exclusive monitor (an IMPLEMENTATION DEFINED
         // choice the Arm ARM allows; QEMU does the same on ERET).
         self.excl = None;
@@ -186,6 +226,29 @@ impl Cpu {
         self.pstate.il = false;
         self.pstate.ss = false;
         self.pc = self.sr.get(vbar_r).wrapping_add(offset);
+    }
+
+    /// The physical IRQ or FIQ to take before the next instruction, if any: routed to EL2
+    /// by HCR_EL2.IMO/FMO or TGE, else to EL1; taken when it targets a higher EL, or the
+    /// current EL with PSTATE.I/F clear; never taken to a lower EL (D1.3.6, "Asynchronous
+    /// exception masking", for a PE without EL3).
+    pub(crate) fn pending_interrupt(&self) -> Option<Exc> {
+        let hcr = self.hcr();
+        let el = self.pstate.el;
+        for (line, route, mask, kind) in [
+            (self.fiq_line, HCR_FMO, 1 << 6, ExcKind::Fiq),
+            (self.irq_line, HCR_IMO, 1 << 7, ExcKind::Irq),
+        ] {
+            if !line {
+                continue;
+            }
+            let target = if hcr & (route | HCR_TGE) != 0 { 2 } else { 1 };
+            let taken = target > el || (target == el && self.pstate.daif & mask == 0);
+            if taken {
+                return Some(Exc::interrupt(kind, target));
+            }
+        }
+        None
     }
 
     /// ERET (D1.11): restore PSTATE from SPSR_ELx and branch to ELR_ELx, or mark an

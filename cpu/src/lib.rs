@@ -10,12 +10,16 @@ mod alu;
 mod exception;
 mod exec;
 mod memory;
+mod platform;
 mod run;
 mod state;
 pub mod sysreg;
+mod timer;
 mod timing;
 
-pub use exception::{ec, Exc};
+pub use exception::{ec, Exc, ExcKind};
+pub use platform::{Platform, SysRegAccess};
 pub use run::{Exit, RunStats};
 pub use state::{Conduit, Cpu, CpuConfig, Pstate};
+pub use timer::Timer;
 pub use timing::class_cost;

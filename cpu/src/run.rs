@@ -8,9 +8,9 @@
 use crate::a64::{decode, dispatch, Op, OP_INFO};
 use crate::exception::{ec, fsc, Exc};
 use crate::exec::{Exec, Step, Stop};
+use crate::platform::Platform;
 use crate::state::Cpu;
 use crate::timing::{class_cost, EXCEPTION_ENTRY};
-use mmu::Bus;
 use std::collections::HashMap;
 
 /// Why `Cpu::run` returned.
@@ -112,7 +112,7 @@ impl DecodeCache {
 impl Cpu {
     /// Fetch and (if needed) decode the instruction at PC.
     #[inline(always)]
-    fn fetch<B: Bus>(&mut self, bus: &mut B) -> Result<Decoded, Exc> {
+    fn fetch<B: Platform>(&mut self, bus: &mut B) -> Result<Decoded, Exc> {
         if self.pc & !0xffc != self.dcache.tag {
             self.link_page(bus)?;
         }
@@ -137,7 +137,10 @@ impl Cpu {
     /// Slow path of `fetch`: PSTATE.IL and PC alignment checks, then find the page.
     #[cold]
     #[inline(never)]
-    fn link_page<B: Bus>(&mut self, bus: &mut B) -> Result<(), Exc> {
+    fn link_page<B: Platform>(&mut self, bus: &mut B) -> Result<(), Exc> {
+        if let Some(irq) = self.pending_interrupt() {
+            return Err(irq);
+        }
         if self.pstate.il {
             // D1.4.4: executing with PSTATE.IL set is an Illegal Execution state exception.
             return Err(Exc::new(ec::ILLEGAL_STATE, 0));
@@ -174,7 +177,7 @@ impl Cpu {
 
     /// Run until `budget` steps (retired instructions plus exceptions taken) are used or
     /// something needs the board. Returns why it stopped.
-    pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64) -> Exit {
+    pub fn run<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let mut left = budget;
         while left != 0 {
             left -= 1;
@@ -227,7 +230,7 @@ impl Cpu {
     /// Execute exactly one instruction (for tests and the difftest runner). Returns
     /// `Ok(exit)` if it completed, `Err(exc)` if it raised a synchronous exception (which
     /// is *not* taken: the state is as before the instruction).
-    pub fn step_one<B: Bus>(&mut self, bus: &mut B) -> Result<Option<Exit>, Exc> {
+    pub fn step_one<B: Platform>(&mut self, bus: &mut B) -> Result<Option<Exit>, Exc> {
         let d = self.fetch(bus)?;
         match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
             Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),

@@ -22,6 +22,10 @@ pub struct CpuConfig {
     pub conduit: Conduit,
     /// MPIDR_EL1 affinity value (Aff0 = CPU index).
     pub mpidr_aff: u64,
+    /// CPU index on the board (what the platform's per-CPU state is indexed by).
+    pub index: usize,
+    /// Whether a GICv3 system-register CPU interface is present (ID_AA64PFR0_EL1.GIC).
+    pub gic: bool,
 }
 
 /// PSTATE fields (Arm ARM D1.4 "Process state, PSTATE"), kept unpacked for speed.
@@ -84,6 +88,11 @@ pub struct Cpu {
     /// it faulted (see `Exit::VectorLoop`).
     pub(crate) last_vector: u64,
     pub(crate) vector_faults: u32,
+    /// Physical interrupt lines from the interrupt controller.
+    pub(crate) irq_line: bool,
+    pub(crate) fiq_line: bool,
+    /// Interrupts taken, by target EL.
+    pub(crate) irq_count: [u64; 3],
     /// Exceptions taken, indexed by [EC][target EL].
     pub(crate) exc_count: Box<[[u64; 3]; 64]>,
     /// Decoded-instruction cache.
@@ -117,6 +126,9 @@ impl Cpu {
             cycles: 0,
             insns: 0,
             exceptions: 0,
+            irq_line: false,
+            fiq_line: false,
+            irq_count: [0; 3],
             last_vector: u64::MAX,
             vector_faults: 0,
             exc_count: Box::new([[0; 3]; 64]),
@@ -293,6 +305,26 @@ impl Cpu {
 }
 
 impl Cpu {
+    /// Drive the physical IRQ and FIQ inputs (from the GIC). A change makes the CPU look
+    /// for a takeable interrupt before its next instruction.
+    pub fn set_irq_lines(&mut self, irq: bool, fiq: bool) {
+        if (irq, fiq) != (self.irq_line, self.fiq_line) {
+            self.irq_line = irq;
+            self.fiq_line = fiq;
+            self.dcache.unlink();
+        }
+    }
+
+    /// Whether an IRQ or FIQ input is asserted (what ends WFI, masked or not).
+    pub fn interrupt_asserted(&self) -> bool {
+        self.irq_line || self.fiq_line
+    }
+
+    /// Interrupts taken so far, by target EL.
+    pub fn interrupt_counts(&self) -> [u64; 3] {
+        self.irq_count
+    }
+
     /// Set the event register (SEV from any PE, or the board).
     pub fn set_event(&mut self) {
         self.event = true;

@@ -8,6 +8,8 @@ const BASE: u64 = 0x4000_0000;
 
 struct RamBus(GuestRam);
 
+impl cpu::Platform for RamBus {}
+
 impl Bus for RamBus {
     fn ram(&self) -> &GuestRam {
         &self.0
@@ -29,6 +31,8 @@ fn machine(words: &[u32]) -> (Cpu, RamBus) {
             has_el2: true,
             conduit: Conduit::Smc,
             mpidr_aff: 0,
+            index: 0,
+            gic: false,
         },
         2,
     );
@@ -118,4 +122,80 @@ fn cycles_follow_instruction_classes() {
     assert!(div > add);
     assert_eq!(cpu.cycles(), 2 * add + div + hint);
     assert_eq!(cpu.insns(), 4);
+}
+
+/// HCR_EL2.RW (RES1 here) and IMO.
+const HCR_RW: u64 = 1 << 31;
+const HCR_IMO: u64 = 1 << 4;
+
+#[test]
+fn irq_routed_to_el2_is_taken_when_unmasked() {
+    let (mut cpu, mut bus) = machine(&[
+        0xd50342ff, // 0x00: msr daifclr, #2
+        0xd503201f, // 0x04: nop
+        0x14000000, // 0x08: b .
+    ]);
+    cpu.set_sysreg(SR::HCR_EL2, HCR_RW | HCR_IMO);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.set_irq_lines(true, false);
+    // Masked at reset (DAIF = 0xf): the first instruction runs, then the IRQ is taken
+    // before the second, to EL2's "current EL, SP_ELx" IRQ vector (+0x200 + 0x80).
+    cpu.run(&mut bus, 2);
+    assert_eq!(cpu.pc(), BASE + 0x800 + 0x280);
+    assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 4);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0, "IRQs write no syndrome");
+    assert_eq!(cpu.pstate().daif, 0xf << 6, "exception entry masks DAIF");
+    assert_eq!(cpu.interrupt_counts(), [0, 0, 1]);
+}
+
+#[test]
+fn irq_routed_to_el1_is_never_taken_at_el2() {
+    let (mut cpu, mut bus) = machine(&[0xd50342ff, 0xd503201f, 0x14000000]);
+    cpu.set_sysreg(SR::HCR_EL2, HCR_RW); // IMO = 0: physical IRQs target EL1
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.set_irq_lines(true, false);
+    cpu.run(&mut bus, 10);
+    assert_eq!(cpu.pc(), BASE + 8, "still spinning at EL2");
+    assert_eq!(cpu.interrupt_counts(), [0, 0, 0]);
+}
+
+#[test]
+fn irq_from_el1_to_el2_ignores_pstate_i() {
+    // At EL1 with DAIF masked, an IRQ routed to EL2 (higher EL) is still taken, to the
+    // "lower EL, AArch64" IRQ vector (+0x400 + 0x80).
+    let (mut cpu, mut bus) = machine(&[
+        0xd51c4001, // 0x00: msr spsr_el2, x1
+        0xd69f03e0, // 0x04: eret
+        0x14000000, // 0x08: b .
+    ]);
+    cpu.set_xreg(1, 0x3c5);
+    cpu.set_sysreg(SR::ELR_EL2, BASE + 8);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.set_sysreg(SR::HCR_EL2, HCR_RW | HCR_IMO);
+    cpu.run(&mut bus, 2);
+    cpu.set_irq_lines(true, false);
+    cpu.run(&mut bus, 1);
+    assert_eq!(cpu.pc(), BASE + 0x800 + 0x480);
+    assert_eq!(cpu.sysreg(SR::SPSR_EL2), 0x3c5);
+}
+
+#[test]
+fn virtual_timer_fires_at_its_deadline() {
+    // msr cntv_tval_el0, x1 ; msr cntv_ctl_el0, x2 ; b .
+    let (mut cpu, mut bus) = machine(&[0xd51be301, 0xd51be322, 0x14000000]);
+    cpu.set_xreg(1, 100);
+    cpu.set_xreg(2, 1); // ENABLE, not masked
+    cpu.run(&mut bus, 2);
+    let deadline = cpu
+        .next_timer_deadline()
+        .expect("armed timer has a deadline");
+    assert!(!cpu.timer_output(cpu::Timer::Virt));
+    cpu.run(&mut bus, 1000);
+    assert!(cpu.physical_count() >= deadline);
+    assert!(cpu.timer_output(cpu::Timer::Virt));
+    assert_eq!(
+        cpu.next_timer_deadline(),
+        None,
+        "a fired timer has no future deadline"
+    );
 }

@@ -17,6 +17,8 @@ struct TestBus {
     ram: GuestRam,
 }
 
+impl cpu::Platform for TestBus {}
+
 impl Bus for TestBus {
     fn ram(&self) -> &GuestRam {
         &self.ram
@@ -55,6 +57,8 @@ fn main() -> std::io::Result<()> {
         has_el2: true,
         conduit: Conduit::Smc,
         mpidr_aff: 0,
+        index: 0,
+        gic: false,
     };
     let mut cpu = Cpu::new(cfg, 1);
     let mut input = BufReader::with_capacity(1 << 16, std::io::stdin().lock());

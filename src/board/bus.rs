@@ -13,6 +13,8 @@ pub struct VirtBus<W: Write> {
     pub uart: Pl011<W>,
 }
 
+impl<W: Write> cpu::Platform for VirtBus<W> {}
+
 impl<W: Write> Bus for VirtBus<W> {
     #[inline(always)]
     fn ram(&self) -> &GuestRam {

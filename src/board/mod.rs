@@ -115,6 +115,8 @@ impl<W: Write> Machine<W> {
                     has_el2,
                     conduit: if has_el2 { Conduit::Smc } else { Conduit::Hvc },
                     mpidr_aff: i as u64,
+                    index: i,
+                    gic: false,
                 };
                 Vcpu {
                     cpu: Cpu::new(cc, cfg.el),

@@ -3,9 +3,9 @@
 
 use super::{undef, Exec, Flow, Step};
 use crate::a64::VisitAtomic;
-use mmu::Bus;
+use crate::platform::Platform;
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     /// Aligned address of an atomic of `bytes` bytes at [Xn|SP].
     #[inline(always)]
     fn atomic_addr(&mut self, rn: u32, bytes: u64) -> Result<u64, super::Stop> {
@@ -16,7 +16,7 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitAtomic for Exec<'_, B> {
+impl<B: Platform> VisitAtomic for Exec<'_, B> {
     fn ldatomic(
         &mut self,
         size: u32,

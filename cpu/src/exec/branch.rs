@@ -4,9 +4,9 @@
 use super::{sext, undef, Exec, Flow, Step};
 use crate::a64::VisitBranch;
 use crate::alu::{cond_holds, width};
-use mmu::Bus;
+use crate::platform::Platform;
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     #[inline(always)]
     fn jump_rel(&mut self, offset: i64) -> Flow {
         self.cpu.pc = self.cpu.pc.wrapping_add(offset as u64);
@@ -23,7 +23,7 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitBranch for Exec<'_, B> {
+impl<B: Platform> VisitBranch for Exec<'_, B> {
     fn b_cond(&mut self, imm19: u32, cond: u32) -> Flow {
         let taken = cond_holds(cond, self.cpu.pstate.nzcv);
         self.jump_if(taken, sext(imm19, 19) << 2)

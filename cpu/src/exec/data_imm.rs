@@ -4,9 +4,9 @@
 use super::{sext, undef, Exec, Flow, Step};
 use crate::a64::VisitDataImm;
 use crate::alu::{add_with_carry, decode_bit_masks, nz, width};
-use mmu::Bus;
+use crate::platform::Platform;
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     /// ADD/ADDS/SUB/SUBS (immediate): Rn may be SP; Rd is SP unless flags are set.
     #[inline(always)]
     fn addsub_imm(
@@ -130,7 +130,7 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitDataImm for Exec<'_, B> {
+impl<B: Platform> VisitDataImm for Exec<'_, B> {
     fn adr(&mut self, immlo: u32, immhi: u32, rd: u32) -> Flow {
         let imm = sext((immhi << 2) | immlo, 21);
         self.set_x(rd, self.cpu.pc.wrapping_add(imm as u64));

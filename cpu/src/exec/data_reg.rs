@@ -5,7 +5,7 @@
 use super::{undef, Exec, Flow, Step};
 use crate::a64::VisitDataReg;
 use crate::alu::{add_with_carry, cond_holds, extend_reg, nz, shift_reg, width};
-use mmu::Bus;
+use crate::platform::Platform;
 
 /// CRC lookup table for a reflected polynomial, built at compile time.
 const fn crc_table(poly: u32) -> [u32; 256] {
@@ -28,7 +28,7 @@ static CRC32_TABLE: [u32; 256] = crc_table(0xedb8_8320);
 /// CRC-32C (Castagnoli, polynomial 0x1EDC6F41, reflected).
 static CRC32C_TABLE: [u32; 256] = crc_table(0x82f6_3b78);
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     /// ADD/ADDS/SUB/SUBS (shifted register): register 31 is XZR; shift 0b11 is reserved.
     #[inline(always)]
     fn addsub_sreg(
@@ -201,7 +201,7 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitDataReg for Exec<'_, B> {
+impl<B: Platform> VisitDataReg for Exec<'_, B> {
     fn log_sreg(
         &mut self,
         sf: u32,
@@ -442,7 +442,7 @@ impl<B: Bus> VisitDataReg for Exec<'_, B> {
     }
 }
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     fn setf(&mut self, rn: u32, bits: u32) -> Flow {
         let v = self.x(rn);
         let n = (v >> (bits - 1)) & 1;

@@ -3,7 +3,7 @@
 
 use super::{sext, undef, Exec, Flow, Step};
 use crate::a64::VisitLdst;
-use mmu::Bus;
+use crate::platform::Platform;
 
 /// What a size/opc combination of the "load/store register" classes does (C4.1.89).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ fn extend_loaded(kind: Mem, size: u32, v: u64) -> u64 {
     }
 }
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     /// Perform one single-register access of `kind` at `addr`.
     #[inline(always)]
     fn single(&mut self, kind: Mem, size: u32, rt: u32, addr: u64) -> Result<(), super::Stop> {
@@ -142,7 +142,7 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitLdst for Exec<'_, B> {
+impl<B: Platform> VisitLdst for Exec<'_, B> {
     fn stxr(&mut self, size: u32, rs: u32, rn: u32, rt: u32) -> Flow {
         self.store_excl(size, false, rs, rt, 31, rn)
     }

@@ -13,12 +13,12 @@ mod system;
 
 use crate::a64::VisitBase;
 use crate::exception::Exc;
+use crate::platform::Platform;
 use crate::run::Exit;
 use crate::state::Cpu;
-use mmu::Bus;
 
 /// A CPU and the bus it executes against, for the duration of one instruction.
-pub(crate) struct Exec<'a, B: Bus> {
+pub(crate) struct Exec<'a, B: Platform> {
     pub cpu: &'a mut Cpu,
     pub bus: &'a mut B,
 }
@@ -61,7 +61,7 @@ pub(crate) fn sext(v: u32, bits: u32) -> i64 {
     ((v as i64) << (64 - bits)) >> (64 - bits)
 }
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     /// Xn, or SP when n = 31 (for the encodings where register 31 means SP).
     #[inline(always)]
     fn xsp(&self, n: u32) -> u64 {
@@ -95,7 +95,7 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitBase for Exec<'_, B> {
+impl<B: Platform> VisitBase for Exec<'_, B> {
     type Out = Flow;
 
     fn unallocated(&mut self, raw: u32) -> Flow {

@@ -4,8 +4,8 @@
 use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
 use crate::exception::{ec, Exc, HCR_TGE};
+use crate::platform::Platform;
 use crate::sysreg::SR;
-use mmu::Bus;
 
 /// What a SYS operation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ const SYSOPS: &[(&str, u32, u32, u32, u32, Kind)] = &[
 const SCTLR_DZE: u64 = 1 << 14;
 const SCTLR_UCI: u64 = 1 << 26;
 
-pub(super) fn execute<B: Bus>(
+pub(super) fn execute<B: Platform>(
     ex: &mut Exec<'_, B>,
     op1: u32,
     crn: u32,

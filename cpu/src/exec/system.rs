@@ -3,10 +3,11 @@
 use super::{sysop, undef, Exec, Flow, Step, Stop};
 use crate::a64::VisitSystem;
 use crate::exception::{ec, Exc, HCR_HCD, HCR_TGE, HCR_TSC};
+use crate::platform::Platform;
+use crate::platform::SysRegAccess;
 use crate::run::Exit;
 use crate::state::Conduit;
 use crate::sysreg::{resolve, Access, SR, SYSREGS};
-use mmu::Bus;
 
 /// The op0:op1:CRn:CRm:op2 operands of an MRS/MSR/SYS instruction.
 #[derive(Clone, Copy)]
@@ -43,7 +44,7 @@ const HCR_TWE: u64 = 1 << 14;
 const SCTLR_NTWI: u64 = 1 << 16;
 const SCTLR_NTWE: u64 = 1 << 18;
 
-impl<B: Bus> Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
     /// WFI/WFE traps (D1.3.x, EC 0x01): EL0 to EL1 unless SCTLR_EL1.nTWx, then EL0/EL1
     /// to EL2 when HCR_EL2.TWx. ISS: CV = 1, COND = 0b1110, TI = 0 for WFI, 1 for WFE.
     fn wfx_trap(&self, wfe: bool) -> Option<Exc> {
@@ -93,7 +94,8 @@ impl<B: Bus> Exec<'_, B> {
                 Ok(Step::Next)
             }
             Access::Trap(el) => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(el))),
-            Access::Undefined => {
+            Access::NotInTable if self.platform_sysreg(o, rt, read) => Ok(Step::Next),
+            Access::Undefined | Access::NotInTable => {
                 let dir = if read { "MRS" } else { "MSR" };
                 super::log_undefined(
                     self.cpu,
@@ -108,7 +110,43 @@ impl<B: Bus> Exec<'_, B> {
     }
 }
 
-impl<B: Bus> VisitSystem for Exec<'_, B> {
+impl<B: Platform> Exec<'_, B> {
+    /// Offer an access the CPU's table lacks to the platform (EL1 and up only: nothing
+    /// the platform owns is EL0-accessible). Returns whether it was handled.
+    fn platform_sysreg(&mut self, o: SysOperands, rt: u32, read: bool) -> bool {
+        let el = self.cpu.pstate.el;
+        if el == 0 {
+            return false;
+        }
+        let acc = SysRegAccess {
+            op0: o.op0,
+            op1: o.op1,
+            crn: o.crn,
+            crm: o.crm,
+            op2: o.op2,
+            cpu: self.cpu.cfg.index,
+            el,
+        };
+        if read {
+            match self.bus.sysreg_read(acc) {
+                Some(v) => {
+                    self.set_x(rt, v);
+                    true
+                }
+                None => false,
+            }
+        } else {
+            let v = self.x(rt);
+            let handled = self.bus.sysreg_write(acc, v);
+            // A write to the interrupt controller can change the IRQ/FIQ lines: look
+            // again before the next instruction.
+            self.cpu.dcache.unlink();
+            handled
+        }
+    }
+}
+
+impl<B: Platform> VisitSystem for Exec<'_, B> {
     fn svc(&mut self, imm16: u32) -> Flow {
         Err(Stop::Exc(Exc {
             after: true,
@@ -177,6 +215,8 @@ impl<B: Bus> VisitSystem for Exec<'_, B> {
             }
             3 => match self.wfx_trap(false) {
                 Some(e) => Err(Stop::Exc(e)),
+                // An asserted interrupt ends WFI at once, even while PSTATE masks it.
+                None if self.cpu.interrupt_asserted() => Ok(Step::Next),
                 None => Err(Stop::Exit(Exit::Wfi)),
             },
             4 => Err(Stop::Exit(Exit::Sev)),
@@ -236,6 +276,7 @@ impl<B: Bus> VisitSystem for Exec<'_, B> {
                     self.cpu.pstate.daif |= bits;
                 } else {
                     self.cpu.pstate.daif &= !bits;
+                    self.cpu.dcache.unlink(); // a pending interrupt may now be taken
                 }
                 Ok(Step::Next)
             }

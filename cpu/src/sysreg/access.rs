@@ -28,6 +28,9 @@ pub enum Access {
     Raz,
     /// UNDEFINED: EC 0x00 to the usual target.
     Undefined,
+    /// Not a register of the CPU's table: the platform may implement it (GIC CPU
+    /// interface), otherwise UNDEFINED.
+    NotInTable,
     /// Trapped to this EL with EC 0x18.
     Trap(u8),
 }

@@ -14,10 +14,12 @@ pub fn mpidr(cfg: &CpuConfig) -> u64 {
 }
 
 /// ID_AA64PFR0_EL1: EL0/EL1 AArch64 only (1), EL2 AArch64 only if implemented, no EL3,
-/// FP and AdvSIMD not implemented (0xF), no GIC system registers yet.
+/// FP and AdvSIMD not implemented (0xF), GIC = 1 when the board has a GICv3 system-register
+/// CPU interface.
 pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
     let el2 = if cfg.has_el2 { 1 } else { 0 };
-    1 | (1 << 4) | (el2 << 8) | (0xf << 16) | (0xf << 20)
+    let gic = if cfg.gic { 1 } else { 0 };
+    1 | (1 << 4) | (el2 << 8) | (0xf << 16) | (0xf << 20) | (gic << 24)
 }
 
 /// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), no PMU (PMUVer = 0), one breakpoint

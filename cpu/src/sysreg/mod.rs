@@ -87,6 +87,8 @@ mod tests {
             has_el2: true,
             conduit: crate::Conduit::Smc,
             mpidr_aff: 0,
+            index: 0,
+            gic: false,
         };
         let f = SysRegFile::new(&cfg);
         assert_eq!(f.find(enc(3, 0, 12, 0, 0)), Some(SR::VBAR_EL1));

@@ -14,6 +14,7 @@ pub(super) fn daif_r(c: &Cpu) -> u64 {
 }
 pub(super) fn daif_w(c: &mut Cpu, v: u64) {
     c.pstate.daif = (v as u32) & 0x3c0;
+    c.dcache.unlink(); // unmasking may let a pending interrupt in
 }
 pub(super) fn currentel_r(c: &Cpu) -> u64 {
     (c.pstate.el as u64) << 2
@@ -140,4 +141,71 @@ pub(super) fn cntvct_trap(c: &Cpu, _read: bool) -> Option<u8> {
 pub(super) const HCR_RW: u64 = 1 << 31;
 pub(super) fn hcr_w(c: &mut Cpu, v: u64) {
     c.sr.set(SR::HCR_EL2, v | HCR_RW);
+    c.dcache.unlink(); // IMO/FMO/TGE change where interrupts go
+}
+
+// ---- Generic timer registers (D12.2); the behaviour lives in crate::timer ----
+use crate::timer::Timer;
+
+macro_rules! timer_accessors {
+    ($t:expr, $ctl_r:ident, $ctl_w:ident, $tval_r:ident, $tval_w:ident) => {
+        pub(super) fn $ctl_r(c: &Cpu) -> u64 {
+            c.timer_ctl_read($t)
+        }
+        pub(super) fn $ctl_w(c: &mut Cpu, v: u64) {
+            c.timer_ctl_write($t, v)
+        }
+        pub(super) fn $tval_r(c: &Cpu) -> u64 {
+            c.timer_tval_read($t)
+        }
+        pub(super) fn $tval_w(c: &mut Cpu, v: u64) {
+            c.timer_tval_write($t, v)
+        }
+    };
+}
+timer_accessors!(
+    Timer::Phys,
+    cntp_ctl_r,
+    cntp_ctl_w,
+    cntp_tval_r,
+    cntp_tval_w
+);
+timer_accessors!(
+    Timer::Virt,
+    cntv_ctl_r,
+    cntv_ctl_w,
+    cntv_tval_r,
+    cntv_tval_w
+);
+timer_accessors!(
+    Timer::HypPhys,
+    cnthp_ctl_r,
+    cnthp_ctl_w,
+    cnthp_tval_r,
+    cnthp_tval_w
+);
+
+/// CNTHCTL_EL2 (non-VHE layout): EL1PCTEN bit 0 gates CNTPCT_EL0, EL1PCEN bit 1 gates the
+/// EL1 physical timer registers, for accesses from EL0 and EL1.
+const CNTHCTL_EL1PCTEN: u64 = 1 << 0;
+const CNTHCTL_EL1PCEN: u64 = 1 << 1;
+/// CNTKCTL_EL1: EL0VTEN bit 8 and EL0PTEN bit 9 gate the EL0 timer registers.
+const CNTKCTL_EL0VTEN: u64 = 1 << 8;
+const CNTKCTL_EL0PTEN: u64 = 1 << 9;
+
+fn el2_gate(c: &Cpu, bit: u64) -> Option<u8> {
+    (c.cfg.has_el2 && c.pstate.el <= 1 && c.sr.get(SR::CNTHCTL_EL2) & bit == 0).then_some(2)
+}
+
+/// EL1 physical timer: EL0 needs CNTKCTL_EL1.EL0PTEN; EL0 and EL1 need CNTHCTL_EL2.EL1PCEN.
+pub(super) fn cntp_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    cntkctl_trap(c, CNTKCTL_EL0PTEN).or_else(|| el2_gate(c, CNTHCTL_EL1PCEN))
+}
+/// EL1 virtual timer: EL0 needs CNTKCTL_EL1.EL0VTEN.
+pub(super) fn cntv_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    cntkctl_trap(c, CNTKCTL_EL0VTEN)
+}
+/// CNTPCT_EL0: EL0 needs CNTKCTL_EL1.EL0PCTEN; EL0 and EL1 need CNTHCTL_EL2.EL1PCTEN.
+pub(super) fn cntpct_full_trap(c: &Cpu, read: bool) -> Option<u8> {
+    cntpct_trap(c, read).or_else(|| el2_gate(c, CNTHCTL_EL1PCTEN))
 }

@@ -141,9 +141,20 @@ sysregs! {
 
     // ---- Generic timer: counters (the simulated clock) ----
     CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;
-    CNTPCT_EL0 = (3, 3, 14, 0, 1), El0Ro, reset zero, read special::cntpct_r, trap special::cntpct_trap;
+    CNTPCT_EL0 = (3, 3, 14, 0, 1), El0Ro, reset zero, read special::cntpct_r, trap special::cntpct_full_trap;
     CNTVCT_EL0 = (3, 3, 14, 0, 2), El0Ro, reset zero, read special::cntvct_r, trap special::cntvct_trap;
     CNTKCTL_EL1 = (3, 0, 14, 1, 0), El1Rw, reset zero;
     CNTHCTL_EL2 = (3, 4, 14, 1, 0), El2Rw, reset |_| 3;
     CNTVOFF_EL2 = (3, 4, 14, 0, 3), El2Rw, reset zero;
+
+    // ---- Generic timer: timers (crate::timer). CTL resets with ENABLE = 0. ----
+    CNTP_TVAL_EL0 = (3, 3, 14, 2, 0), El0Rw, reset zero, read special::cntp_tval_r, write special::cntp_tval_w, trap special::cntp_trap;
+    CNTP_CTL_EL0 = (3, 3, 14, 2, 1), El0Rw, reset zero, read special::cntp_ctl_r, write special::cntp_ctl_w, trap special::cntp_trap;
+    CNTP_CVAL_EL0 = (3, 3, 14, 2, 2), El0Rw, reset zero, trap special::cntp_trap;
+    CNTV_TVAL_EL0 = (3, 3, 14, 3, 0), El0Rw, reset zero, read special::cntv_tval_r, write special::cntv_tval_w, trap special::cntv_trap;
+    CNTV_CTL_EL0 = (3, 3, 14, 3, 1), El0Rw, reset zero, read special::cntv_ctl_r, write special::cntv_ctl_w, trap special::cntv_trap;
+    CNTV_CVAL_EL0 = (3, 3, 14, 3, 2), El0Rw, reset zero, trap special::cntv_trap;
+    CNTHP_TVAL_EL2 = (3, 4, 14, 2, 0), El2Rw, reset zero, read special::cnthp_tval_r, write special::cnthp_tval_w;
+    CNTHP_CTL_EL2 = (3, 4, 14, 2, 1), El2Rw, reset zero, read special::cnthp_ctl_r, write special::cnthp_ctl_w;
+    CNTHP_CVAL_EL2 = (3, 4, 14, 2, 2), El2Rw, reset zero;
 }

@@ -1,0 +1,37 @@
+//! What the CPU needs from the machine beyond memory: the system registers it does not own
+//! itself (the GIC CPU interface, ICC_*), which the board routes to its interrupt
+//! controller. `cpu` never names the GIC; the board implements this trait.
+
+use mmu::Bus;
+
+/// Encoding of a system register access routed to the platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SysRegAccess {
+    /// op0, op1, CRn, CRm, op2.
+    pub op0: u32,
+    /// op1.
+    pub op1: u32,
+    /// CRn.
+    pub crn: u32,
+    /// CRm.
+    pub crm: u32,
+    /// op2.
+    pub op2: u32,
+    /// Index of the accessing CPU (Aff0).
+    pub cpu: usize,
+    /// Exception level of the access.
+    pub el: u8,
+}
+
+/// The machine a CPU runs in: its bus plus platform-owned system registers.
+pub trait Platform: Bus {
+    /// MRS of a register the CPU's own table lacks: `Some(value)` if the platform
+    /// implements it, `None` for UNDEFINED.
+    fn sysreg_read(&mut self, _acc: SysRegAccess) -> Option<u64> {
+        None
+    }
+    /// MSR of such a register: `true` if the platform implements it.
+    fn sysreg_write(&mut self, _acc: SysRegAccess, _value: u64) -> bool {
+        false
+    }
+}

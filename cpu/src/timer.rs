@@ -1,0 +1,125 @@
+//! The generic timers of one PE (Arm ARM D12 "The Generic Timer in AArch64 state"): the
+//! EL1 physical (CNTP_*), EL1 virtual (CNTV_*) and EL2 physical (CNTHP_*) timers, counting
+//! the simulated clock. Their outputs are level-sensitive PPIs the board feeds to the GIC.
+
+use crate::state::Cpu;
+use crate::sysreg::SR;
+
+/// CNTx_CTL bits.
+const ENABLE: u64 = 1 << 0;
+const IMASK: u64 = 1 << 1;
+const ISTATUS: u64 = 1 << 2;
+
+/// One of the PE's timers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// EL1 physical timer, PPI 14 (INTID 30).
+    Phys,
+    /// EL1 virtual timer, PPI 11 (INTID 27).
+    Virt,
+    /// EL2 physical timer, PPI 10 (INTID 26).
+    HypPhys,
+}
+
+impl Timer {
+    /// Every timer, in a fixed order.
+    pub const ALL: [Timer; 3] = [Timer::Phys, Timer::Virt, Timer::HypPhys];
+
+    /// The interrupt ID the board wires this timer's output to (DESIGN.md §4).
+    pub const fn intid(self) -> u32 {
+        match self {
+            Timer::Phys => 30,
+            Timer::Virt => 27,
+            Timer::HypPhys => 26,
+        }
+    }
+
+    fn regs(self) -> (SR, SR) {
+        match self {
+            Timer::Phys => (SR::CNTP_CTL_EL0, SR::CNTP_CVAL_EL0),
+            Timer::Virt => (SR::CNTV_CTL_EL0, SR::CNTV_CVAL_EL0),
+            Timer::HypPhys => (SR::CNTHP_CTL_EL2, SR::CNTHP_CVAL_EL2),
+        }
+    }
+}
+
+impl Cpu {
+    /// Physical count (CNTPCT_EL0): the simulated clock, one tick per cycle at 1 GHz.
+    #[inline]
+    pub fn physical_count(&self) -> u64 {
+        self.cycles
+    }
+
+    /// Offset of the virtual count from the physical count (CNTVOFF_EL2, 0 without EL2).
+    fn voff(&self) -> u64 {
+        if self.cfg.has_el2 {
+            self.sr.get(SR::CNTVOFF_EL2)
+        } else {
+            0
+        }
+    }
+
+    /// The count timer `t` compares against.
+    fn count(&self, t: Timer) -> u64 {
+        match t {
+            Timer::Virt => self.cycles.wrapping_sub(self.voff()),
+            _ => self.cycles,
+        }
+    }
+
+    /// ISTATUS: the timer condition is met (enabled and count >= CVAL, unsigned).
+    fn istatus(&self, t: Timer) -> bool {
+        let (ctl, cval) = t.regs();
+        self.sr.get(ctl) & ENABLE != 0 && self.count(t) >= self.sr.get(cval)
+    }
+
+    /// Level of the timer's interrupt output: condition met and not masked.
+    pub fn timer_output(&self, t: Timer) -> bool {
+        self.istatus(t) && self.sr.get(t.regs().0) & IMASK == 0
+    }
+
+    /// The earliest physical count at which an enabled, unmasked timer whose condition
+    /// is not yet met will fire: how far the scheduler may run or idle this PE.
+    pub fn next_timer_deadline(&self) -> Option<u64> {
+        Timer::ALL
+            .iter()
+            .filter(|&&t| {
+                let ctl = self.sr.get(t.regs().0);
+                ctl & ENABLE != 0 && ctl & IMASK == 0 && !self.istatus(t)
+            })
+            .map(|&t| {
+                let cval = self.sr.get(t.regs().1);
+                match t {
+                    Timer::Virt => cval.wrapping_add(self.voff()),
+                    _ => cval,
+                }
+            })
+            .min()
+    }
+
+    /// Let simulated time pass while the PE idles (WFI), up to `count`.
+    pub fn idle_until(&mut self, count: u64) {
+        self.cycles = self.cycles.max(count);
+    }
+
+    pub(crate) fn timer_ctl_read(&self, t: Timer) -> u64 {
+        let ctl = self.sr.get(t.regs().0) & (ENABLE | IMASK);
+        ctl | if self.istatus(t) { ISTATUS } else { 0 }
+    }
+
+    pub(crate) fn timer_ctl_write(&mut self, t: Timer, v: u64) {
+        self.sr.set(t.regs().0, v & (ENABLE | IMASK));
+    }
+
+    /// TVAL reads as the signed 32-bit distance CVAL - count (D12.2.4).
+    pub(crate) fn timer_tval_read(&self, t: Timer) -> u64 {
+        let d = self.sr.get(t.regs().1).wrapping_sub(self.count(t));
+        d as i32 as i64 as u64
+    }
+
+    /// Writing TVAL sets CVAL = count + SignExtend(TVAL[31:0]).
+    pub(crate) fn timer_tval_write(&mut self, t: Timer, v: u64) {
+        let cval = self.count(t).wrapping_add(v as i32 as i64 as u64);
+        self.sr.set(t.regs().1, cval);
+    }
+}
