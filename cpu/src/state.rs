@@ -103,6 +103,8 @@ pub struct Cpu {
     pub(crate) warned_mmu: bool,
     /// UNDEFINED encodings reported as warnings so far.
     pub(crate) undef_warnings: u32,
+    /// Whether the "breakpoints do not fire" warning was logged.
+    pub(crate) warned_debug: bool,
 }
 
 impl Cpu {
@@ -136,6 +138,7 @@ impl Cpu {
             cfg,
             warned_mmu: false,
             undef_warnings: 0,
+            warned_debug: false,
         };
         c.sp = 0;
         c

@@ -15,6 +15,8 @@ pub enum Perm {
     El1Rw,
     /// Read-only from EL1 up.
     El1Ro,
+    /// Write-only from EL1 up (OSLAR_EL1).
+    El1Wo,
     /// Read/write at EL2 only; absent (UNDEFINED) when EL2 is not implemented.
     El2Rw,
 }
@@ -55,6 +57,7 @@ pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Acc
         Perm::El0Ro => read,
         Perm::El1Rw => el >= 1,
         Perm::El1Ro => el >= 1 && read,
+        Perm::El1Wo => el >= 1 && !read,
         Perm::El2Rw => el >= 2 && cpu.cfg.has_el2,
     };
     if !ok {

@@ -22,9 +22,10 @@ pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
     1 | (1 << 4) | (el2 << 8) | (0xf << 16) | (0xf << 20) | (gic << 24)
 }
 
-/// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), no PMU (PMUVer = 0), one breakpoint
-/// and one watchpoint pair as the minimum field encodings (BRPs = 0, WRPs = 0 mean one).
-pub const AA64DFR0: u64 = 6;
+/// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), BRPs = 1 and WRPs = 1 (two breakpoints
+/// and two watchpoints, the minimum: 0 is reserved), CTX_CMPs = 0 (one), no PMU
+/// (PMUVer = 0), DoubleLock = 0xF (not implemented, so OSDLR_EL1 is unused).
+pub const AA64DFR0: u64 = 6 | (1 << 12) | (1 << 20) | (0xf << 36);
 
 /// ID_AA64ISAR0_EL1: CRC32 = 1 [19:16], Atomic = 2 (FEAT_LSE) [23:20], TS = 1 (FEAT_FlagM) [55:52].
 pub const AA64ISAR0: u64 = (1 << 16) | (2 << 20) | (1 << 52);

@@ -209,3 +209,35 @@ pub(super) fn cntv_trap(c: &Cpu, _read: bool) -> Option<u8> {
 pub(super) fn cntpct_full_trap(c: &Cpu, read: bool) -> Option<u8> {
     cntpct_trap(c, read).or_else(|| el2_gate(c, CNTHCTL_EL1PCTEN))
 }
+
+/// OSLSR_EL1 at reset: OSLM = 0b10 (OS lock implemented, bits 3 and 0) and OSLK = 1
+/// (the OS lock is locked after a cold reset, D2.5).
+pub(super) const OSLSR_RESET: u64 = (1 << 3) | (1 << 1);
+
+/// OSLAR_EL1.OSLK (bit 0) sets OSLSR_EL1.OSLK (bit 1).
+pub(super) fn oslar_w(c: &mut Cpu, v: u64) {
+    let oslsr = (c.sr.get(SR::OSLSR_EL1) & !2) | ((v & 1) << 1);
+    c.sr.set(SR::OSLSR_EL1, oslsr);
+}
+
+/// DBGBCRn/DBGWCRn: store, and tell the user once that enabled breakpoints and
+/// watchpoints do not generate debug exceptions in hypsim yet.
+fn dbg_ctrl_w(c: &mut Cpu, r: SR, v: u64) {
+    if v & 1 != 0 && !c.warned_debug {
+        c.warned_debug = true;
+        tracing::warn!(pc = format_args!("{:#x}", c.pc), "the guest enabled a hardware breakpoint or watchpoint ({r:?}); hypsim does not generate breakpoint/watchpoint debug exceptions yet");
+    }
+    c.sr.set(r, v);
+}
+pub(super) fn dbgbcr0_w(c: &mut Cpu, v: u64) {
+    dbg_ctrl_w(c, SR::DBGBCR0_EL1, v)
+}
+pub(super) fn dbgbcr1_w(c: &mut Cpu, v: u64) {
+    dbg_ctrl_w(c, SR::DBGBCR1_EL1, v)
+}
+pub(super) fn dbgwcr0_w(c: &mut Cpu, v: u64) {
+    dbg_ctrl_w(c, SR::DBGWCR0_EL1, v)
+}
+pub(super) fn dbgwcr1_w(c: &mut Cpu, v: u64) {
+    dbg_ctrl_w(c, SR::DBGWCR1_EL1, v)
+}

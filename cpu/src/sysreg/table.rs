@@ -139,6 +139,36 @@ sysregs! {
     CSSELR_EL1 = (3, 2, 0, 0, 0), El1Rw, reset zero;
     AIDR_EL1 = (3, 1, 0, 0, 7), El1Ro, reset zero;
 
+    // ---- Self-hosted debug (D2; op0 = 2). Two breakpoint and two watchpoint pairs, the
+    // architectural minimum that ID_AA64DFR0_EL1 can describe. Breakpoints and watchpoints
+    // are not implemented as events: enabling one logs a warning (special::dbg_ctrl_w).
+    MDCCINT_EL1 = (2, 0, 0, 2, 0), El1Rw, reset zero;
+    MDSCR_EL1 = (2, 0, 0, 2, 2), El1Rw, reset zero;
+    DBGBVR0_EL1 = (2, 0, 0, 0, 4), El1Rw, reset zero;
+    DBGBCR0_EL1 = (2, 0, 0, 0, 5), El1Rw, reset zero, write special::dbgbcr0_w;
+    DBGWVR0_EL1 = (2, 0, 0, 0, 6), El1Rw, reset zero;
+    DBGWCR0_EL1 = (2, 0, 0, 0, 7), El1Rw, reset zero, write special::dbgwcr0_w;
+    DBGBVR1_EL1 = (2, 0, 0, 1, 4), El1Rw, reset zero;
+    DBGBCR1_EL1 = (2, 0, 0, 1, 5), El1Rw, reset zero, write special::dbgbcr1_w;
+    DBGWVR1_EL1 = (2, 0, 0, 1, 6), El1Rw, reset zero;
+    DBGWCR1_EL1 = (2, 0, 0, 1, 7), El1Rw, reset zero, write special::dbgwcr1_w;
+    MDRAR_EL1 = (2, 0, 1, 0, 0), El1Ro, reset zero;
+    OSLAR_EL1 = (2, 0, 1, 0, 4), El1Wo, reset zero, write special::oslar_w;
+    OSLSR_EL1 = (2, 0, 1, 1, 4), El1Ro, reset |_| special::OSLSR_RESET;
+    OSDLR_EL1 = (2, 0, 1, 3, 4), El1Rw, reset zero;
+    DBGPRCR_EL1 = (2, 0, 1, 4, 4), El1Rw, reset zero;
+    DBGCLAIMSET_EL1 = (2, 0, 7, 8, 6), El1Rw, reset |_| 0xff, read |_| 0xff, write |_, _| {};
+    DBGCLAIMCLR_EL1 = (2, 0, 7, 9, 6), El1Rw, reset zero;
+    DBGAUTHSTATUS_EL1 = (2, 0, 7, 14, 6), El1Ro, reset |_| 0xaa;
+    MDCCSR_EL0 = (2, 3, 0, 1, 0), El1Ro, reset zero;
+
+    // ---- Fault status and address translation results ----
+    AFSR0_EL1 = (3, 0, 5, 1, 0), El1Rw, reset zero;
+    AFSR1_EL1 = (3, 0, 5, 1, 1), El1Rw, reset zero;
+    AFSR0_EL2 = (3, 4, 5, 1, 0), El2Rw, reset zero;
+    AFSR1_EL2 = (3, 4, 5, 1, 1), El2Rw, reset zero;
+    PAR_EL1 = (3, 0, 7, 4, 0), El1Rw, reset zero;
+
     // ---- Generic timer: counters (the simulated clock) ----
     CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;
     CNTPCT_EL0 = (3, 3, 14, 0, 1), El0Ro, reset zero, read special::cntpct_r, trap special::cntpct_full_trap;
