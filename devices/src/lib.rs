@@ -8,8 +8,10 @@
 #![deny(missing_docs)]
 
 mod pl011;
+mod pl031;
 
 pub use pl011::Pl011;
+pub use pl031::Pl031;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! The `virt`-like board: RAM, devices, vCPUs, firmware and the placement of the kernel.
 
 pub mod bus;
+pub mod fdt;
 pub mod layout;
 pub mod psci;
 pub mod sched;

@@ -1,3 +1,4 @@
 //! Unit tests, one file per device.
 
 mod pl011;
+mod pl031;
