@@ -29,6 +29,16 @@ pub struct RunArgs {
     /// Kernel command line (goes into the device tree's /chosen/bootargs).
     #[arg(long)]
     pub append: Option<String>,
+    /// Initial ramdisk, placed as QEMU `virt` does and announced in /chosen.
+    #[arg(long)]
+    pub initrd: Option<PathBuf>,
+    /// Use this device tree blob instead of the generated one (as it is: it must carry
+    /// its own /chosen, so --append and --initrd cannot be combined with it).
+    #[arg(long, conflicts_with_all = ["append", "initrd"])]
+    pub dtb: Option<PathBuf>,
+    /// Write the generated device tree to FILE and exit without running the guest.
+    #[arg(long, value_name = "FILE")]
+    pub dump_dtb: Option<PathBuf>,
     /// Guest RAM size, with an optional K/M/G suffix (e.g. 512M, 2G).
     #[arg(long, default_value = "1G", value_parser = parse_size)]
     pub memory: u64,

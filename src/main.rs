@@ -67,9 +67,19 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
             loader::parse_kernel(DEMO, false).map_err(|e| anyhow::anyhow!("built-in demo: {e}"))?
         }
     };
-    if args.append.is_some() {
-        tracing::warn!("--append: this build generates no device tree yet, so the command line is not passed to the kernel");
-    }
+    let initrd = match &args.initrd {
+        Some(p) => Some(loader::load_file(p).map_err(|e| anyhow::anyhow!("--initrd: {e}"))?),
+        None => None,
+    };
+    let dtb = match &args.dtb {
+        Some(p) => {
+            let bytes = loader::load_file(p).map_err(|e| anyhow::anyhow!("--dtb: {e}"))?;
+            board::validate_dtb(&bytes)
+                .map_err(|e| anyhow::anyhow!("--dtb {}: {e}", p.display()))?;
+            Some(bytes)
+        }
+        None => None,
+    };
     let cfg = BoardConfig {
         ram_size: args.memory,
         smp: args.smp,
@@ -78,7 +88,26 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     let stdout = std::io::BufWriter::new(std::io::stdout());
     let mut m = Machine::new(&cfg, stdout)?;
     m.trace_insns = args.trace.iter().any(|t| t == "insn");
-    m.load_kernel(&kernel, args.load_addr)?;
+    let layout = m.boot(&board::Boot {
+        kernel: &kernel,
+        load_addr: args.load_addr,
+        initrd: initrd.as_deref(),
+        bootargs: args.append.as_deref(),
+        dtb,
+    })?;
+    tracing::info!(
+        entry = format_args!("{:#x}", layout.entry),
+        initrd = ?layout.initrd.map(|(s, e)| format!("{s:#x}..{e:#x}")),
+        dtb = format_args!("{:#x}..{:#x}", layout.dtb.0, layout.dtb.1),
+        "boot layout"
+    );
+    if let Some(path) = &args.dump_dtb {
+        let mut blob = vec![0u8; (layout.dtb.1 - layout.dtb.0) as usize];
+        m.bus.ram.read_bytes(layout.dtb.0, &mut blob)?;
+        std::fs::write(path, blob)
+            .map_err(|e| anyhow::anyhow!("--dump-dtb {}: {e}", path.display()))?;
+        return Ok(Outcome::PowerOff);
+    }
     let input = stdin_feed();
     let start = std::time::Instant::now();
     let outcome = m.run(args.max_insns.unwrap_or(u64::MAX), |m| {

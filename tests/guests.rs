@@ -184,3 +184,45 @@ fn el2_hvc_goes_to_the_guest_vector_and_a_bad_vector_is_reported() {
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("exception vector at 0x200"), "{err}");
 }
+
+#[test]
+fn dump_dtb_carries_bootargs_and_initrd() {
+    let dir = std::env::temp_dir();
+    let dtb = dir.join(format!("hypsim-dump-{}.dtb", std::process::id()));
+    let initrd = dir.join(format!("hypsim-initrd-{}.img", std::process::id()));
+    std::fs::write(&initrd, vec![0x5a; 3000]).unwrap();
+    let out = hypsim()
+        .args([
+            "run",
+            "--append",
+            "console=ttyAMA0 hypsim.test=1",
+            "--initrd",
+        ])
+        .arg(&initrd)
+        .arg("--dump-dtb")
+        .arg(&dtb)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let blob = std::fs::read(&dtb).unwrap();
+    let _ = std::fs::remove_file(&dtb);
+    let _ = std::fs::remove_file(&initrd);
+    assert_eq!(&blob[..4], &[0xd0, 0x0d, 0xfe, 0xed]);
+    let find = |needle: &[u8]| blob.windows(needle.len()).any(|w| w == needle);
+    assert!(find(b"console=ttyAMA0 hypsim.test=1\0"));
+    assert!(find(b"linux,initrd-start"));
+    // 1 GiB of RAM: the initrd goes at RAM base + 128 MiB = 0x4800_0000, 3000 bytes long.
+    assert!(
+        find(&[0, 0, 0, 0, 0x48, 0, 0, 0]),
+        "initrd-start 0x48000000"
+    );
+    assert!(
+        find(&[0, 0, 0, 0, 0x48, 0, 0x0b, 0xb8]),
+        "initrd-end 0x48000bb8"
+    );
+}

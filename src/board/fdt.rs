@@ -8,33 +8,28 @@
 //!
 //! The tree is deterministic: no `rng-seed`, no `kaslr-seed`, nothing from the host.
 
-// Nothing outside the tests calls `build_dtb` until the board places the DTB in RAM.
-#![allow(dead_code)]
-
 use super::layout;
 use vm_fdt::{Error, FdtWriter};
 
 // ---- Memory map -------------------------------------------------------------------------
-// From layout.rs where it already has the value; the rest are QEMU `virt`'s addresses
-// (DESIGN.md §4), defined here until the GIC and RTC are mapped on the bus and their
-// constants move to layout.rs.
+// Re-exported from layout.rs, the single source of truth for the map (DESIGN.md §4).
 
 /// PL011 UART.
 pub const UART_BASE: u64 = layout::UART_BASE;
 /// PL011 register window.
 pub const UART_SIZE: u64 = layout::UART_SIZE;
-/// PL031 RTC (not yet in layout.rs).
-pub const RTC_BASE: u64 = 0x0901_0000;
-/// PL031 register window (not yet in layout.rs).
-pub const RTC_SIZE: u64 = 0x1000;
-/// GICv3 distributor (not yet in layout.rs).
-pub const GICD_BASE: u64 = 0x0800_0000;
-/// GICv3 distributor frame (not yet in layout.rs).
-pub const GICD_SIZE: u64 = 0x1_0000;
-/// First GICv3 redistributor (not yet in layout.rs).
-pub const GICR_BASE: u64 = 0x080A_0000;
-/// Size of one redistributor, RD_base + SGI_base frames (not yet in layout.rs).
-pub const GICR_STRIDE: u64 = 0x2_0000;
+/// PL031 RTC.
+pub const RTC_BASE: u64 = layout::RTC_BASE;
+/// PL031 register window.
+pub const RTC_SIZE: u64 = layout::RTC_SIZE;
+/// GICv3 distributor.
+pub const GICD_BASE: u64 = layout::GICD_BASE;
+/// GICv3 distributor frame.
+pub const GICD_SIZE: u64 = layout::GICD_SIZE;
+/// First GICv3 redistributor.
+pub const GICR_BASE: u64 = layout::GICR_BASE;
+/// Size of one redistributor, RD_base + SGI_base frames.
+pub const GICR_STRIDE: u64 = layout::GICR_STRIDE;
 
 // ---- Interrupts ---------------------------------------------------------------------------
 // GICv3 binding specifiers: <type number flags>, type 0 = SPI, 1 = PPI; the number is

@@ -11,6 +11,20 @@ pub const UART_BASE: u64 = 0x0900_0000;
 /// PL011 register window.
 pub const UART_SIZE: u64 = 0x1000;
 
+/// PL031 RTC.
+pub const RTC_BASE: u64 = 0x0901_0000;
+/// PL031 register window.
+pub const RTC_SIZE: u64 = 0x1000;
+
+/// GICv3 distributor.
+pub const GICD_BASE: u64 = 0x0800_0000;
+/// GICv3 distributor frame.
+pub const GICD_SIZE: u64 = 0x1_0000;
+/// First GICv3 redistributor; CPU i's is at GICR_BASE + i * GICR_STRIDE.
+pub const GICR_BASE: u64 = 0x080A_0000;
+/// One redistributor: RD_base and SGI_base frames, 64 KiB each.
+pub const GICR_STRIDE: u64 = 0x2_0000;
+
 /// Most vCPUs the board accepts (one GICv3 redistributor region per CPU, later).
 pub const MAX_CPUS: usize = 8;
 
@@ -19,16 +33,49 @@ pub const MAX_CPUS: usize = 8;
 pub enum Region {
     /// The PL011, at this offset.
     Uart(u64),
+    /// The PL031, at this offset.
+    Rtc(u64),
+    /// The GIC distributor, at this offset.
+    Gicd(u64),
+    /// The GIC redistributors, at this offset from GICR_BASE.
+    Gicr(u64),
     /// Nothing: an access is an external abort.
     None,
 }
 
-/// Decode a physical address outside RAM.
+/// Decode a physical address outside RAM, for a board with `cpus` redistributors.
 #[inline]
-pub fn decode(pa: u64) -> Region {
-    if pa.wrapping_sub(UART_BASE) < UART_SIZE {
+pub fn decode(pa: u64, cpus: usize) -> Region {
+    let within = |base: u64, size: u64| pa.wrapping_sub(base) < size;
+    if within(UART_BASE, UART_SIZE) {
         Region::Uart(pa - UART_BASE)
+    } else if within(RTC_BASE, RTC_SIZE) {
+        Region::Rtc(pa - RTC_BASE)
+    } else if within(GICD_BASE, GICD_SIZE) {
+        Region::Gicd(pa - GICD_BASE)
+    } else if within(GICR_BASE, GICR_STRIDE * cpus as u64) {
+        Region::Gicr(pa - GICR_BASE)
     } else {
         Region::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_regions() {
+        assert_eq!(decode(0x0900_0018, 1), Region::Uart(0x18));
+        assert_eq!(decode(0x0901_0000, 1), Region::Rtc(0));
+        assert_eq!(decode(0x0800_ffff, 1), Region::Gicd(0xffff));
+        assert_eq!(decode(0x080A_0000 + 0x1_0080, 1), Region::Gicr(0x1_0080));
+        assert_eq!(
+            decode(0x080A_0000 + 0x2_0000, 1),
+            Region::None,
+            "one CPU, one redistributor"
+        );
+        assert_eq!(decode(0x080A_0000 + 0x2_0000, 2), Region::Gicr(0x2_0000));
+        assert_eq!(decode(0x0b00_0000, 8), Region::None);
     }
 }

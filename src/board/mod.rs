@@ -8,7 +8,7 @@ pub mod sched;
 
 use bus::VirtBus;
 use cpu::{Conduit, Cpu, CpuConfig};
-use devices::Pl011;
+use devices::{Pl011, Pl031};
 use loader::Kernel;
 use mmu::GuestRam;
 use psci::Power;
@@ -47,8 +47,11 @@ pub enum BoardError {
     /// Host could not provide RAM.
     #[error(transparent)]
     Ram(#[from] mmu::RamError),
-    /// Part of the kernel would not fit in RAM.
-    #[error("kernel {what} at {addr:#x}..{end:#x} does not fit in RAM {base:#x}..{ram_end:#x}")]
+    /// The device tree could not be generated.
+    #[error("cannot build the device tree: {0}")]
+    Dtb(String),
+    /// Part of the boot payload would not fit in RAM.
+    #[error("{what} at {addr:#x}..{end:#x} does not fit in RAM {base:#x}..{ram_end:#x}")]
     Placement {
         /// What did not fit.
         what: String,
@@ -127,18 +130,29 @@ impl<W: Write> Machine<W> {
                 }
             })
             .collect();
+        let bus = VirtBus {
+            ram,
+            uart: Pl011::new(console),
+            rtc: Pl031::new(Pl031::DEFAULT_EPOCH),
+            cpus: cfg.smp,
+            now_ns: 0,
+        };
         Ok(Self {
             vcpus,
-            bus: VirtBus {
-                ram,
-                uart: Pl011::new(console),
-            },
+            bus,
             el: cfg.el,
             trace_insns: false,
         })
     }
 
-    fn place(&self, what: String, addr: u64, data: &[u8], mem_size: u64) -> Result<(), BoardError> {
+    /// Copy `data` to `addr` and zero the rest of `mem_size`; returns the end address.
+    fn place(
+        &self,
+        what: String,
+        addr: u64,
+        data: &[u8],
+        mem_size: u64,
+    ) -> Result<u64, BoardError> {
         let ram = &self.bus.ram;
         let end = addr.saturating_add(mem_size.max(data.len() as u64));
         if ram.offset(addr, end - addr).is_none() {
@@ -153,52 +167,160 @@ impl<W: Write> Machine<W> {
         ram.write_bytes(addr, data)?;
         let bss = mem_size.saturating_sub(data.len() as u64);
         ram.fill_zero(addr + data.len() as u64, bss)?;
-        Ok(())
+        Ok(end)
     }
 
-    /// Copy the kernel into RAM and point CPU 0 at its entry, in the boot state of the
-    /// Linux boot protocol (x0 = DTB address, 0 until the device tree lands; x1..x3 = 0).
-    pub fn load_kernel(
-        &mut self,
-        kernel: &Kernel,
-        load_addr: Option<u64>,
-    ) -> Result<u64, BoardError> {
-        let entry = match kernel {
+    /// Place the kernel, the initrd and the device tree in RAM as QEMU's `virt` does
+    /// (DESIGN.md §4), and point CPU 0 at the kernel in the Linux boot state: x0 = DTB
+    /// address, x1..x3 = 0.
+    pub fn boot(&mut self, b: &Boot) -> Result<BootLayout, BoardError> {
+        let ram_base = self.bus.ram.base();
+        let ram_size = self.bus.ram.size();
+        let mut loaded: Vec<(u64, u64)> = Vec::new();
+        let entry = match b.kernel {
             Kernel::Elf { segments, entry } => {
                 for (i, s) in segments.iter().enumerate() {
-                    self.place(format!("ELF segment {i}"), s.addr, &s.data, s.mem_size)?;
+                    let end =
+                        self.place(format!("ELF segment {i}"), s.addr, &s.data, s.mem_size)?;
+                    loaded.push((s.addr, end));
                 }
                 *entry
             }
             Kernel::Image(img) => {
-                // QEMU virt's placement: RAM base + text_offset, moved up by 2 MiB when
-                // text_offset leaves no room below the image (modern kernels: 0).
+                // RAM base + text_offset, moved up by 2 MiB when text_offset leaves no
+                // room below the image (modern kernels have 0).
                 let off = if img.text_offset < 0x1000 {
                     img.text_offset + (2 << 20)
                 } else {
                     img.text_offset
                 };
-                let addr = self.bus.ram.base() + off;
-                self.place(
-                    "Image".into(),
-                    addr,
-                    &img.data,
-                    img.image_size.max(img.data.len() as u64),
-                )?;
+                let addr = ram_base + off;
+                let size = img.image_size.max(img.data.len() as u64);
+                let end = self.place("Image".into(), addr, &img.data, size)?;
+                loaded.push((addr, end));
                 addr
             }
             Kernel::Raw { data } => {
-                let addr = load_addr.unwrap_or(self.bus.ram.base());
-                self.place("raw binary".into(), addr, data, data.len() as u64)?;
+                let addr = b.load_addr.unwrap_or(ram_base);
+                let end = self.place("raw binary".into(), addr, data, data.len() as u64)?;
+                loaded.push((addr, end));
                 addr
             }
         };
+        let top = loaded.iter().map(|r| r.1).max().unwrap_or(ram_base);
+        // The initrd goes at RAM base + min(RAM/2, 128 MiB), or just above the kernel if
+        // the kernel reaches there.
+        let slot = ram_base + (ram_size / 2).min(128 << 20);
+        let mut next = slot;
+        let initrd = match b.initrd {
+            Some(data) => {
+                let start = if loaded
+                    .iter()
+                    .any(|&(s, e)| s < slot + data.len() as u64 && slot < e)
+                {
+                    align_up(top, 0x1000)
+                } else {
+                    slot
+                };
+                let end = self.place("initrd".into(), start, data, data.len() as u64)?;
+                next = end;
+                Some((start, end))
+            }
+            None => None,
+        };
+        let dtb = match &b.dtb {
+            Some(user) => user.clone(),
+            None => fdt::build_dtb(&fdt::DtbConfig {
+                ram_base,
+                ram_size,
+                num_cpus: self.vcpus.len(),
+                psci_method: if self.el == 2 { "smc" } else { "hvc" },
+                bootargs: b.bootargs,
+                initrd,
+                has_el2: self.el == 2,
+                pmu: false,
+            })
+            .map_err(|e| BoardError::Dtb(format!("{e:?}")))?,
+        };
+        // The DTB goes just above the initrd (or in its slot), 2 MiB aligned so it never
+        // shares a 2 MiB block with anything else (Documentation/arm64/booting.rst), and
+        // above anything already loaded there.
+        let mut dtb_addr = align_up(next, 2 << 20);
+        if loaded
+            .iter()
+            .any(|&(s, e)| s < dtb_addr + dtb.len() as u64 && dtb_addr < e)
+        {
+            dtb_addr = align_up(top.max(next), 2 << 20);
+        }
+        self.place("device tree".into(), dtb_addr, &dtb, dtb.len() as u64)?;
         let cpu = &mut self.vcpus[0].cpu;
         cpu.set_pc(entry);
-        for r in 0..4 {
+        cpu.set_xreg(0, dtb_addr);
+        for r in 1..4 {
             cpu.set_xreg(r, 0);
         }
-        Ok(entry)
+        Ok(BootLayout {
+            entry,
+            initrd,
+            dtb: (dtb_addr, dtb_addr + dtb.len() as u64),
+        })
+    }
+}
+
+/// What to boot.
+pub struct Boot<'a> {
+    /// The kernel.
+    pub kernel: &'a Kernel,
+    /// `--load-addr` for raw binaries.
+    pub load_addr: Option<u64>,
+    /// The initrd's bytes.
+    pub initrd: Option<&'a [u8]>,
+    /// The kernel command line.
+    pub bootargs: Option<&'a str>,
+    /// A user-supplied device tree (`--dtb`), used as it is.
+    pub dtb: Option<Vec<u8>>,
+}
+
+/// Where things were placed.
+#[derive(Debug)]
+pub struct BootLayout {
+    /// Kernel entry point.
+    pub entry: u64,
+    /// Initrd range, if any.
+    pub initrd: Option<(u64, u64)>,
+    /// Device tree range.
+    pub dtb: (u64, u64),
+}
+
+fn align_up(v: u64, a: u64) -> u64 {
+    v.div_ceil(a) * a
+}
+
+/// Check that `bytes` is a flattened device tree (magic 0xd00dfeed, big-endian header,
+/// version 16 or later, totalsize within the file).
+pub fn validate_dtb(bytes: &[u8]) -> Result<(), String> {
+    let be32 = |o: usize| {
+        bytes
+            .get(o..o + 4)
+            .map(|b| u32::from_be_bytes(b.try_into().unwrap()))
+    };
+    match (be32(0), be32(4), be32(20)) {
+        (Some(0xd00d_feed), Some(total), Some(version)) => {
+            if total as usize > bytes.len() || (total as usize) < 40 {
+                Err(format!(
+                    "header totalsize {total} does not fit the file ({} bytes)",
+                    bytes.len()
+                ))
+            } else if version < 16 {
+                Err(format!("version {version} is too old (need 16 or later)"))
+            } else {
+                Ok(())
+            }
+        }
+        (Some(m), _, _) if m != 0xd00d_feed => {
+            Err(format!("bad magic {m:#010x} (expected 0xd00dfeed)"))
+        }
+        _ => Err("file is too short for a device tree header".into()),
     }
 }
 
