@@ -123,3 +123,19 @@ impl Cpu {
         self.sr.set(t.regs().1, cval);
     }
 }
+
+impl Cpu {
+    /// When the timer event stream (CNTKCTL_EL1.EVNTEN, D12.2.3) next generates an event
+    /// for this PE, as a physical count: the virtual count's bit EVNTI toggles every
+    /// 2^EVNTI ticks, so an event arrives at the next multiple of that period (the
+    /// EVNTDIR edge choice only shifts the phase, which a WFE-based delay loop tolerates).
+    pub fn next_event_stream(&self) -> Option<u64> {
+        let k = self.sr.get(SR::CNTKCTL_EL1);
+        if k & (1 << 2) == 0 {
+            return None;
+        }
+        let period = 1u64 << ((k >> 4) & 0xf);
+        let v = self.count(Timer::Virt);
+        Some(self.cycles + (period - v % period))
+    }
+}

@@ -6,6 +6,7 @@
 
 mod bus;
 mod ram;
+pub mod walk;
 
 pub use bus::{Bus, MmioResult};
 pub use ram::{GuestRam, RamError, PAGE_SHIFT, PAGE_SIZE};

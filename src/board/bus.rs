@@ -1,7 +1,10 @@
-//! The board's physical bus: guest RAM plus the MMIO devices of [`super::layout`].
+//! The board's physical bus: guest RAM plus the MMIO devices of [`super::layout`], and the
+//! GIC's system-register CPU interface, which the CPUs reach through [`cpu::Platform`].
 
 use super::layout::{self, Region};
+use cpu::SysRegAccess;
 use devices::{Pl011, Pl031};
+use gic::{Gic, IccAccess, IccReg};
 use mmu::{Bus, GuestRam, MmioResult};
 use std::io::Write;
 
@@ -13,13 +16,40 @@ pub struct VirtBus<W: Write> {
     pub uart: Pl011<W>,
     /// The real-time clock.
     pub rtc: Pl031,
+    /// The interrupt controller.
+    pub gic: Gic,
     /// Number of CPUs (one GIC redistributor each).
     pub cpus: usize,
     /// Simulated time (ns) of the CPU running now, for time-aware devices.
     pub now_ns: u64,
 }
 
-impl<W: Write> cpu::Platform for VirtBus<W> {}
+/// The ICC_* register an access names, if it is allowed at the access's EL.
+fn icc(acc: &SysRegAccess, read: bool) -> Option<IccReg> {
+    let r = IccReg::from_encoding(acc.op0, acc.op1, acc.crn, acc.crm, acc.op2)?;
+    let dir_ok = match r.access() {
+        IccAccess::ReadOnly => read,
+        IccAccess::WriteOnly => !read,
+        IccAccess::ReadWrite => true,
+    };
+    (dir_ok && acc.el >= r.min_el()).then_some(r)
+}
+
+impl<W: Write> cpu::Platform for VirtBus<W> {
+    fn sysreg_read(&mut self, acc: SysRegAccess) -> Option<u64> {
+        icc(&acc, true).map(|r| self.gic.icc_read(acc.cpu, r))
+    }
+
+    fn sysreg_write(&mut self, acc: SysRegAccess, value: u64) -> bool {
+        match icc(&acc, false) {
+            Some(r) => {
+                self.gic.icc_write(acc.cpu, r, value);
+                true
+            }
+            None => false,
+        }
+    }
+}
 
 impl<W: Write> Bus for VirtBus<W> {
     #[inline(always)]
@@ -28,18 +58,22 @@ impl<W: Write> Bus for VirtBus<W> {
     }
 
     fn mmio_read(&mut self, pa: u64, size: u8) -> MmioResult {
-        match layout::decode(pa, self.cpus) {
-            Region::Uart(off) => MmioResult::Ok(self.uart.read(off, size) as u64),
-            Region::Rtc(off) => MmioResult::Ok(self.rtc.read(off, size, self.now_ns) as u64),
-            Region::Gicd(_) | Region::Gicr(_) | Region::None => MmioResult::Unmapped,
-        }
+        MmioResult::Ok(match layout::decode(pa, self.cpus) {
+            Region::Uart(off) => self.uart.read(off, size) as u64,
+            Region::Rtc(off) => self.rtc.read(off, size, self.now_ns) as u64,
+            Region::Gicd(off) => self.gic.dist_read(off, size),
+            Region::Gicr(off) => self.gic.redist_read(off, size),
+            Region::None => return MmioResult::Unmapped,
+        })
     }
 
     fn mmio_write(&mut self, pa: u64, size: u8, value: u64) -> MmioResult {
         match layout::decode(pa, self.cpus) {
             Region::Uart(off) => self.uart.write(off, size, value as u32),
             Region::Rtc(off) => self.rtc.write(off, size, value as u32, self.now_ns),
-            Region::Gicd(_) | Region::Gicr(_) | Region::None => return MmioResult::Unmapped,
+            Region::Gicd(off) => self.gic.dist_write(off, size, value),
+            Region::Gicr(off) => self.gic.redist_write(off, size, value),
+            Region::None => return MmioResult::Unmapped,
         }
         MmioResult::Ok(0)
     }

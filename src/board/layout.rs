@@ -25,6 +25,13 @@ pub const GICR_BASE: u64 = 0x080A_0000;
 /// One redistributor: RD_base and SGI_base frames, 64 KiB each.
 pub const GICR_STRIDE: u64 = 0x2_0000;
 
+/// Shared peripheral interrupts the GIC implements (INTIDs 32..288), as QEMU `virt`.
+pub const NUM_SPIS: u32 = 256;
+/// PL011 interrupt: SPI 1 = INTID 33, level-sensitive.
+pub const UART_INTID: u32 = 33;
+/// PL031 interrupt: SPI 2 = INTID 34, level-sensitive.
+pub const RTC_INTID: u32 = 34;
+
 /// Most vCPUs the board accepts (one GICv3 redistributor region per CPU, later).
 pub const MAX_CPUS: usize = 8;
 

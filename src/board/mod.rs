@@ -9,6 +9,7 @@ pub mod sched;
 use bus::VirtBus;
 use cpu::{Conduit, Cpu, CpuConfig};
 use devices::{Pl011, Pl031};
+use gic::Gic;
 use loader::Kernel;
 use mmu::GuestRam;
 use psci::Power;
@@ -120,7 +121,7 @@ impl<W: Write> Machine<W> {
                     conduit: if has_el2 { Conduit::Smc } else { Conduit::Hvc },
                     mpidr_aff: i as u64,
                     index: i,
-                    gic: false,
+                    gic: true,
                 };
                 Vcpu {
                     cpu: Cpu::new(cc, cfg.el),
@@ -130,10 +131,12 @@ impl<W: Write> Machine<W> {
                 }
             })
             .collect();
+        let mpidrs: Vec<u64> = (0..cfg.smp as u64).collect();
         let bus = VirtBus {
             ram,
             uart: Pl011::new(console),
             rtc: Pl031::new(Pl031::DEFAULT_EPOCH),
+            gic: Gic::new(&mpidrs, layout::NUM_SPIS),
             cpus: cfg.smp,
             now_ns: 0,
         };

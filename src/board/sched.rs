@@ -1,9 +1,12 @@
-//! Deterministic round-robin scheduling of vCPUs on one host thread, and the handling of
-//! everything a CPU hands to the board (firmware calls, WFI/WFE/SEV).
+//! Deterministic round-robin scheduling of vCPUs on one host thread, interrupt wiring
+//! between devices, timers, the GIC and the CPUs, idling of simulated time while every
+//! CPU waits, and the handling of everything a CPU hands to the board (firmware calls,
+//! WFI/WFE/SEV).
 
+use super::layout;
 use super::psci::{self, Action, Power};
 use super::Machine;
-use cpu::Exit;
+use cpu::{Exit, Timer};
 use std::io::Write;
 
 /// Steps a vCPU runs before the next one gets its turn.
@@ -47,6 +50,7 @@ impl<W: Write> Machine<W> {
         loop {
             let mut ran = false;
             for i in 0..self.vcpus.len() {
+                self.sync_interrupts();
                 let v = &self.vcpus[i];
                 if v.power != Power::On || v.in_wfi || v.in_wfe {
                     continue;
@@ -56,22 +60,29 @@ impl<W: Write> Machine<W> {
                     return Outcome::InsnLimit;
                 }
                 ran = true;
+                let cpu = &self.vcpus[i].cpu;
+                let now = cpu.physical_count();
+                // Stop at the next timer deadline so its interrupt is raised on time: every
+                // step costs at least one cycle.
+                let until_timer = cpu
+                    .next_timer_deadline()
+                    .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
                 let budget = if self.trace_insns {
                     1
                 } else {
-                    QUANTUM.min(max_insns - done)
+                    QUANTUM.min(until_timer).min(max_insns - done)
                 };
                 if self.trace_insns {
                     self.trace_one(i);
                 }
+                self.bus.now_ns = now;
                 let exit = self.vcpus[i].cpu.run(&mut self.bus, budget);
                 if let Some(o) = self.handle_exit(i, exit) {
                     return o;
                 }
             }
             between(self);
-            if !ran {
-                // No interrupt source exists yet (no GIC/timer), so a waiting CPU never wakes.
+            if !ran && !self.idle() {
                 return if self.vcpus.iter().any(|v| v.power == Power::On) {
                     Outcome::Hang
                 } else {
@@ -79,6 +90,61 @@ impl<W: Write> Machine<W> {
                 };
             }
         }
+    }
+
+    /// Feed device and timer outputs to the GIC, then the GIC's outputs to the CPUs;
+    /// a CPU waiting in WFI or WFE wakes when an interrupt is asserted for it.
+    fn sync_interrupts(&mut self) {
+        let now = self.vcpus[0].cpu.physical_count();
+        let uart = self.bus.uart.irq_level();
+        let rtc = self.bus.rtc.irq_level(now);
+        let gic = &mut self.bus.gic;
+        gic.set_spi_level(layout::UART_INTID, uart);
+        gic.set_spi_level(layout::RTC_INTID, rtc);
+        for (i, v) in self.vcpus.iter().enumerate() {
+            for t in Timer::ALL {
+                gic.set_ppi_level(i, t.intid(), v.cpu.timer_output(t));
+            }
+        }
+        for (i, v) in self.vcpus.iter_mut().enumerate() {
+            let lines = gic.irq_lines(i);
+            v.cpu.set_irq_lines(lines.irq, lines.fiq);
+            if lines.irq || lines.fiq {
+                v.in_wfi = false;
+                v.in_wfe = false;
+            }
+        }
+    }
+
+    /// Every powered-on CPU waits: let simulated time jump to the next event (a timer
+    /// deadline, the WFE event stream, the RTC). Returns false if nothing can ever wake
+    /// any CPU.
+    fn idle(&mut self) -> bool {
+        let now = self
+            .vcpus
+            .iter()
+            .filter(|v| v.power == Power::On)
+            .map(|v| v.cpu.physical_count())
+            .max();
+        let Some(now) = now else { return false };
+        let mut next = self.bus.rtc.next_event_ns(now);
+        for v in self.vcpus.iter().filter(|v| v.power == Power::On) {
+            let mut cand = v.cpu.next_timer_deadline();
+            if v.in_wfe {
+                cand = cand.into_iter().chain(v.cpu.next_event_stream()).min();
+            }
+            next = next.into_iter().chain(cand).min();
+        }
+        let Some(t) = next else { return false };
+        for v in self.vcpus.iter_mut().filter(|v| v.power == Power::On) {
+            v.cpu.idle_until(t);
+            // A WFE with the event stream on completes at the stream's event.
+            if v.in_wfe && v.cpu.next_event_stream().is_some() {
+                v.in_wfe = false;
+            }
+        }
+        self.sync_interrupts();
+        true
     }
 
     fn trace_one(&self, i: usize) {
@@ -148,8 +214,11 @@ impl<W: Write> Machine<W> {
                 context,
             } => {
                 let el = self.el;
+                // The new CPU starts at the caller's simulated time.
+                let now = self.vcpus[i].cpu.physical_count();
                 let t = &mut self.vcpus[index];
                 t.cpu.reset(el);
+                t.cpu.idle_until(now);
                 t.cpu.set_pc(entry);
                 t.cpu.set_xreg(0, context);
                 t.power = Power::On;
