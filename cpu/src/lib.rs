@@ -15,6 +15,7 @@ mod run;
 mod state;
 pub mod sysreg;
 mod timer;
+mod translate;
 mod timing;
 
 pub use exception::{ec, Exc, ExcKind};
@@ -22,4 +23,5 @@ pub use platform::{Platform, SysRegAccess};
 pub use run::{Exit, RunStats};
 pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use timer::Timer;
+pub use translate::{RegimeId, TlbiOp};
 pub use timing::class_cost;

@@ -1,12 +1,15 @@
-//! Data accesses: address checks, RAM fast path, MMIO slow path, and the faults they raise.
+//! Data accesses: alignment checks, translation, the RAM fast path, the MMIO slow path,
+//! and the faults they raise.
 //!
-//! Stage-1 translation is not implemented yet, so VA = PA. With the stage-1 MMU off every
-//! data access is to Device-nGnRnE memory (D8.2.11), so unaligned accesses take an
-//! Alignment fault; exclusives, atomics and acquire/release must be aligned regardless.
+//! Alignment (D8.2.11, B2.5): exclusives, atomics and acquire/release need natural
+//! alignment always, and so does everything when SCTLR_ELx.A is set (checked before
+//! translation); otherwise an unaligned access faults only if it hits Device memory,
+//! which every data access is while the stage-1 MMU is off (checked after translation).
 
 use crate::exception::{fsc, Exc};
 use crate::state::Cpu;
 use crate::sysreg::SR;
+use mmu::walk::AccessKind;
 use mmu::{Bus, MmioResult};
 
 impl Cpu {
@@ -18,14 +21,6 @@ impl Cpu {
         } else {
             self.sr.get(SR::SCTLR_EL1)
         }
-    }
-
-    /// Whether an ordinary access of this size must be aligned: MMU off (Device memory)
-    /// or SCTLR_ELx.A set.
-    #[inline(always)]
-    fn strict_align(&self) -> bool {
-        let s = self.sctlr();
-        s & 1 == 0 || s & 2 != 0
     }
 
     /// The base register of a load/store: Xn, or SP (with the SP alignment check of
@@ -43,17 +38,11 @@ impl Cpu {
         }
     }
 
-    /// Check alignment of an access of `size` bytes; `always` for accesses that require
-    /// natural alignment in every memory type (exclusives, atomics, acquire/release).
+    /// Alignment check that does not depend on the memory type: `always` for accesses
+    /// that need natural alignment everywhere, else only under SCTLR_ELx.A.
     #[inline(always)]
-    pub(crate) fn check_align(
-        &self,
-        va: u64,
-        size: u64,
-        always: bool,
-        write: bool,
-    ) -> Result<(), Exc> {
-        if va & (size - 1) != 0 && (always || self.strict_align()) {
+    pub(crate) fn check_align(&self, va: u64, size: u64, always: bool, write: bool) -> Result<(), Exc> {
+        if va & (size - 1) != 0 && (always || self.sctlr() & 2 != 0) {
             return Err(Exc::data_abort(fsc::ALIGNMENT, va, write));
         }
         Ok(())
@@ -62,79 +51,132 @@ impl Cpu {
     /// Read `size` (1, 2, 4, 8) bytes at `va`, zero-extended.
     #[inline(always)]
     pub(crate) fn read_mem<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8) -> Result<u64, Exc> {
-        self.check_align(va, size as u64, false, false)?;
-        self.read_aligned(bus, va, size)
+        self.read_mem_as(bus, va, size, false)
     }
 
-    /// Read after the alignment check was done by the caller.
+    /// Read as an ordinary load; `unpriv` for LDTR (permission-checked as EL0).
     #[inline(always)]
-    pub(crate) fn read_aligned<B: Bus>(
-        &mut self,
-        bus: &mut B,
-        va: u64,
-        size: u8,
-    ) -> Result<u64, Exc> {
+    pub(crate) fn read_mem_as<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, unpriv: bool) -> Result<u64, Exc> {
+        self.check_align(va, size as u64, false, false)?;
+        if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
+            return self.read_split(bus, va, size, unpriv);
+        }
+        let (pa, device) = self.translate(bus, va, AccessKind::Read, unpriv)?;
+        if device && va & (size as u64 - 1) != 0 {
+            return Err(Exc::data_abort(fsc::ALIGNMENT, va, false));
+        }
+        self.read_pa(bus, va, pa, size)
+    }
+
+    /// Read after the caller checked alignment (exclusives, atomics, acquire).
+    #[inline(always)]
+    pub(crate) fn read_aligned<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8) -> Result<u64, Exc> {
+        let (pa, _) = self.translate(bus, va, AccessKind::Read, false)?;
+        self.read_pa(bus, va, pa, size)
+    }
+
+    #[inline(always)]
+    fn read_pa<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8) -> Result<u64, Exc> {
         let ram = bus.ram();
-        if let Some(off) = ram.offset(va, size as u64) {
+        if let Some(off) = ram.offset(pa, size as u64) {
             return Ok(ram.read_le(off, size));
         }
-        self.mmio_read(bus, va, size)
+        self.mmio_read(bus, va, pa, size)
+    }
+
+    /// An unaligned Normal-memory read that crosses a page: byte by byte, each byte
+    /// translated (and faulting) on its own.
+    #[cold]
+    fn read_split<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, unpriv: bool) -> Result<u64, Exc> {
+        let mut v = 0u64;
+        for i in 0..size as u64 {
+            let a = va.wrapping_add(i);
+            let (pa, device) = self.translate(bus, a, AccessKind::Read, unpriv)?;
+            if device {
+                return Err(Exc::data_abort(fsc::ALIGNMENT, va, false));
+            }
+            v |= self.read_pa(bus, a, pa, 1)? << (8 * i);
+        }
+        Ok(v)
     }
 
     #[cold]
-    fn mmio_read<B: Bus>(&mut self, bus: &mut B, pa: u64, size: u8) -> Result<u64, Exc> {
+    fn mmio_read<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8) -> Result<u64, Exc> {
         match bus.mmio_read(pa, size) {
             MmioResult::Ok(v) => Ok(v),
             MmioResult::Unmapped => {
                 tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest read of {size} bytes at unmapped physical address {pa:#x}: external abort");
-                Err(Exc::data_abort(fsc::SYNC_EXT, pa, false))
+                Err(Exc::data_abort(fsc::SYNC_EXT, va, false))
             }
         }
     }
 
     /// Write the low `size` bytes of `v` at `va`.
     #[inline(always)]
-    pub(crate) fn write_mem<B: Bus>(
-        &mut self,
-        bus: &mut B,
-        va: u64,
-        size: u8,
-        v: u64,
-    ) -> Result<(), Exc> {
-        self.check_align(va, size as u64, false, true)?;
-        self.write_aligned(bus, va, size, v)
+    pub(crate) fn write_mem<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64) -> Result<(), Exc> {
+        self.write_mem_as(bus, va, size, v, false)
     }
 
-    /// Write after the alignment check was done by the caller.
+    /// Write as an ordinary store; `unpriv` for STTR.
     #[inline(always)]
-    pub(crate) fn write_aligned<B: Bus>(
-        &mut self,
-        bus: &mut B,
-        va: u64,
-        size: u8,
-        v: u64,
-    ) -> Result<(), Exc> {
+    pub(crate) fn write_mem_as<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64, unpriv: bool) -> Result<(), Exc> {
+        self.check_align(va, size as u64, false, true)?;
+        if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
+            return self.write_split(bus, va, size, v, unpriv);
+        }
+        let (pa, device) = self.translate(bus, va, AccessKind::Write, unpriv)?;
+        if device && va & (size as u64 - 1) != 0 {
+            return Err(Exc::data_abort(fsc::ALIGNMENT, va, true));
+        }
+        self.write_pa(bus, va, pa, size, v)
+    }
+
+    /// Write after the caller checked alignment (exclusives, atomics, release).
+    #[inline(always)]
+    pub(crate) fn write_aligned<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64) -> Result<(), Exc> {
+        let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
+        self.write_pa(bus, va, pa, size, v)
+    }
+
+    #[inline(always)]
+    fn write_pa<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8, v: u64) -> Result<(), Exc> {
         let ram = bus.ram();
-        if let Some(off) = ram.offset(va, size as u64) {
+        if let Some(off) = ram.offset(pa, size as u64) {
             ram.write_le(off, size, v);
             // Self-modifying code: a store to a page with decoded instructions drops them.
             let before = ram.code_epoch();
             if ram.take_code_flag(off) | ram.take_code_flag(off + size as u64 - 1) {
-                self.dcache
-                    .invalidate_pa(va, size as u64, before, ram.code_epoch());
+                self.dcache.invalidate_pa(pa, size as u64, before, ram.code_epoch());
             }
             return Ok(());
         }
-        self.mmio_write(bus, va, size, v)
+        self.mmio_write(bus, va, pa, size, v)
     }
 
     #[cold]
-    fn mmio_write<B: Bus>(&mut self, bus: &mut B, pa: u64, size: u8, v: u64) -> Result<(), Exc> {
+    fn write_split<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64, unpriv: bool) -> Result<(), Exc> {
+        // Translate every byte first so a fault leaves memory untouched.
+        let mut pas = [0u64; 8];
+        for (i, slot) in pas.iter_mut().enumerate().take(size as usize) {
+            let (pa, device) = self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
+            if device {
+                return Err(Exc::data_abort(fsc::ALIGNMENT, va, true));
+            }
+            *slot = pa;
+        }
+        for (i, &pa) in pas.iter().enumerate().take(size as usize) {
+            self.write_pa(bus, va.wrapping_add(i as u64), pa, 1, v >> (8 * i))?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn mmio_write<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8, v: u64) -> Result<(), Exc> {
         match bus.mmio_write(pa, size, v) {
             MmioResult::Ok(_) => Ok(()),
             MmioResult::Unmapped => {
                 tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest write of {size} bytes at unmapped physical address {pa:#x}: external abort");
-                Err(Exc::data_abort(fsc::SYNC_EXT, pa, true))
+                Err(Exc::data_abort(fsc::SYNC_EXT, va, true))
             }
         }
     }

@@ -27,6 +27,9 @@ pub enum Exit {
     Wfe,
     /// SEV: the board sets every PE's event register.
     Sev,
+    /// A TLBI of the Inner Shareable domain, already applied here: the board applies it
+    /// to every other PE.
+    TlbiBroadcast(crate::translate::TlbiOp),
     /// The PE keeps faulting on the fetch of its own exception vector (e.g. VBAR_ELx
     /// points at memory that is not RAM): nothing it does can make progress.
     VectorLoop,
@@ -64,6 +67,8 @@ pub(crate) struct DecodeCache {
     /// Page-aligned VA of the linked page, or NO_TAG.
     tag: u64,
     cur: usize,
+    /// Page-aligned PA of the linked page.
+    cur_pa: u64,
     /// GuestRam code epoch this cache is consistent with.
     epoch: u64,
 }
@@ -75,6 +80,7 @@ impl DecodeCache {
             slots: Vec::new(),
             tag: NO_TAG,
             cur: 0,
+            cur_pa: 0,
             epoch: 0,
         }
     }
@@ -122,7 +128,8 @@ impl Cpu {
             return Ok(d);
         }
         let ram = bus.ram();
-        let off = ram.offset(self.pc, 4).expect("linked page is in RAM");
+        let pa = self.dcache.cur_pa | (self.pc & 0xfff);
+        let off = ram.offset(pa, 4).expect("linked page is in RAM");
         let raw = u32::from_le_bytes(ram.read_at(off));
         let op = decode(raw);
         let d = Decoded {
@@ -151,26 +158,25 @@ impl Cpu {
                 ..Exc::new(ec::PC_ALIGN, 0)
             });
         }
+        let (pa, _) = self.translate(bus, self.pc, mmu::walk::AccessKind::Exec, false)?;
         let ram = bus.ram();
         if ram.code_epoch() != self.dcache.epoch {
             self.dcache.epoch = ram.code_epoch();
             self.dcache.flush();
         }
-        let Some(off) = ram.offset(self.pc, 4) else {
-            tracing::warn!(
-                "instruction fetch from {:#x}, which is not RAM: instruction abort",
-                self.pc
-            );
+        let Some(off) = ram.offset(pa, 4) else {
+            tracing::warn!("instruction fetch from {:#x} (PA {pa:#x}), which is not RAM: instruction abort", self.pc);
             return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
         };
         ram.mark_code(off);
-        let page = self.pc >> 12;
+        let page = pa >> 12;
         let n = self.dcache.slots.len();
         let cur = *self.dcache.pages.entry(page).or_insert(n);
         if cur == n {
             self.dcache.slots.push(Box::new([EMPTY; SLOTS]));
         }
         self.dcache.cur = cur;
+        self.dcache.cur_pa = pa & !0xfff;
         self.dcache.tag = self.pc & !0xfff;
         Ok(())
     }

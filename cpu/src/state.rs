@@ -97,10 +97,10 @@ pub struct Cpu {
     pub(crate) exc_count: Box<[[u64; 3]; 64]>,
     /// Decoded-instruction cache.
     pub(crate) dcache: DecodeCache,
+    /// Translation state: regime configurations and the TLB.
+    pub(crate) mmu: crate::translate::Mmu,
     /// Configuration.
     pub(crate) cfg: CpuConfig,
-    /// Whether the stage-1 "MMU enabled but not implemented" warning was logged.
-    pub(crate) warned_mmu: bool,
     /// UNDEFINED encodings reported as warnings so far.
     pub(crate) undef_warnings: u32,
     /// Whether the "breakpoints do not fire" warning was logged.
@@ -135,8 +135,8 @@ impl Cpu {
             vector_faults: 0,
             exc_count: Box::new([[0; 3]; 64]),
             dcache: DecodeCache::new(),
+            mmu: crate::translate::Mmu::new(),
             cfg,
-            warned_mmu: false,
             undef_warnings: 0,
             warned_debug: false,
         };
@@ -303,6 +303,7 @@ impl Cpu {
         self.excl = None;
         self.event = false;
         self.sr = SysRegFile::new(&self.cfg);
+        self.mmu = crate::translate::Mmu::new();
         self.dcache.flush();
     }
 }

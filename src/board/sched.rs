@@ -185,6 +185,14 @@ impl<W: Write> Machine<W> {
                 }
                 None
             }
+            Exit::TlbiBroadcast(op) => {
+                for (j, v) in self.vcpus.iter_mut().enumerate() {
+                    if j != i {
+                        v.cpu.apply_tlbi(op);
+                    }
+                }
+                None
+            }
             Exit::FirmwareCall => self.firmware_call(i),
             Exit::VectorLoop => Some(Outcome::VectorLoop {
                 cpu: i,

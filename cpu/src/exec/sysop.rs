@@ -3,6 +3,8 @@
 
 use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
+use crate::run::Exit;
+use crate::translate::{RegimeId, TlbiOp};
 use crate::exception::{ec, Exc, HCR_TGE};
 use crate::platform::Platform;
 use crate::sysreg::SR;
@@ -53,12 +55,10 @@ pub(super) fn execute<B: Platform>(
 ) -> Flow {
     let el = ex.cpu.pstate.el;
     if crn == 8 {
-        // TLBI: there is no TLB yet (translation is VA = PA), so every TLB maintenance
-        // operation completes with nothing to invalidate. op1 = 4 forms need EL2.
-        return match (op1, el) {
-            (0, 1..) | (4, 2) if op1 != 4 || ex.cpu.cfg.has_el2 => Ok(Step::Next),
-            _ => undef(),
-        };
+        return tlbi(ex, op1, crm, op2, rt);
+    }
+    if crn == 7 && crm == 8 {
+        return at(ex, op1, op2, rt);
     }
     let Some(&(name, _, _, _, _, kind)) = SYSOPS
         .iter()
@@ -104,5 +104,58 @@ pub(super) fn execute<B: Platform>(
         Kind::IcAll | Kind::IcVa => ex.cpu.flush_decoded(),
         Kind::DcVa | Kind::DcSw => {}
     }
+    Ok(Step::Next)
+}
+
+/// TLBI (C5.5): CRm 3 = Inner Shareable, 7 = local (1 = Outer Shareable, treated as IS).
+/// Range forms (FEAT_TLBIRANGE) are not advertised and stay UNDEFINED. The Xt operand
+/// carries VA[55:12] in bits 43:0 and the ASID in bits 63:48. Stage-2 forms (IPAS2*)
+/// have nothing to invalidate: stage-2 translations are not cached yet.
+fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32) -> Flow {
+    let el = ex.cpu.pstate.el;
+    let needs = if op1 == 4 { 2 } else { 1 };
+    if el < needs || (op1 == 4 && !ex.cpu.cfg.has_el2) || !matches!(op1, 0 | 4) {
+        return undef();
+    }
+    let xt = ex.x(rt);
+    let va = (((xt & 0xfff_ffff_ffff) << 20) as i64 >> 8) as u64; // VA[55:12], sign-extended
+    let asid = (xt >> 48) as u16;
+    let op = match (op1, crm, op2) {
+        (0, 1 | 3 | 7, 0) => TlbiOp::All(RegimeId::El10),
+        (0, 1 | 3 | 7, 1 | 5) => TlbiOp::Va { regime: RegimeId::El10, va, asid: Some(asid) },
+        (0, 1 | 3 | 7, 2) => TlbiOp::Asid(asid),
+        (0, 1 | 3 | 7, 3 | 7) => TlbiOp::Va { regime: RegimeId::El10, va, asid: None },
+        (4, 1 | 3 | 7, 0) => TlbiOp::All(RegimeId::El2),
+        (4, 1 | 3 | 7, 1 | 5) => TlbiOp::Va { regime: RegimeId::El2, va, asid: None },
+        (4, 1 | 3 | 7, 4 | 6) => TlbiOp::All(RegimeId::El10),
+        (4, 0 | 4, 1 | 5) => return Ok(Step::Next), // IPAS2E1(IS), IPAS2LE1(IS)
+        _ => return undef(),
+    };
+    ex.cpu.apply_tlbi(op);
+    if crm != 7 && crm != 4 {
+        return Err(Stop::Exit(Exit::TlbiBroadcast(op)));
+    }
+    Ok(Step::Next)
+}
+
+/// AT (C5.5.x): stage-1 translations into PAR_EL1. op1 0: S1E1R/W (op2 0/1), S1E0R/W
+/// (op2 2/3); op1 4: S1E2R/W (op2 0/1) and S12E1R/W, S12E0R/W (op2 4..7), which are stage 1
+/// only while stage 2 is not implemented.
+fn at<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, op2: u32, rt: u32) -> Flow {
+    let el = ex.cpu.pstate.el;
+    let (regime, as_el, need) = match (op1, op2) {
+        (0, 0 | 1) => (RegimeId::El10, 1, 1),
+        (0, 2 | 3) => (RegimeId::El10, 0, 1),
+        (4, 0 | 1) => (RegimeId::El2, 2, 2),
+        (4, 4 | 5) => (RegimeId::El10, 1, 2),
+        (4, 6 | 7) => (RegimeId::El10, 0, 2),
+        _ => return undef(),
+    };
+    if el < need || (need == 2 && !ex.cpu.cfg.has_el2) {
+        return undef();
+    }
+    let va = ex.x(rt);
+    let write = op2 & 1 == 1;
+    ex.cpu.address_translate(ex.bus, regime, as_el, write, va);
     Ok(Step::Next)
 }

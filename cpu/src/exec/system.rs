@@ -37,6 +37,23 @@ impl SysOperands {
     }
 }
 
+/// Registers whose value feeds a stage-1 configuration (the TLB itself survives).
+fn affects_translation(r: SR) -> bool {
+    matches!(
+        r,
+        SR::SCTLR_EL1
+            | SR::SCTLR_EL2
+            | SR::TCR_EL1
+            | SR::TCR_EL2
+            | SR::TTBR0_EL1
+            | SR::TTBR1_EL1
+            | SR::TTBR0_EL2
+            | SR::MAIR_EL1
+            | SR::MAIR_EL2
+            | SR::HCR_EL2
+    )
+}
+
 /// HCR_EL2.TWI (bit 13) and TWE (bit 14).
 const HCR_TWI: u64 = 1 << 13;
 const HCR_TWE: u64 = 1 << 14;
@@ -85,6 +102,9 @@ impl<B: Platform> Exec<'_, B> {
                     match info.write {
                         Some(f) => f(self.cpu, v),
                         None => self.cpu.sr.set(r, v),
+                    }
+                    if affects_translation(r) {
+                        self.cpu.xlat_changed();
                     }
                 }
                 Ok(Step::Next)

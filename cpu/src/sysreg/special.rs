@@ -47,23 +47,6 @@ pub(super) fn vbar_w2(c: &mut Cpu, v: u64) {
     c.sr.set(SR::VBAR_EL2, v & !0x7ff)
 }
 
-fn warn_mmu(c: &mut Cpu, reg: &str, v: u64) {
-    if v & 1 != 0 && !c.warned_mmu {
-        c.warned_mmu = true;
-        tracing::warn!(
-            pc = format_args!("{:#x}", c.pc),
-            "{reg}.M set: stage-1 translation is not implemented yet; the guest keeps running with VA = PA"
-        );
-    }
-}
-pub(super) fn sctlr_el1_w(c: &mut Cpu, v: u64) {
-    warn_mmu(c, "SCTLR_EL1", v);
-    c.sr.set(SR::SCTLR_EL1, v);
-}
-pub(super) fn sctlr_el2_w(c: &mut Cpu, v: u64) {
-    warn_mmu(c, "SCTLR_EL2", v);
-    c.sr.set(SR::SCTLR_EL2, v);
-}
 
 /// MIDR_EL1/MPIDR_EL1 read at EL1 return VPIDR_EL2/VMPIDR_EL2 when EL2 is implemented
 /// (D23.2 MIDR_EL1, "reads from EL1 return the value of VPIDR_EL2").

@@ -82,10 +82,10 @@ sysregs! {
     VBAR_EL2 = (3, 4, 12, 0, 0), El2Rw, reset zero, write special::vbar_w2;
 
     // ---- System control ----
-    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800, write special::sctlr_el1_w;
+    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800;
     ACTLR_EL1 = (3, 0, 1, 0, 1), El1Rw, reset zero;
     CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero;
-    SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830, write special::sctlr_el2_w;
+    SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830;
     ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
     HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset |_| special::HCR_RW, write special::hcr_w;
     MDCR_EL2 = (3, 4, 1, 1, 1), El2Rw, reset zero;

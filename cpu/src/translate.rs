@@ -1,0 +1,288 @@
+//! Address translation for the CPU: the stage-1 configuration of each regime (rebuilt when
+//! a translation register changes), a software TLB, TLB maintenance and AT.
+//!
+//! The TLB is direct-mapped on the 4 KiB page of the (tag-stripped) VA and holds one 4 KiB
+//! slice of a translation per entry, tagged with the regime and, for non-global entries,
+//! the ASID; it keeps the size of the mapping it came from so TLBI by VA removes every
+//! slice of a block. Entries survive TTBR/ASID changes and live until a TLBI or eviction,
+//! as on hardware: a guest that forgets its TLB maintenance sees stale translations.
+
+use crate::exception::Exc;
+use crate::state::Cpu;
+use crate::sysreg::SR;
+use mmu::walk::{self, AccessKind, Features, Perms, Stage1Config};
+use mmu::Bus;
+
+/// TLB entries (a power of two).
+const TLB_SIZE: usize = 1024;
+/// Cycles charged for a table walk (timing-notes.md: a warm walk hits the L2, ~20-40).
+const WALK_CYCLES: u64 = 30;
+/// Implemented physical address size (ID_AA64MMFR0_EL1.PARange = 48 bits).
+pub(crate) const PA_BITS: u8 = 48;
+
+/// Translation regimes this PE has (no VHE yet): EL1&0 and EL2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum RegimeId {
+    /// EL1&0, TTBR0_EL1/TTBR1_EL1.
+    El10 = 0,
+    /// EL2, TTBR0_EL2.
+    El2 = 1,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    /// Tag-stripped VA >> 12, or `u64::MAX` when empty.
+    vpage: u64,
+    regime: u8,
+    global: bool,
+    asid: u16,
+    /// PA >> 12 of this 4 KiB slice.
+    ppage: u64,
+    /// `!(size - 1)` of the mapping the slice belongs to.
+    block_mask: u64,
+    level: i8,
+    perms: Perms,
+    device: bool,
+}
+
+const EMPTY: Entry = Entry {
+    vpage: u64::MAX,
+    regime: 0,
+    global: false,
+    asid: 0,
+    ppage: 0,
+    block_mask: 0,
+    level: 0,
+    perms: Perms::ALL,
+    device: false,
+};
+
+/// A TLB maintenance operation, as the board broadcasts it for the Inner Shareable forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlbiOp {
+    /// Every entry of a regime (VMALLE1, ALLE1, VMALLS12E1, ALLE2).
+    All(RegimeId),
+    /// Entries of a regime covering `va`, for `asid` (None: any ASID), global ones always.
+    Va {
+        /// Regime.
+        regime: RegimeId,
+        /// Tag-free VA (sign-extended from bit 55).
+        va: u64,
+        /// ASID to match, or None for all ASIDs.
+        asid: Option<u16>,
+    },
+    /// Non-global entries of an ASID in EL1&0.
+    Asid(u16),
+}
+
+/// Translation state of one PE.
+pub(crate) struct Mmu {
+    tlb: Box<[Entry]>,
+    cfg: [Option<Stage1Config>; 2],
+    /// Walks performed and TLB hits, for `--stats`.
+    pub(crate) walks: u64,
+}
+
+impl Mmu {
+    pub(crate) fn new() -> Self {
+        Self { tlb: vec![EMPTY; TLB_SIZE].into_boxed_slice(), cfg: [None, None], walks: 0 }
+    }
+}
+
+/// Features the walker implements for us (ID_AA64MMFR1 advertises none of HPDS/HAFDBS).
+const FEATURES: Features = Features { hpds: false, hafdbs: false, asid16: true };
+
+fn walk_exc(f: walk::Fault, va: u64, acc: AccessKind) -> Exc {
+    match acc {
+        AccessKind::Exec => Exc::insn_abort(f.fsc(), va),
+        _ => Exc::data_abort(f.fsc(), va, acc == AccessKind::Write),
+    }
+}
+
+impl Cpu {
+    /// The regime the current EL translates in.
+    #[inline(always)]
+    pub(crate) fn regime(&self) -> RegimeId {
+        if self.pstate.el == 2 {
+            RegimeId::El2
+        } else {
+            RegimeId::El10
+        }
+    }
+
+    /// A translation register changed: rebuild the regime configurations on next use and
+    /// re-translate the linked code page.
+    pub(crate) fn xlat_changed(&mut self) {
+        self.mmu.cfg = [None, None];
+        self.dcache.unlink();
+    }
+
+    fn stage1(&mut self, r: RegimeId) -> Stage1Config {
+        if let Some(c) = self.mmu.cfg[r as usize] {
+            return c;
+        }
+        let s = &self.sr;
+        let c = match r {
+            RegimeId::El10 => Stage1Config::el10(
+                s.get(SR::TCR_EL1),
+                s.get(SR::TTBR0_EL1),
+                s.get(SR::TTBR1_EL1),
+                s.get(SR::SCTLR_EL1),
+                s.get(SR::MAIR_EL1),
+                PA_BITS,
+                FEATURES,
+            ),
+            RegimeId::El2 => Stage1Config::el2(
+                s.get(SR::TCR_EL2),
+                s.get(SR::TTBR0_EL2),
+                s.get(SR::SCTLR_EL2),
+                s.get(SR::MAIR_EL2),
+                PA_BITS,
+                FEATURES,
+            ),
+        };
+        self.mmu.cfg[r as usize] = Some(c);
+        c
+    }
+
+    /// Whether stage 1 of the current regime is enabled (SCTLR_ELx.M).
+    #[inline(always)]
+    pub(crate) fn mmu_on(&self) -> bool {
+        let sctlr = if self.pstate.el == 2 { SR::SCTLR_EL2 } else { SR::SCTLR_EL1 };
+        self.sr.get(sctlr) & 1 != 0
+    }
+
+    /// Translate `va` for an access of kind `acc` in the current regime: returns the PA
+    /// and whether the memory is Device. `unpriv` marks LDTR/STTR (checked as EL0).
+    #[inline(always)]
+    pub(crate) fn translate<B: Bus>(
+        &mut self,
+        bus: &B,
+        va: u64,
+        acc: AccessKind,
+        unpriv: bool,
+    ) -> Result<(u64, bool), Exc> {
+        if !self.mmu_on() {
+            // Stage 1 off: VA = PA; data accesses are Device-nGnRnE, fetches Normal.
+            return Ok((va, acc != AccessKind::Exec));
+        }
+        self.translate_on(bus, va, acc, unpriv)
+    }
+
+    fn translate_on<B: Bus>(&mut self, bus: &B, va: u64, acc: AccessKind, unpriv: bool) -> Result<(u64, bool), Exc> {
+        let r = self.regime();
+        let cfg = self.stage1(r);
+        let key = cfg.strip_tag(va) >> 12;
+        let idx = key as usize & (TLB_SIZE - 1);
+        let asid = cfg.asid().unwrap_or(0);
+        let e = self.mmu.tlb[idx];
+        let hit = e.vpage == key && e.regime == r as u8 && (e.global || e.asid == asid);
+        let e = if hit { e } else { self.tlb_fill(bus, &cfg, va, key, idx, r, acc)? };
+        let el = self.pstate.el;
+        if let Err(kind) = walk::check(&e.perms, acc, el, unpriv, false) {
+            let f = walk::Fault::stage1(kind, e.level);
+            return Err(walk_exc(f, va, acc));
+        }
+        Ok(((e.ppage << 12) | (va & 0xfff), e.device))
+    }
+
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn tlb_fill<B: Bus>(
+        &mut self,
+        bus: &B,
+        cfg: &Stage1Config,
+        va: u64,
+        key: u64,
+        idx: usize,
+        r: RegimeId,
+        acc: AccessKind,
+    ) -> Result<Entry, Exc> {
+        self.mmu.walks += 1;
+        self.cycles += WALK_CYCLES;
+        let mut mem = bus.ram();
+        let t = walk::walk(cfg, &mut mem, va).map_err(|f| walk_exc(f, va, acc))?;
+        let e = Entry {
+            vpage: key,
+            regime: r as u8,
+            global: !t.ng,
+            asid: t.asid.unwrap_or(0),
+            ppage: t.pa >> 12,
+            block_mask: !(t.page_size - 1),
+            level: t.level,
+            perms: t.perms,
+            device: t.attrs.is_device(),
+        };
+        self.mmu.tlb[idx] = e;
+        Ok(e)
+    }
+
+    /// Apply a TLB maintenance operation to this PE's TLB.
+    pub fn apply_tlbi(&mut self, op: TlbiOp) {
+        for e in self.mmu.tlb.iter_mut() {
+            if e.vpage == u64::MAX {
+                continue;
+            }
+            let hit = match op {
+                TlbiOp::All(r) => e.regime == r as u8,
+                TlbiOp::Va { regime, va, asid } => {
+                    e.regime == regime as u8
+                        && ((e.vpage << 12) & e.block_mask) == (va & e.block_mask)
+                        && (e.global || asid.is_none_or(|a| a == e.asid))
+                }
+                TlbiOp::Asid(a) => e.regime == RegimeId::El10 as u8 && !e.global && e.asid == a,
+            };
+            if hit {
+                *e = EMPTY;
+            }
+        }
+        self.dcache.unlink();
+    }
+
+    /// AT S1E{0,1,2}{R,W}: translate `va` in `regime` as an access from `el`, write the
+    /// result to PAR_EL1 (D24 PAR_EL1: F = 0 with PA and attributes, or F = 1 with FST).
+    pub(crate) fn address_translate<B: Bus>(&mut self, bus: &B, regime: RegimeId, el: u8, write: bool, va: u64) {
+        let cfg = self.stage1(regime);
+        let acc = if write { AccessKind::Write } else { AccessKind::Read };
+        let mut mem = bus.ram();
+        let res = walk::walk(&cfg, &mut mem, va).and_then(|t| {
+            let unpriv = el == 0;
+            t.check(acc, el.max(1), unpriv, false).map(|_| t)
+        });
+        let par = match res {
+            Ok(t) => {
+                let attr: u64 = match t.attrs.mem_type {
+                    walk::MemType::Device(d) => match d {
+                        walk::DeviceType::NGnRnE => 0x00,
+                        walk::DeviceType::NGnRE => 0x04,
+                        walk::DeviceType::NGRE => 0x08,
+                        walk::DeviceType::GRE => 0x0c,
+                    },
+                    walk::MemType::Normal { inner, outer } => (nibble(outer) << 4) | nibble(inner),
+                };
+                let sh: u64 = match t.attrs.shareability {
+                    walk::Shareability::NonShareable => 0,
+                    walk::Shareability::OuterShareable => 2,
+                    walk::Shareability::InnerShareable => 3,
+                };
+                (attr << 56) | (t.pa & 0x0000_ffff_ffff_f000) | (sh << 7) | (1 << 11)
+            }
+            Err(f) => 1 | ((f.fsc() as u64) << 1) | ((f.s1ptw as u64) << 8) | (((f.stage == 2) as u64) << 9) | (1 << 11),
+        };
+        self.sr.set(SR::PAR_EL1, par);
+    }
+}
+
+/// A MAIR cacheability nibble for PAR_EL1.ATTR.
+fn nibble(c: walk::Cacheability) -> u64 {
+    match c {
+        walk::Cacheability::NonCacheable => 0b0100,
+        walk::Cacheability::WriteThrough { transient, read_alloc, write_alloc } => {
+            (if transient { 0b0000 } else { 0b1000 }) | ((read_alloc as u64) << 1) | write_alloc as u64
+        }
+        walk::Cacheability::WriteBack { transient, read_alloc, write_alloc } => {
+            (if transient { 0b0100 } else { 0b1100 }) | ((read_alloc as u64) << 1) | write_alloc as u64
+        }
+    }
+}
