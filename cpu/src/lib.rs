@@ -15,13 +15,13 @@ mod run;
 mod state;
 pub mod sysreg;
 mod timer;
-mod translate;
 mod timing;
+mod translate;
 
 pub use exception::{ec, Exc, ExcKind};
 pub use platform::{Platform, SysRegAccess};
 pub use run::{Exit, RunStats};
 pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use timer::Timer;
-pub use translate::{RegimeId, TlbiOp};
 pub use timing::class_cost;
+pub use translate::{RegimeId, TlbiOp};

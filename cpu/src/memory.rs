@@ -41,7 +41,13 @@ impl Cpu {
     /// Alignment check that does not depend on the memory type: `always` for accesses
     /// that need natural alignment everywhere, else only under SCTLR_ELx.A.
     #[inline(always)]
-    pub(crate) fn check_align(&self, va: u64, size: u64, always: bool, write: bool) -> Result<(), Exc> {
+    pub(crate) fn check_align(
+        &self,
+        va: u64,
+        size: u64,
+        always: bool,
+        write: bool,
+    ) -> Result<(), Exc> {
         if va & (size - 1) != 0 && (always || self.sctlr() & 2 != 0) {
             return Err(Exc::data_abort(fsc::ALIGNMENT, va, write));
         }
@@ -56,7 +62,13 @@ impl Cpu {
 
     /// Read as an ordinary load; `unpriv` for LDTR (permission-checked as EL0).
     #[inline(always)]
-    pub(crate) fn read_mem_as<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, unpriv: bool) -> Result<u64, Exc> {
+    pub(crate) fn read_mem_as<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        unpriv: bool,
+    ) -> Result<u64, Exc> {
         self.check_align(va, size as u64, false, false)?;
         if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
             return self.read_split(bus, va, size, unpriv);
@@ -70,7 +82,12 @@ impl Cpu {
 
     /// Read after the caller checked alignment (exclusives, atomics, acquire).
     #[inline(always)]
-    pub(crate) fn read_aligned<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8) -> Result<u64, Exc> {
+    pub(crate) fn read_aligned<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+    ) -> Result<u64, Exc> {
         let (pa, _) = self.translate(bus, va, AccessKind::Read, false)?;
         self.read_pa(bus, va, pa, size)
     }
@@ -87,7 +104,13 @@ impl Cpu {
     /// An unaligned Normal-memory read that crosses a page: byte by byte, each byte
     /// translated (and faulting) on its own.
     #[cold]
-    fn read_split<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, unpriv: bool) -> Result<u64, Exc> {
+    fn read_split<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        unpriv: bool,
+    ) -> Result<u64, Exc> {
         let mut v = 0u64;
         for i in 0..size as u64 {
             let a = va.wrapping_add(i);
@@ -113,13 +136,26 @@ impl Cpu {
 
     /// Write the low `size` bytes of `v` at `va`.
     #[inline(always)]
-    pub(crate) fn write_mem<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64) -> Result<(), Exc> {
+    pub(crate) fn write_mem<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        v: u64,
+    ) -> Result<(), Exc> {
         self.write_mem_as(bus, va, size, v, false)
     }
 
     /// Write as an ordinary store; `unpriv` for STTR.
     #[inline(always)]
-    pub(crate) fn write_mem_as<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64, unpriv: bool) -> Result<(), Exc> {
+    pub(crate) fn write_mem_as<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        v: u64,
+        unpriv: bool,
+    ) -> Result<(), Exc> {
         self.check_align(va, size as u64, false, true)?;
         if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
             return self.write_split(bus, va, size, v, unpriv);
@@ -133,20 +169,34 @@ impl Cpu {
 
     /// Write after the caller checked alignment (exclusives, atomics, release).
     #[inline(always)]
-    pub(crate) fn write_aligned<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64) -> Result<(), Exc> {
+    pub(crate) fn write_aligned<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        v: u64,
+    ) -> Result<(), Exc> {
         let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
         self.write_pa(bus, va, pa, size, v)
     }
 
     #[inline(always)]
-    fn write_pa<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8, v: u64) -> Result<(), Exc> {
+    fn write_pa<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        pa: u64,
+        size: u8,
+        v: u64,
+    ) -> Result<(), Exc> {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
             ram.write_le(off, size, v);
             // Self-modifying code: a store to a page with decoded instructions drops them.
             let before = ram.code_epoch();
             if ram.take_code_flag(off) | ram.take_code_flag(off + size as u64 - 1) {
-                self.dcache.invalidate_pa(pa, size as u64, before, ram.code_epoch());
+                self.dcache
+                    .invalidate_pa(pa, size as u64, before, ram.code_epoch());
             }
             return Ok(());
         }
@@ -154,11 +204,19 @@ impl Cpu {
     }
 
     #[cold]
-    fn write_split<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8, v: u64, unpriv: bool) -> Result<(), Exc> {
+    fn write_split<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        v: u64,
+        unpriv: bool,
+    ) -> Result<(), Exc> {
         // Translate every byte first so a fault leaves memory untouched.
         let mut pas = [0u64; 8];
         for (i, slot) in pas.iter_mut().enumerate().take(size as usize) {
-            let (pa, device) = self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
+            let (pa, device) =
+                self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
             if device {
                 return Err(Exc::data_abort(fsc::ALIGNMENT, va, true));
             }
@@ -171,7 +229,14 @@ impl Cpu {
     }
 
     #[cold]
-    fn mmio_write<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8, v: u64) -> Result<(), Exc> {
+    fn mmio_write<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        pa: u64,
+        size: u8,
+        v: u64,
+    ) -> Result<(), Exc> {
         match bus.mmio_write(pa, size, v) {
             MmioResult::Ok(_) => Ok(()),
             MmioResult::Unmapped => {

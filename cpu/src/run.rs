@@ -165,7 +165,10 @@ impl Cpu {
             self.dcache.flush();
         }
         let Some(off) = ram.offset(pa, 4) else {
-            tracing::warn!("instruction fetch from {:#x} (PA {pa:#x}), which is not RAM: instruction abort", self.pc);
+            tracing::warn!(
+                "instruction fetch from {:#x} (PA {pa:#x}), which is not RAM: instruction abort",
+                self.pc
+            );
             return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
         };
         ram.mark_code(off);

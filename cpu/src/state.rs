@@ -105,6 +105,8 @@ pub struct Cpu {
     pub(crate) undef_warnings: u32,
     /// Whether the "breakpoints do not fire" warning was logged.
     pub(crate) warned_debug: bool,
+    /// Whether the "virtual CPU interface not implemented" warning was logged.
+    pub(crate) warned_ich: bool,
 }
 
 impl Cpu {
@@ -139,6 +141,7 @@ impl Cpu {
             cfg,
             undef_warnings: 0,
             warned_debug: false,
+            warned_ich: false,
         };
         c.sp = 0;
         c

@@ -86,12 +86,20 @@ pub(crate) struct Mmu {
 
 impl Mmu {
     pub(crate) fn new() -> Self {
-        Self { tlb: vec![EMPTY; TLB_SIZE].into_boxed_slice(), cfg: [None, None], walks: 0 }
+        Self {
+            tlb: vec![EMPTY; TLB_SIZE].into_boxed_slice(),
+            cfg: [None, None],
+            walks: 0,
+        }
     }
 }
 
 /// Features the walker implements for us (ID_AA64MMFR1 advertises none of HPDS/HAFDBS).
-const FEATURES: Features = Features { hpds: false, hafdbs: false, asid16: true };
+const FEATURES: Features = Features {
+    hpds: false,
+    hafdbs: false,
+    asid16: true,
+};
 
 fn walk_exc(f: walk::Fault, va: u64, acc: AccessKind) -> Exc {
     match acc {
@@ -149,7 +157,11 @@ impl Cpu {
     /// Whether stage 1 of the current regime is enabled (SCTLR_ELx.M).
     #[inline(always)]
     pub(crate) fn mmu_on(&self) -> bool {
-        let sctlr = if self.pstate.el == 2 { SR::SCTLR_EL2 } else { SR::SCTLR_EL1 };
+        let sctlr = if self.pstate.el == 2 {
+            SR::SCTLR_EL2
+        } else {
+            SR::SCTLR_EL1
+        };
         self.sr.get(sctlr) & 1 != 0
     }
 
@@ -170,7 +182,13 @@ impl Cpu {
         self.translate_on(bus, va, acc, unpriv)
     }
 
-    fn translate_on<B: Bus>(&mut self, bus: &B, va: u64, acc: AccessKind, unpriv: bool) -> Result<(u64, bool), Exc> {
+    fn translate_on<B: Bus>(
+        &mut self,
+        bus: &B,
+        va: u64,
+        acc: AccessKind,
+        unpriv: bool,
+    ) -> Result<(u64, bool), Exc> {
         let r = self.regime();
         let cfg = self.stage1(r);
         let key = cfg.strip_tag(va) >> 12;
@@ -178,7 +196,11 @@ impl Cpu {
         let asid = cfg.asid().unwrap_or(0);
         let e = self.mmu.tlb[idx];
         let hit = e.vpage == key && e.regime == r as u8 && (e.global || e.asid == asid);
-        let e = if hit { e } else { self.tlb_fill(bus, &cfg, va, key, idx, r, acc)? };
+        let e = if hit {
+            e
+        } else {
+            self.tlb_fill(bus, &cfg, va, key, idx, r, acc)?
+        };
         let el = self.pstate.el;
         if let Err(kind) = walk::check(&e.perms, acc, el, unpriv, false) {
             let f = walk::Fault::stage1(kind, e.level);
@@ -242,9 +264,20 @@ impl Cpu {
 
     /// AT S1E{0,1,2}{R,W}: translate `va` in `regime` as an access from `el`, write the
     /// result to PAR_EL1 (D24 PAR_EL1: F = 0 with PA and attributes, or F = 1 with FST).
-    pub(crate) fn address_translate<B: Bus>(&mut self, bus: &B, regime: RegimeId, el: u8, write: bool, va: u64) {
+    pub(crate) fn address_translate<B: Bus>(
+        &mut self,
+        bus: &B,
+        regime: RegimeId,
+        el: u8,
+        write: bool,
+        va: u64,
+    ) {
         let cfg = self.stage1(regime);
-        let acc = if write { AccessKind::Write } else { AccessKind::Read };
+        let acc = if write {
+            AccessKind::Write
+        } else {
+            AccessKind::Read
+        };
         let mut mem = bus.ram();
         let res = walk::walk(&cfg, &mut mem, va).and_then(|t| {
             let unpriv = el == 0;
@@ -268,7 +301,12 @@ impl Cpu {
                 };
                 (attr << 56) | (t.pa & 0x0000_ffff_ffff_f000) | (sh << 7) | (1 << 11)
             }
-            Err(f) => 1 | ((f.fsc() as u64) << 1) | ((f.s1ptw as u64) << 8) | (((f.stage == 2) as u64) << 9) | (1 << 11),
+            Err(f) => {
+                1 | ((f.fsc() as u64) << 1)
+                    | ((f.s1ptw as u64) << 8)
+                    | (((f.stage == 2) as u64) << 9)
+                    | (1 << 11)
+            }
         };
         self.sr.set(SR::PAR_EL1, par);
     }
@@ -278,11 +316,23 @@ impl Cpu {
 fn nibble(c: walk::Cacheability) -> u64 {
     match c {
         walk::Cacheability::NonCacheable => 0b0100,
-        walk::Cacheability::WriteThrough { transient, read_alloc, write_alloc } => {
-            (if transient { 0b0000 } else { 0b1000 }) | ((read_alloc as u64) << 1) | write_alloc as u64
+        walk::Cacheability::WriteThrough {
+            transient,
+            read_alloc,
+            write_alloc,
+        } => {
+            (if transient { 0b0000 } else { 0b1000 })
+                | ((read_alloc as u64) << 1)
+                | write_alloc as u64
         }
-        walk::Cacheability::WriteBack { transient, read_alloc, write_alloc } => {
-            (if transient { 0b0100 } else { 0b1100 }) | ((read_alloc as u64) << 1) | write_alloc as u64
+        walk::Cacheability::WriteBack {
+            transient,
+            read_alloc,
+            write_alloc,
+        } => {
+            (if transient { 0b0100 } else { 0b1100 })
+                | ((read_alloc as u64) << 1)
+                | write_alloc as u64
         }
     }
 }

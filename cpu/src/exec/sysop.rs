@@ -3,11 +3,11 @@
 
 use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
-use crate::run::Exit;
-use crate::translate::{RegimeId, TlbiOp};
 use crate::exception::{ec, Exc, HCR_TGE};
 use crate::platform::Platform;
+use crate::run::Exit;
 use crate::sysreg::SR;
+use crate::translate::{RegimeId, TlbiOp};
 
 /// What a SYS operation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,11 +122,23 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
     let asid = (xt >> 48) as u16;
     let op = match (op1, crm, op2) {
         (0, 1 | 3 | 7, 0) => TlbiOp::All(RegimeId::El10),
-        (0, 1 | 3 | 7, 1 | 5) => TlbiOp::Va { regime: RegimeId::El10, va, asid: Some(asid) },
+        (0, 1 | 3 | 7, 1 | 5) => TlbiOp::Va {
+            regime: RegimeId::El10,
+            va,
+            asid: Some(asid),
+        },
         (0, 1 | 3 | 7, 2) => TlbiOp::Asid(asid),
-        (0, 1 | 3 | 7, 3 | 7) => TlbiOp::Va { regime: RegimeId::El10, va, asid: None },
+        (0, 1 | 3 | 7, 3 | 7) => TlbiOp::Va {
+            regime: RegimeId::El10,
+            va,
+            asid: None,
+        },
         (4, 1 | 3 | 7, 0) => TlbiOp::All(RegimeId::El2),
-        (4, 1 | 3 | 7, 1 | 5) => TlbiOp::Va { regime: RegimeId::El2, va, asid: None },
+        (4, 1 | 3 | 7, 1 | 5) => TlbiOp::Va {
+            regime: RegimeId::El2,
+            va,
+            asid: None,
+        },
         (4, 1 | 3 | 7, 4 | 6) => TlbiOp::All(RegimeId::El10),
         (4, 0 | 4, 1 | 5) => return Ok(Step::Next), // IPAS2E1(IS), IPAS2LE1(IS)
         _ => return undef(),

@@ -11,6 +11,8 @@ pub enum Perm {
     El0Rw,
     /// Read-only from EL0 up.
     El0Ro,
+    /// Read-only at EL0, read/write from EL1 up (TPIDRRO_EL0).
+    El0RoEl1Rw,
     /// Read/write from EL1 up.
     El1Rw,
     /// Read-only from EL1 up.
@@ -19,6 +21,8 @@ pub enum Perm {
     El1Wo,
     /// Read/write at EL2 only; absent (UNDEFINED) when EL2 is not implemented.
     El2Rw,
+    /// Read-only at EL2 only; absent when EL2 is not implemented.
+    El2Ro,
 }
 
 /// What an access resolves to.
@@ -48,17 +52,19 @@ pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Acc
         return if in_id_space && read && el >= 1 {
             Access::Raz
         } else {
-            Access::Undefined
+            Access::NotInTable
         };
     };
     let info = &SYSREGS[r as usize];
     let ok = match info.perm {
         Perm::El0Rw => true,
         Perm::El0Ro => read,
+        Perm::El0RoEl1Rw => read || el >= 1,
         Perm::El1Rw => el >= 1,
         Perm::El1Ro => el >= 1 && read,
         Perm::El1Wo => el >= 1 && !read,
         Perm::El2Rw => el >= 2 && cpu.cfg.has_el2,
+        Perm::El2Ro => el >= 2 && cpu.cfg.has_el2 && read,
     };
     if !ok {
         return Access::Undefined;

@@ -47,7 +47,6 @@ pub(super) fn vbar_w2(c: &mut Cpu, v: u64) {
     c.sr.set(SR::VBAR_EL2, v & !0x7ff)
 }
 
-
 /// MIDR_EL1/MPIDR_EL1 read at EL1 return VPIDR_EL2/VMPIDR_EL2 when EL2 is implemented
 /// (D23.2 MIDR_EL1, "reads from EL1 return the value of VPIDR_EL2").
 pub(super) fn midr_r(c: &Cpu) -> u64 {
@@ -223,4 +222,31 @@ pub(super) fn dbgwcr0_w(c: &mut Cpu, v: u64) {
 }
 pub(super) fn dbgwcr1_w(c: &mut Cpu, v: u64) {
     dbg_ctrl_w(c, SR::DBGWCR1_EL1, v)
+}
+
+/// ICH_VTR_EL2: ListRegs = 3 (four list registers), PREbits = PRIbits = 4 (5 bits, as the
+/// physical interface), A3V = 1, nV4 = 1 (no GICv4 direct injection), IDbits = 0 (16 bits).
+pub(super) const ICH_VTR: u64 = 3 | (1 << 20) | (1 << 21) | (4 << 26) | (4 << 29);
+
+/// ICH_ELRSR_EL2: bit n set when list register n holds no interrupt (State = 0b00).
+pub(super) fn ich_elrsr_r(c: &Cpu) -> u64 {
+    [
+        SR::ICH_LR0_EL2,
+        SR::ICH_LR1_EL2,
+        SR::ICH_LR2_EL2,
+        SR::ICH_LR3_EL2,
+    ]
+    .iter()
+    .enumerate()
+    .filter(|(_, &r)| c.sr.get(r) >> 62 == 0)
+    .fold(0, |acc, (i, _)| acc | (1 << i))
+}
+
+/// ICH_HCR_EL2.En turns on the virtual CPU interface, which is not implemented yet.
+pub(super) fn ich_hcr_w(c: &mut Cpu, v: u64) {
+    if v & 1 != 0 && !c.warned_ich {
+        c.warned_ich = true;
+        tracing::warn!(pc = format_args!("{:#x}", c.pc), "the guest enabled the GICv3 virtual CPU interface (ICH_HCR_EL2.En); hypsim does not deliver virtual interrupts yet");
+    }
+    c.sr.set(SR::ICH_HCR_EL2, v);
 }

@@ -109,7 +109,7 @@ sysregs! {
 
     // ---- Thread ID ----
     TPIDR_EL0 = (3, 3, 13, 0, 2), El0Rw, reset zero;
-    TPIDRRO_EL0 = (3, 3, 13, 0, 3), El0Ro, reset zero;
+    TPIDRRO_EL0 = (3, 3, 13, 0, 3), El0RoEl1Rw, reset zero;
     TPIDR_EL1 = (3, 0, 13, 0, 4), El1Rw, reset zero;
     TPIDR_EL2 = (3, 4, 13, 0, 2), El2Rw, reset zero;
 
@@ -130,7 +130,7 @@ sysregs! {
     ID_AA64ISAR1_EL1 = (3, 0, 0, 6, 1), El1Ro, reset |_| idregs::AA64ISAR1;
     ID_AA64ISAR2_EL1 = (3, 0, 0, 6, 2), El1Ro, reset zero;
     ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset |_| idregs::AA64MMFR0;
-    ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset zero;
+    ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset |_| idregs::AA64MMFR1;
     ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset zero;
     CTR_EL0 = (3, 3, 0, 0, 1), El0Ro, reset |_| idregs::CTR, trap special::uct_trap;
     DCZID_EL0 = (3, 3, 0, 0, 7), El0Ro, reset |_| idregs::DCZID;
@@ -168,6 +168,22 @@ sysregs! {
     AFSR0_EL2 = (3, 4, 5, 1, 0), El2Rw, reset zero;
     AFSR1_EL2 = (3, 4, 5, 1, 1), El2Rw, reset zero;
     PAR_EL1 = (3, 0, 7, 4, 0), El1Rw, reset zero;
+
+    // ---- GICv3 virtual CPU interface control (ICH_*, EL2). Registers only for now: the
+    // virtual interrupt delivery they control comes with the virtualization issue, and
+    // enabling it (ICH_HCR_EL2.En) logs a warning (special::ich_hcr_w).
+    ICH_AP0R0_EL2 = (3, 4, 12, 8, 0), El2Rw, reset zero;
+    ICH_AP1R0_EL2 = (3, 4, 12, 9, 0), El2Rw, reset zero;
+    ICH_HCR_EL2 = (3, 4, 12, 11, 0), El2Rw, reset zero, write special::ich_hcr_w;
+    ICH_VTR_EL2 = (3, 4, 12, 11, 1), El2Ro, reset |_| special::ICH_VTR;
+    ICH_MISR_EL2 = (3, 4, 12, 11, 2), El2Ro, reset zero;
+    ICH_EISR_EL2 = (3, 4, 12, 11, 3), El2Ro, reset zero;
+    ICH_ELRSR_EL2 = (3, 4, 12, 11, 5), El2Ro, reset zero, read special::ich_elrsr_r;
+    ICH_VMCR_EL2 = (3, 4, 12, 11, 7), El2Rw, reset zero;
+    ICH_LR0_EL2 = (3, 4, 12, 12, 0), El2Rw, reset zero;
+    ICH_LR1_EL2 = (3, 4, 12, 12, 1), El2Rw, reset zero;
+    ICH_LR2_EL2 = (3, 4, 12, 12, 2), El2Rw, reset zero;
+    ICH_LR3_EL2 = (3, 4, 12, 12, 3), El2Rw, reset zero;
 
     // ---- Generic timer: counters (the simulated clock) ----
     CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;
