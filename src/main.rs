@@ -120,6 +120,24 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         let _ = m.bus.uart.output_mut().flush();
     });
     let wall = start.elapsed();
+    if matches!(outcome, Outcome::InsnLimit | Outcome::Hang) {
+        for (i, v) in m.vcpus.iter().enumerate() {
+            let state = match (v.power, v.in_wfi, v.in_wfe) {
+                (board::psci::Power::Off, _, _) => "off",
+                (_, true, _) => "in WFI",
+                (_, _, true) => "in WFE",
+                _ => "running",
+            };
+            let c = &v.cpu;
+            eprintln!(
+                "hypsim: cpu {i}: {state}, pc {:#x} at EL{}, {} instructions, {} cycles",
+                c.pc(),
+                c.pstate().el,
+                c.insns(),
+                c.cycles()
+            );
+        }
+    }
     let _ = m.bus.uart.output_mut().flush();
     if let Some(path) = &args.stats {
         stats::write(path, &m, outcome, wall)?;

@@ -337,3 +337,19 @@ impl Cpu {
         self.event = true;
     }
 }
+
+impl Cpu {
+    /// The value currently in memory at this PE's open exclusive reservation (first 8
+    /// bytes), if it holds one. The board watches it while the PE waits in WFE: a store
+    /// by another PE clears the reservation, which generates a wake-up event (D1.6.1,
+    /// "the global monitor for the PE is cleared").
+    pub fn exclusive_monitor_value<B: crate::Platform>(&mut self, bus: &mut B) -> Option<u64> {
+        let (va, size) = self.excl?;
+        self.read_aligned(bus, va, size.min(8)).ok()
+    }
+
+    /// Clear the exclusive monitor (another PE wrote the reserved location).
+    pub fn clear_exclusive_monitor(&mut self) {
+        self.excl = None;
+    }
+}

@@ -77,6 +77,9 @@ pub struct Vcpu {
     pub in_wfi: bool,
     /// Waiting in WFE for an event.
     pub in_wfe: bool,
+    /// While in WFE with an exclusive reservation open: the reserved location's value
+    /// when the wait began (a change means another PE wrote it: a wake-up event).
+    pub wfe_watch: Option<u64>,
 }
 
 /// The whole machine.
@@ -128,6 +131,7 @@ impl<W: Write> Machine<W> {
                     power: if i == 0 { Power::On } else { Power::Off },
                     in_wfi: false,
                     in_wfe: false,
+                    wfe_watch: None,
                 }
             })
             .collect();

@@ -50,6 +50,7 @@ impl<W: Write> Machine<W> {
         loop {
             let mut ran = false;
             for i in 0..self.vcpus.len() {
+                self.catch_up_waiters();
                 self.sync_interrupts();
                 let v = &self.vcpus[i];
                 if v.power != Power::On || v.in_wfi || v.in_wfe {
@@ -89,6 +90,43 @@ impl<W: Write> Machine<W> {
                     Outcome::AllOff
                 };
             }
+        }
+    }
+
+    /// Waiting CPUs follow the running ones' simulated time, so their timers fire and the
+    /// WFE event stream ticks; a WFE also ends when another CPU wrote the location its
+    /// exclusive reservation covers.
+    fn catch_up_waiters(&mut self) {
+        let running = |v: &super::Vcpu| v.power == Power::On && !v.in_wfi && !v.in_wfe;
+        let Some(now) = self
+            .vcpus
+            .iter()
+            .filter(|v| running(v))
+            .map(|v| v.cpu.physical_count())
+            .max()
+        else {
+            return;
+        };
+        for v in self
+            .vcpus
+            .iter_mut()
+            .filter(|v| v.power == Power::On && (v.in_wfi || v.in_wfe))
+        {
+            if v.in_wfe {
+                if v.cpu.next_event_stream().is_some_and(|t| t <= now) {
+                    v.in_wfe = false;
+                }
+                if let Some(old) = v.wfe_watch {
+                    if v.cpu.exclusive_monitor_value(&mut self.bus) != Some(old) {
+                        v.cpu.clear_exclusive_monitor();
+                        v.in_wfe = false;
+                    }
+                }
+                if !v.in_wfe {
+                    v.wfe_watch = None;
+                }
+            }
+            v.cpu.idle_until(now);
         }
     }
 
@@ -175,7 +213,9 @@ impl<W: Write> Machine<W> {
                 None
             }
             Exit::Wfe => {
-                self.vcpus[i].in_wfe = true;
+                let v = &mut self.vcpus[i];
+                v.in_wfe = true;
+                v.wfe_watch = v.cpu.exclusive_monitor_value(&mut self.bus);
                 None
             }
             Exit::Sev => {
@@ -232,6 +272,7 @@ impl<W: Write> Machine<W> {
                 t.power = Power::On;
                 t.in_wfi = false;
                 t.in_wfe = false;
+                t.wfe_watch = None;
                 ret(self, psci::ret::SUCCESS);
             }
         }

@@ -259,7 +259,11 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
     fn dmb(&mut self, _crm: u32) -> Flow {
         Ok(Step::Next)
     }
+    /// ISB is a context synchronization event: instructions after it are fetched anew, so
+    /// code another PE patched (and made visible with IC maintenance) is seen here. Drop
+    /// the linked page; the refetch path checks the RAM's code epoch.
     fn isb(&mut self, _crm: u32) -> Flow {
+        self.cpu.dcache.unlink();
         Ok(Step::Next)
     }
     fn sb(&mut self) -> Flow {
