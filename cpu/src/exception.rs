@@ -12,6 +12,9 @@ pub mod ec {
     pub const UNKNOWN: u8 = 0x00;
     /// Trapped WFI/WFE.
     pub const WFX: u8 = 0x01;
+    /// Access to SIMD or floating-point functionality trapped by CPACR_EL1.FPEN or
+    /// CPTR_EL2.TFP.
+    pub const FP_ACCESS: u8 = 0x07;
     /// Illegal Execution state.
     pub const ILLEGAL_STATE: u8 = 0x0e;
     /// SVC in AArch64.
@@ -226,6 +229,26 @@ impl Cpu {
         self.pstate.il = false;
         self.pstate.ss = false;
         self.pc = self.sr.get(vbar_r).wrapping_add(offset);
+    }
+
+    /// Where an FP/SIMD access at the current EL traps, if it does (D19.x, CPACR_EL1.FPEN
+    /// then CPTR_EL2.TFP in its non-E2H layout): EL0 needs FPEN = 0b11, EL1 needs FPEN
+    /// bit 20 set; EL1 traps go to EL1, EL0 traps to EL1 (EL2 under HCR_EL2.TGE, where
+    /// CPACR_EL1 does not apply); CPTR_EL2.TFP traps EL0-EL2 to EL2.
+    pub(crate) fn fp_trap_target(&self) -> Option<u8> {
+        let el = self.pstate.el;
+        let tge = self.hcr() & HCR_TGE != 0;
+        if el <= 1 && !(el == 0 && tge) {
+            let fpen = (self.sr.get(SR::CPACR_EL1) >> 20) & 3;
+            let allowed = if el == 0 { fpen == 3 } else { fpen & 1 == 1 };
+            if !allowed {
+                return Some(1);
+            }
+        }
+        if self.cfg.has_el2 && self.sr.get(SR::CPTR_EL2) & (1 << 10) != 0 {
+            return Some(2);
+        }
+        None
     }
 
     /// The physical IRQ or FIQ to take before the next instruction, if any: routed to EL2

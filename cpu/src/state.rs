@@ -66,6 +66,8 @@ pub struct Cpu {
     pub(crate) x: [u64; 32],
     /// The stack pointer currently selected by PSTATE.{EL,SP}.
     pub(crate) sp: u64,
+    /// SIMD&FP registers V0..V31 (Q view; lower views are the low bits).
+    pub(crate) v: [u128; 32],
     /// Banked SP_EL0, SP_EL1, SP_EL2 (the live one is stale while it is selected).
     pub(crate) sp_el: [u64; 3],
     /// Program counter.
@@ -116,6 +118,7 @@ impl Cpu {
         let mut c = Self {
             x: [0; 32],
             sp: 0,
+            v: [0; 32],
             sp_el: [0; 3],
             pc: 0,
             pstate: Pstate {
@@ -295,6 +298,7 @@ impl Cpu {
     /// decoded instructions: for harnesses that run many independent cases, and PSCI CPU_ON.
     pub fn reset(&mut self, el: u8) {
         self.x = [0; 32];
+        self.v = [0; 32];
         self.sp_el = [0; 3];
         self.pstate = Pstate {
             daif: 0xf << 6,
@@ -351,5 +355,17 @@ impl Cpu {
     /// Clear the exclusive monitor (another PE wrote the reserved location).
     pub fn clear_exclusive_monitor(&mut self) {
         self.excl = None;
+    }
+}
+
+impl Cpu {
+    /// Read V`n` as a 128-bit value.
+    pub fn vreg(&self, n: usize) -> u128 {
+        self.v[n & 31]
+    }
+
+    /// Write V`n`.
+    pub fn set_vreg(&mut self, n: usize, v: u128) {
+        self.v[n & 31] = v;
     }
 }

@@ -10,6 +10,7 @@ mod data_reg;
 mod ldst;
 mod sysop;
 mod system;
+mod vreg;
 
 use crate::a64::VisitBase;
 use crate::exception::Exc;
@@ -53,6 +54,16 @@ pub(crate) type Flow = Result<Step, Stop>;
 #[inline(always)]
 pub(crate) fn undef() -> Flow {
     Err(Stop::Exc(Exc::undefined()))
+}
+
+/// Check that FP/SIMD instructions may execute here; otherwise the EC 0x07 trap (ISS 0
+/// for AArch64: no condition code). Every FP/SIMD handler calls this first.
+#[inline(always)]
+pub(crate) fn fp_check(cpu: &Cpu) -> Result<(), Stop> {
+    match cpu.fp_trap_target() {
+        None => Ok(()),
+        Some(el) => Err(Stop::Exc(Exc::new(crate::ec::FP_ACCESS, 0).to(el))),
+    }
 }
 
 /// Sign-extend the low `bits` bits of `v`.

@@ -250,3 +250,17 @@ pub(super) fn ich_hcr_w(c: &mut Cpu, v: u64) {
     }
     c.sr.set(SR::ICH_HCR_EL2, v);
 }
+
+/// FPCR: the implemented bits (AHP 26, DN 25, FZ 24, RMode 23:22, FZ16 19; the trap
+/// enables 15, 12:8 read as zero since FP exceptions are not trapped).
+pub(super) fn fpcr_w(c: &mut Cpu, v: u64) {
+    c.sr.set(SR::FPCR, v & 0x07c8_0000);
+}
+/// FPSR: cumulative flags IDC 7, IXC 4, UFC 3, OFC 2, DZC 1, IOC 0, and QC 27.
+pub(super) fn fpsr_w(c: &mut Cpu, v: u64) {
+    c.sr.set(SR::FPSR, v & 0x0800_009f);
+}
+/// FPCR/FPSR accesses are FP/SIMD accesses: CPACR_EL1.FPEN and CPTR_EL2.TFP apply.
+pub(super) fn fp_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    c.fp_trap_target()
+}

@@ -72,6 +72,10 @@ sysregs! {
     SPSR_EL2 = (3, 4, 4, 0, 0), El2Rw, reset zero;
     ELR_EL2 = (3, 4, 4, 0, 1), El2Rw, reset zero;
 
+    // ---- Floating-point control and status (FP/SIMD access traps apply: special::fp_trap) ----
+    FPCR = (3, 3, 4, 4, 0), El0Rw, reset zero, write special::fpcr_w, trap special::fp_trap;
+    FPSR = (3, 3, 4, 4, 1), El0Rw, reset zero, write special::fpsr_w, trap special::fp_trap;
+
     // ---- Exception reporting and vectors ----
     ESR_EL1 = (3, 0, 5, 2, 0), El1Rw, reset zero;
     ESR_EL2 = (3, 4, 5, 2, 0), El2Rw, reset zero;
