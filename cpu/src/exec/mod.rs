@@ -59,6 +59,7 @@ pub(crate) fn undef() -> Flow {
 /// Check that FP/SIMD instructions may execute here; otherwise the EC 0x07 trap (ISS 0
 /// for AArch64: no condition code). Every FP/SIMD handler calls this first.
 #[inline(always)]
+#[allow(dead_code)] // until the FP/SIMD handlers land
 pub(crate) fn fp_check(cpu: &Cpu) -> Result<(), Stop> {
     match cpu.fp_trap_target() {
         None => Ok(()),
