@@ -20,7 +20,7 @@ impl Cpu {
     #[inline(always)]
     pub(crate) fn set_v_elem(&mut self, n: u32, index: u32, esize_log2: u32, val: u64) {
         let bits = 8u32 << esize_log2;
-        let mask: u128 = if bits == 64 { u64::MAX as u128 } else { ((1u128 << bits) - 1) as u128 };
+        let mask: u128 = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
         let sh = index * bits;
         let r = &mut self.v[n as usize];
         *r = (*r & !(mask << sh)) | (((val as u128) & mask) << sh);
