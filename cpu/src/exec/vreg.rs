@@ -12,7 +12,11 @@ impl Cpu {
     #[inline(always)]
     pub(crate) fn v_elem(&self, n: u32, index: u32, esize_log2: u32) -> u64 {
         let bits = 8u32 << esize_log2;
-        let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+        let mask = if bits == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        };
         ((self.v[n as usize] >> (index * bits)) as u64) & mask
     }
 
@@ -20,7 +24,11 @@ impl Cpu {
     #[inline(always)]
     pub(crate) fn set_v_elem(&mut self, n: u32, index: u32, esize_log2: u32, val: u64) {
         let bits = 8u32 << esize_log2;
-        let mask: u128 = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
+        let mask: u128 = if bits == 64 {
+            u64::MAX as u128
+        } else {
+            (1u128 << bits) - 1
+        };
         let sh = index * bits;
         let r = &mut self.v[n as usize];
         *r = (*r & !(mask << sh)) | (((val as u128) & mask) << sh);
@@ -29,7 +37,11 @@ impl Cpu {
     /// Write the low `bits` (8, 16, 32, 64 or 128) of V`n`, zeroing the rest.
     #[inline(always)]
     pub(crate) fn set_v_width(&mut self, n: u32, bits: u32, val: u128) {
-        self.v[n as usize] = if bits >= 128 { val } else { val & ((1u128 << bits) - 1) };
+        self.v[n as usize] = if bits >= 128 {
+            val
+        } else {
+            val & ((1u128 << bits) - 1)
+        };
     }
 }
 
@@ -39,7 +51,16 @@ mod tests {
 
     #[test]
     fn elements_and_zeroing() {
-        let mut c = Cpu::new(CpuConfig { has_el2: false, conduit: Conduit::Hvc, mpidr_aff: 0, index: 0, gic: false }, 1);
+        let mut c = Cpu::new(
+            CpuConfig {
+                has_el2: false,
+                conduit: Conduit::Hvc,
+                mpidr_aff: 0,
+                index: 0,
+                gic: false,
+            },
+            1,
+        );
         c.set_vreg(3, u128::MAX);
         c.set_v_elem(3, 1, 1, 0x1234);
         assert_eq!(c.v_elem(3, 1, 1), 0x1234);
