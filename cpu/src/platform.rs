@@ -34,4 +34,10 @@ pub trait Platform: Bus {
     fn sysreg_write(&mut self, _acc: SysRegAccess, _value: u64) -> bool {
         false
     }
+    /// The IRQ and FIQ lines the interrupt controller drives for CPU `cpu` now, if the
+    /// platform has one. The CPU asks after each access to the controller's system
+    /// registers (acknowledge, EOI, SGI generation, PMR all change them at once).
+    fn irq_lines(&self, _cpu: usize) -> Option<(bool, bool)> {
+        None
+    }
 }

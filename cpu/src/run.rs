@@ -27,6 +27,9 @@ pub enum Exit {
     Wfe,
     /// SEV: the board sets every PE's event register.
     Sev,
+    /// A write changed a timer's interrupt output: the board re-evaluates the interrupt
+    /// lines, then resumes.
+    Resync,
     /// A TLBI of the Inner Shareable domain, already applied here: the board applies it
     /// to every other PE.
     TlbiBroadcast(crate::translate::TlbiOp),

@@ -40,6 +40,11 @@ impl<W: Write> cpu::Platform for VirtBus<W> {
         icc(&acc, true).map(|r| self.gic.icc_read(acc.cpu, r))
     }
 
+    fn irq_lines(&self, cpu: usize) -> Option<(bool, bool)> {
+        let l = self.gic.irq_lines(cpu);
+        Some((l.irq, l.fiq))
+    }
+
     fn sysreg_write(&mut self, acc: SysRegAccess, value: u64) -> bool {
         match icc(&acc, false) {
             Some(r) => {

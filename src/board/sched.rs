@@ -208,6 +208,10 @@ impl<W: Write> Machine<W> {
     fn handle_exit(&mut self, i: usize, exit: Exit) -> Option<Outcome> {
         match exit {
             Exit::Budget => None,
+            Exit::Resync => {
+                self.sync_interrupts();
+                None
+            }
             Exit::Wfi => {
                 self.vcpus[i].in_wfi = true;
                 None

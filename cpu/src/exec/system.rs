@@ -54,6 +54,23 @@ fn affects_translation(r: SR) -> bool {
     )
 }
 
+/// Registers whose writes change a timer's interrupt output.
+fn is_timer_register(r: SR) -> bool {
+    matches!(
+        r,
+        SR::CNTP_CTL_EL0
+            | SR::CNTP_CVAL_EL0
+            | SR::CNTP_TVAL_EL0
+            | SR::CNTV_CTL_EL0
+            | SR::CNTV_CVAL_EL0
+            | SR::CNTV_TVAL_EL0
+            | SR::CNTHP_CTL_EL2
+            | SR::CNTHP_CVAL_EL2
+            | SR::CNTHP_TVAL_EL2
+            | SR::CNTVOFF_EL2
+    )
+}
+
 /// HCR_EL2.TWI (bit 13) and TWE (bit 14).
 const HCR_TWI: u64 = 1 << 13;
 const HCR_TWE: u64 = 1 << 14;
@@ -106,6 +123,11 @@ impl<B: Platform> Exec<'_, B> {
                     if affects_translation(r) {
                         self.cpu.xlat_changed();
                     }
+                    if is_timer_register(r) {
+                        // The timer's interrupt output may have changed: let the board
+                        // pass the new level to the GIC before the next instruction.
+                        return Err(Stop::Exit(Exit::Resync));
+                    }
                 }
                 Ok(Step::Next)
             }
@@ -147,7 +169,7 @@ impl<B: Platform> Exec<'_, B> {
             cpu: self.cpu.cfg.index,
             el,
         };
-        if read {
+        let handled = if read {
             match self.bus.sysreg_read(acc) {
                 Some(v) => {
                     self.set_x(rt, v);
@@ -157,12 +179,14 @@ impl<B: Platform> Exec<'_, B> {
             }
         } else {
             let v = self.x(rt);
-            let handled = self.bus.sysreg_write(acc, v);
-            // A write to the interrupt controller can change the IRQ/FIQ lines: look
-            // again before the next instruction.
-            self.cpu.dcache.unlink();
-            handled
+            self.bus.sysreg_write(acc, v)
+        };
+        // Acknowledge, EOI, deactivation, PMR and SGI writes change the interrupt lines
+        // at once; take the new state before the next instruction.
+        if let Some((irq, fiq)) = self.bus.irq_lines(acc.cpu) {
+            self.cpu.set_irq_lines(irq, fiq);
         }
+        handled
     }
 }
 

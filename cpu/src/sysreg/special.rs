@@ -264,3 +264,15 @@ pub(super) fn fpsr_w(c: &mut Cpu, v: u64) {
 pub(super) fn fp_trap(c: &Cpu, _read: bool) -> Option<u8> {
     c.fp_trap_target()
 }
+
+/// ISR_EL1: pending physical IRQ (bit 7, I) and FIQ (bit 6, F) as the PE sees them; no
+/// SError source exists (A, bit 8, reads 0). Virtual interrupts (HCR_EL2.IMO/FMO = 1 at
+/// EL1) come with the virtualization work and read 0 until then.
+pub(super) fn isr_r(c: &Cpu) -> u64 {
+    let hcr = c.hcr();
+    let virt_irq = c.pstate.el == 1 && hcr & crate::exception::HCR_IMO != 0;
+    let virt_fiq = c.pstate.el == 1 && hcr & crate::exception::HCR_FMO != 0;
+    let i = c.irq_line && !virt_irq;
+    let f = c.fiq_line && !virt_fiq;
+    ((i as u64) << 7) | ((f as u64) << 6)
+}

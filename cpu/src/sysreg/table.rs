@@ -189,6 +189,9 @@ sysregs! {
     ICH_LR2_EL2 = (3, 4, 12, 12, 2), El2Rw, reset zero;
     ICH_LR3_EL2 = (3, 4, 12, 12, 3), El2Rw, reset zero;
 
+    // ---- Interrupt status ----
+    ISR_EL1 = (3, 0, 12, 1, 0), El1Ro, reset zero, read special::isr_r;
+
     // ---- Generic timer: counters (the simulated clock) ----
     CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;
     CNTPCT_EL0 = (3, 3, 14, 0, 1), El0Ro, reset zero, read special::cntpct_r, trap special::cntpct_full_trap;
