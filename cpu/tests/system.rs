@@ -185,7 +185,7 @@ fn virtual_timer_fires_at_its_deadline() {
     let (mut cpu, mut bus) = machine(&[0xd51be301, 0xd51be322, 0x14000000]);
     cpu.set_xreg(1, 100);
     cpu.set_xreg(2, 1); // ENABLE, not masked
-    // Each timer write ends the run (Exit::Resync) so the board can update the GIC.
+                        // Each timer write ends the run (Exit::Resync) so the board can update the GIC.
     assert_eq!(cpu.run(&mut bus, 2), cpu::Exit::Resync);
     assert_eq!(cpu.run(&mut bus, 2), cpu::Exit::Resync);
     let deadline = cpu
