@@ -28,3 +28,18 @@ for elf in tests/guests/bin/bench-*.elf; do
     printf '%-14s %14s %10.2f %10.0f %12s %10s\n' "$name" "$insns" "$secs" "$mips" "$qs" "$qm"
 done
 echo "(hypsim: one host thread; QEMU: TCG with its JIT, timed including its start-up)"
+
+# Linux boot: wall seconds to the initramfs marker and to power-off, hypsim and QEMU on the
+# same Debian kernel and initramfs (when scripts/fetch-linux.sh and make-initramfs.sh ran).
+K=.deps/linux/vmlinuz-6.12
+I=build/linux/initramfs.cpio.gz
+if [ -f "$K" ] && [ -f "$I" ]; then
+    echo
+    echo "Linux 6.12 boot (EL2, 1 CPU), wall seconds: first output / HYPSIM-INIT-START / power-off"
+    for emu in hypsim ${QEMU:+qemu}; do
+        line=$(bash scripts/linux-boot.sh --kernel "$K" --initrd "$I" --emulator "$emu" --el 2 --smp 1 2>&1 | grep -E "PASS|FAIL" | head -1)
+        echo "  $emu: ${line#*: }"
+    done
+    "$HYPSIM" run --kernel "$K" --initrd "$I" --append "console=ttyAMA0 panic=-1" --stats "$tmp/linux.json" > /dev/null 2>&1 || true
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  hypsim: {d['instructions']} instructions, {d['cycles']/1e9:.2f} s simulated, {d['mips']:.0f} MIPS\")" "$tmp/linux.json"
+fi

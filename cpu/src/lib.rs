@@ -12,6 +12,7 @@ mod exec;
 mod memory;
 mod platform;
 mod run;
+mod softfp;
 mod state;
 pub mod sysreg;
 mod timer;

@@ -20,6 +20,9 @@ pub const fn class_cost(class: Class) -> u16 {
         Class::Barrier => 10,
         Class::Sysreg => 6,
         Class::Exc | Class::Eret => 20,
+        Class::Simd => 1,
+        Class::Fp => 3,
+        Class::Fpdiv => 12,
         Class::Undef => 1,
     }
 }

@@ -7,21 +7,24 @@
 //! fixed bits that are only "should be" (0)/(1) bits, whose other values are CONSTRAINED
 //! UNPREDICTABLE). From those this file checks:
 //!
-//! 1. `included_encodings_decode`: each AARCHMRS encoding of the groups hypsim implements
-//!    (the base integer ISA: everything in `ENCODINGS` that no `EXCLUDED` rule takes out)
-//!    decodes, for its canonical word (`OPCODE`: variable bits zero, should-be bits at their
-//!    should-be value) and for `OPCODE | (!OPCODE_MASK & pattern)` over `patterns()`, to a row
-//!    other than `Unallocated` that is no more specific than the encoding: every bit the row
-//!    fixes is fixed by AARCHMRS to the same value.
-//! 2. `every_row_has_a_counterpart`: each row of a64.insn overlaps at least one included
-//!    AARCHMRS encoding.
+//! 1. `included_encodings_decode`: each AARCHMRS encoding hypsim implements (everything in
+//!    `ENCODINGS` that no rule of `EXCLUDED`, `NOT_YET` or `NOT_ADVERTISED` takes out: the
+//!    base integer ISA, the SIMD&FP loads/stores and the implemented part of SIMD&FP data
+//!    processing) decodes, for its canonical word (`OPCODE`: variable bits zero, should-be
+//!    bits at their should-be value) and for `OPCODE | (!OPCODE_MASK & pattern)` over
+//!    `patterns()`, to a row other than `Unallocated` that is no more specific than the
+//!    encoding: every bit the row fixes is fixed by AARCHMRS to the same value.
+//! 2. `every_row_has_a_counterpart`: each row of the decode tables (`cpu/src/a64/*.insn`)
+//!    overlaps at least one included AARCHMRS encoding.
 //! 3. `excluded_encodings_stay_unallocated`: the same words of each excluded encoding decode
 //!    to `Unallocated`, unless `ABSORBED` names the broader row that takes them and whose
 //!    handler returns UNDEFINED for them. This catches rows that silently claim encodings
 //!    of features hypsim does not implement.
 //! 4. `inventory_matches_the_crate` and `lists_are_live`: `ENCODINGS` lists every encoding of
 //!    the in-scope AARCHMRS groups of the pinned crate version, and no rule in `EXCLUDED`,
-//!    `ABSORBED` or `KNOWN_GAPS` is stale.
+//!    `NOT_YET`, `NOT_ADVERTISED`, `ABSORBED` or `KNOWN_GAPS` is stale or shadowed.
+//! 5. `absorbed_words_are_undefined`: the words `ABSORBED` lets a broader row take do raise
+//!    UNDEFINED when executed, as the entry claims.
 //!
 //! AARCHMRS encodings overlap in a few places (HINT and the named hints, MSR (immediate) and
 //! CFINV/XAFLAG/AXFLAG, PRFM and RPRFM, RETAA and RETAASPPCR, ...); the architecture resolves
@@ -30,7 +33,7 @@
 //! against that one.
 //!
 //! Regenerating `ENCODINGS` after bumping the pinned crate version: list the `pub mod`s of
-//! `src/A64/{control,dpimm,dpreg,ldst,reserved}/*.rs` in the crate source;
+//! `src/A64/{control,dpimm,dpreg,ldst,reserved,simd_dp}/*.rs` in the crate source;
 //! `inventory_matches_the_crate` prints what is missing or extra.
 
 use std::path::{Path, PathBuf};
@@ -81,10 +84,6 @@ macro_rules! encodings {
 /// AARCHMRS top-level A64 groups that hold no hypsim instruction at all, and why. All other
 /// top-level groups are listed encoding by encoding in `ENCODINGS`.
 const OUT_OF_SCOPE_TOP_GROUPS: &[(&str, &str)] = &[
-    (
-        "simd_dp",
-        "SIMD&FP data processing: hypsim has no SIMD&FP yet",
-    ),
     ("sve", "SVE: not implemented"),
     ("sme", "SME: not implemented"),
 ];
@@ -99,8 +98,11 @@ enum Rule {
     MnemonicPrefix(&'static [&'static str]),
     /// One encoding, by its full AARCHMRS name.
     Name(&'static str),
-    /// Loads/stores with the V bit (bit 26) fixed to 1: the SIMD&FP register forms.
-    SimdFpRegister,
+    /// Encodings whose full AARCHMRS name contains this.
+    NameContains(&'static str),
+    /// Encodings of these groups with one of these mnemonics (for mnemonics that other
+    /// groups use for implemented encodings, e.g. vector FADD vs scalar FADD).
+    In(&'static [&'static str], &'static [&'static str]),
 }
 
 impl Rule {
@@ -110,16 +112,17 @@ impl Rule {
             Rule::Mnemonic(ms) => ms.contains(&e.mnemonic()),
             Rule::MnemonicPrefix(ps) => ps.iter().any(|p| e.mnemonic().starts_with(p)),
             Rule::Name(n) => e.name == *n,
-            Rule::SimdFpRegister => {
-                e.group.starts_with("ldst::") && e.mask & e.opcode & (1 << 26) != 0
-            }
+            Rule::NameContains(n) => e.name.contains(n),
+            Rule::In(gs, ms) => gs.contains(&e.group) && ms.contains(&e.mnemonic()),
         }
     }
 }
 
 /// AARCHMRS encodings of the in-scope groups that hypsim deliberately does not implement,
 /// each with the reason. Their words must decode to `Unallocated` (check 3). Everything in
-/// `ENCODINGS` that no rule here matches must be decoded (check 1).
+/// `ENCODINGS` that no rule here, in `NOT_YET` or in `NOT_ADVERTISED` (the SIMD&FP data
+/// processing part) matches must be decoded (check 1). The first matching rule of the three
+/// lists gives the reason; every rule must be the first match of at least one encoding.
 ///
 /// Deliberately *not* excluded: the named hints (NOP, YIELD, WFE, ESB, BTI, PACIASP, CHKFEAT,
 /// GCSB, ...) and RPRFM. They live in hint space, which executes as a NOP when the feature
@@ -128,30 +131,15 @@ impl Rule {
 /// Not listed because the crate does not export them: TSTART/TTEST (FEAT_TME). Its
 /// `control/systemresult.rs` exists but `control.rs` does not declare it.
 const EXCLUDED: &[(Rule, &str)] = &[
-    // Loads and stores.
-    (
-        Rule::SimdFpRegister,
-        "SIMD&FP register loads/stores (V=1): a64.insn is V=0 only",
-    ),
-    (
-        Rule::Group("ldst::asisdlse"),
-        "Advanced SIMD LD1-4/ST1-4 (multiple structures): no SIMD",
-    ),
-    (
-        Rule::Group("ldst::asisdlsep"),
-        "Advanced SIMD LD1-4/ST1-4 post-indexed: no SIMD",
-    ),
-    (
-        Rule::Group("ldst::asisdlso"),
-        "Advanced SIMD LD1-4/ST1-4/LDnR (single structure): no SIMD",
-    ),
-    (
-        Rule::Group("ldst::asisdlsop"),
-        "Advanced SIMD single structure post-indexed: no SIMD",
-    ),
+    // Loads and stores. The SIMD&FP forms (V=1 register, pair and literal loads/stores, the
+    // asisdlse/asisdlsep/asisdlso/asisdlsop structure groups) are checked, except these.
     (
         Rule::Group("ldst::ldapstl_simd"),
-        "SIMD&FP LDAPUR/STLUR (FEAT_LRCPC3): no SIMD&FP",
+        "FEAT_LRCPC3 SIMD&FP LDAPUR/STLUR",
+    ),
+    (
+        Rule::Mnemonic(&["STL1", "LDAP1"]),
+        "FEAT_LRCPC3 STL1/LDAP1 (single structure, release/acquire)",
     ),
     (
         Rule::Group("ldst::memcms"),
@@ -202,7 +190,7 @@ const EXCLUDED: &[(Rule, &str)] = &[
     ),
     (
         Rule::Mnemonic(&["STTP", "LDTP", "STTNP", "LDTNP"]),
-        "FEAT_LSUI unprivileged pairs",
+        "FEAT_LSUI unprivileged pairs (general and SIMD&FP Q forms)",
     ),
     (Rule::Mnemonic(&["STGP"]), "FEAT_MTE STGP"),
     (
@@ -235,7 +223,10 @@ const EXCLUDED: &[(Rule, &str)] = &[
     ),
     // Data processing (register).
     (
-        Rule::Mnemonic(&["ABS", "CNT", "CTZ", "SMAX", "SMIN", "UMAX", "UMIN"]),
+        Rule::In(
+            &["dpreg::dp_1src", "dpreg::dp_2src"],
+            &["ABS", "CNT", "CTZ", "SMAX", "SMIN", "UMAX", "UMIN"],
+        ),
         "FEAT_CSSC (register)",
     ),
     (
@@ -354,8 +345,184 @@ const EXCLUDED: &[(Rule, &str)] = &[
     ),
 ];
 
-/// Excluded encodings that a broader a64.insn row decodes on purpose, its handler returning
-/// UNDEFINED for them: (AARCHMRS mnemonic, a64.insn row, where the handler rejects it).
+/// Advanced SIMD floating-point three-same opcodes (vector).
+const FP_3SAME: &[&str] = &[
+    "FMAXNM", "FMLA", "FADD", "FMULX", "FCMEQ", "FMAX", "FRECPS", "FMINNM", "FMLS", "FSUB", "FMIN",
+    "FRSQRTS", "FMAXNMP", "FADDP", "FMUL", "FCMGE", "FACGE", "FMAXP", "FDIV", "FMINNMP", "FABD",
+    "FCMGT", "FACGT", "FMINP",
+];
+/// Advanced SIMD scalar floating-point three-same opcodes hypsim lacks (FRECPS and FRSQRTS
+/// are in fp.insn).
+const FP_S3SAME: &[&str] = &["FMULX", "FCMEQ", "FCMGE", "FACGE", "FABD", "FCMGT", "FACGT"];
+
+/// SIMD&FP data-processing encodings of features hypsim advertises (or will, once done)
+/// whose rows have not landed yet: Advanced SIMD floating point, vector and scalar. They
+/// must decode to `Unallocated` (check 3) until their rows land; then move them out of here.
+/// simd_int.insn stops at the integer opcodes and fp.insn covers scalar FP (data processing
+/// 1/2/3 source, compare, select, conversions, FRECPE/FRECPX/FRSQRTE/FRECPS/FRSQRTS), so
+/// what is left is the FP opcodes of the Advanced SIMD classes.
+const NOT_YET: &[(Rule, &str)] = &[
+    (
+        Rule::In(&["simd_dp::asimdsame"], FP_3SAME),
+        "Advanced SIMD FP three same (vector, S/D)",
+    ),
+    (
+        Rule::In(&["simd_dp::asimdsamefp16"], FP_3SAME),
+        "Advanced SIMD FP three same (vector, FP16; scalar FP16 is in fp.insn)",
+    ),
+    (
+        Rule::In(&["simd_dp::asisdsame", "simd_dp::asisdsamefp16"], FP_S3SAME),
+        "Advanced SIMD scalar FP three same: FMULX, compares, FABD",
+    ),
+    (
+        Rule::In(
+            &["simd_dp::asimdmisc", "simd_dp::asimdmiscfp16"],
+            &[
+                "FCVTN", "FCVTL", "FCVTXN", "FRINTN", "FRINTM", "FRINTP", "FRINTZ", "FRINTA",
+                "FRINTX", "FRINTI", "FCVTNS", "FCVTMS", "FCVTAS", "FCVTPS", "FCVTZS", "FCVTNU",
+                "FCVTMU", "FCVTAU", "FCVTPU", "FCVTZU", "SCVTF", "UCVTF", "FCMGT", "FCMEQ",
+                "FCMLT", "FCMGE", "FCMLE", "FABS", "FNEG", "FSQRT", "FRECPE", "FRSQRTE", "URECPE",
+                "URSQRTE",
+            ],
+        ),
+        "Advanced SIMD FP two-register misc (vector, incl. FP16, URECPE/URSQRTE)",
+    ),
+    (
+        Rule::In(
+            &["simd_dp::asisdmisc", "simd_dp::asisdmiscfp16"],
+            &[
+                "FCVTNS", "FCVTMS", "FCVTAS", "FCVTPS", "FCVTZS", "FCVTNU", "FCVTMU", "FCVTAU",
+                "FCVTPU", "FCVTZU", "SCVTF", "UCVTF", "FCMGT", "FCMEQ", "FCMLT", "FCMGE", "FCMLE",
+                "FCVTXN",
+            ],
+        ),
+        "Advanced SIMD scalar FP two-register misc: conversions, compares with zero",
+    ),
+    (
+        Rule::In(
+            &["simd_dp::asimdall"],
+            &["FMAXNMV", "FMAXV", "FMINNMV", "FMINV"],
+        ),
+        "Advanced SIMD FP across lanes",
+    ),
+    (
+        Rule::In(
+            &["simd_dp::asisdpair"],
+            &["FMAXNMP", "FADDP", "FMAXP", "FMINNMP", "FMINP"],
+        ),
+        "Advanced SIMD scalar FP pairwise",
+    ),
+    (
+        Rule::In(
+            &["simd_dp::asimdelem", "simd_dp::asisdelem"],
+            &["FMLA", "FMLS", "FMUL", "FMULX"],
+        ),
+        "Advanced SIMD (scalar) FP by element",
+    ),
+    (
+        Rule::In(
+            &["simd_dp::asimdshf", "simd_dp::asisdshf"],
+            &["SCVTF", "UCVTF", "FCVTZS", "FCVTZU"],
+        ),
+        "Advanced SIMD (scalar) fixed-point conversions (shift by immediate)",
+    ),
+];
+
+/// SIMD&FP data-processing encodings of optional features hypsim does not advertise and
+/// will not have soon. Their words must decode to `Unallocated` (check 3).
+const NOT_ADVERTISED: &[(Rule, &str)] = &[
+    (Rule::Group("simd_dp::cryptoaes"), "FEAT_AES"),
+    (Rule::Group("simd_dp::cryptosha2"), "FEAT_SHA1/FEAT_SHA256"),
+    (Rule::Group("simd_dp::cryptosha3"), "FEAT_SHA1/FEAT_SHA256"),
+    (
+        Rule::Group("simd_dp::cryptosha512_2"),
+        "FEAT_SHA512 SHA512SU0, FEAT_SM4 SM4E",
+    ),
+    (
+        Rule::Group("simd_dp::cryptosha512_3"),
+        "FEAT_SHA512, FEAT_SHA3 RAX1, FEAT_SM3 SM3PARTW*, FEAT_SM4 SM4EKEY",
+    ),
+    (Rule::Group("simd_dp::crypto3_imm2"), "FEAT_SM3 SM3TT*"),
+    (Rule::Group("simd_dp::crypto3_imm6"), "FEAT_SHA3 XAR"),
+    (
+        Rule::Group("simd_dp::crypto4"),
+        "FEAT_SHA3 EOR3/BCAX, FEAT_SM3 SM3SS1",
+    ),
+    (Rule::Mnemonic(&["SDOT", "UDOT"]), "FEAT_DotProd"),
+    (
+        Rule::Mnemonic(&["USDOT", "SUDOT", "SMMLA", "UMMLA", "USMMLA"]),
+        "FEAT_I8MM",
+    ),
+    (
+        Rule::Mnemonic(&["BFDOT", "BFMLAL", "BFMMLA", "BFCVTN", "BFCVT"]),
+        "FEAT_BF16",
+    ),
+    (Rule::Mnemonic(&["SQRDMLAH", "SQRDMLSH"]), "FEAT_RDM"),
+    (
+        Rule::Mnemonic(&["FMLAL", "FMLSL", "FMLAL2", "FMLSL2"]),
+        "FEAT_FHM",
+    ),
+    (Rule::Mnemonic(&["FCMLA", "FCADD"]), "FEAT_FCMA"),
+    (
+        Rule::Mnemonic(&["FRINT32Z", "FRINT32X", "FRINT64Z", "FRINT64X"]),
+        "FEAT_FRINTTS (scalar and vector)",
+    ),
+    (
+        Rule::Mnemonic(&["F1CVTL", "F2CVTL", "BF1CVTL", "BF2CVTL", "FSCALE"]),
+        "FEAT_FP8 conversions and FSCALE",
+    ),
+    (
+        Rule::In(&["simd_dp::asimdsame2"], &["FCVTN"]),
+        "FEAT_FP8 FCVTN (FP16/FP32 to FP8)",
+    ),
+    (
+        Rule::Mnemonic(&["FDOT"]),
+        "FEAT_FP8DOT2/FP8DOT4/F16F32DOT dot products",
+    ),
+    (
+        Rule::Mnemonic(&[
+            "FMLALB", "FMLALT", "FMLALLBB", "FMLALLBT", "FMLALLTB", "FMLALLTT",
+        ]),
+        "FEAT_FP8FMA widening multiply-add",
+    ),
+    (
+        Rule::Mnemonic(&["FMMLA"]),
+        "FMMLA matrix multiply (FEAT_F16MM/F16F32MM/FP8 forms)",
+    ),
+    (Rule::Mnemonic(&["FAMAX", "FAMIN"]), "FEAT_FAMINMAX"),
+    (
+        Rule::Mnemonic(&["LUTI2", "LUTI4"]),
+        "FEAT_LUT (Advanced SIMD)",
+    ),
+    (
+        Rule::NameContains("_sisd_"),
+        "FEAT_FPRCVT: FP <-> integer conversions in SIMD&FP registers",
+    ),
+    (
+        Rule::Mnemonic(&["FCMTL", "FCMTLMG"]),
+        "FCMTL/FCMTLMG scalar FP compare (2026 extension)",
+    ),
+    (
+        Rule::Mnemonic(&[
+            "FMAXINM",
+            "FMININM",
+            "FMAXMG",
+            "FMINMG",
+            "FMAXMGINM",
+            "FMINMGINM",
+        ]),
+        "FMAXINM/FMAXMG/... scalar FP min/max variants (2026 extension)",
+    ),
+];
+
+/// Every exclusion rule: `EXCLUDED`, `NOT_YET` and `NOT_ADVERTISED`.
+fn all_rules() -> impl Iterator<Item = &'static (Rule, &'static str)> {
+    EXCLUDED.iter().chain(NOT_YET).chain(NOT_ADVERTISED)
+}
+
+/// Excluded encodings that a broader decode-table row decodes on purpose, its handler
+/// returning UNDEFINED for them: (AARCHMRS mnemonic, *.insn row, where the handler rejects
+/// it).
 const ABSORBED: &[(&str, &str, &str)] = &[
     (
         "XAFLAG",
@@ -373,6 +540,31 @@ const ABSORBED: &[(&str, &str, &str)] = &[
         "exec/ldst.rs ldstp(): opc=01 L=0 is UNDEFINED",
     ),
     ("STTP", "LDSTP", "exec/ldst.rs ldstp(): opc=11 is UNDEFINED"),
+    (
+        "STTP",
+        "LDSTP_V",
+        "exec/simd_ldst.rs ldstp_v(): opc=11 is UNDEFINED",
+    ),
+    (
+        "LDTP",
+        "LDSTP_V",
+        "exec/simd_ldst.rs ldstp_v(): opc=11 is UNDEFINED",
+    ),
+    (
+        "STTNP",
+        "LDSTP_V",
+        "exec/simd_ldst.rs ldstp_v(): opc=11 is UNDEFINED",
+    ),
+    (
+        "LDTNP",
+        "LDSTP_V",
+        "exec/simd_ldst.rs ldstp_v(): opc=11 is UNDEFINED",
+    ),
+    (
+        "BFCVT",
+        "FCVT_s",
+        "exec/fp.rs fcvt_s(): opc=10 (no FP format) is UNDEFINED",
+    ),
     ("LDTP", "LDSTP", "exec/ldst.rs ldstp(): opc=11 is UNDEFINED"),
     (
         "STTNP",
@@ -387,9 +579,9 @@ const ABSORBED: &[(&str, &str, &str)] = &[
 ];
 
 /// Genuine disagreements between a64.insn and AARCHMRS that are known and not fixed yet:
-/// (AARCHMRS encoding name for checks 1 and 3, or a64.insn row name for check 2; what is
+/// (AARCHMRS encoding name for checks 1 and 3, or *.insn row name for check 2; what is
 /// wrong). A listed failure is printed but does not fail the test; an entry that no longer
-/// fails does, so this list only shrinks. Empty: against AARCHMRS 2026-09 the table has no
+/// fails does, so this list only shrinks. Empty: against AARCHMRS 2026-09 the tables have no
 /// known gap.
 const KNOWN_GAPS: &[(&str, &str)] = &[];
 
@@ -421,11 +613,13 @@ fn words(e: &Enc) -> Vec<u32> {
     w
 }
 
+/// The first exclusion rule that matches `e`.
+fn exclusion_rule(e: &Enc) -> Option<&'static (Rule, &'static str)> {
+    all_rules().find(|(r, _)| r.matches(e))
+}
+
 fn exclusion_reason(e: &Enc) -> Option<&'static str> {
-    EXCLUDED
-        .iter()
-        .find(|(r, _)| r.matches(e))
-        .map(|(_, why)| *why)
+    exclusion_rule(e).map(|(_, why)| *why)
 }
 
 /// The AARCHMRS encoding a word belongs to: the most specific one whose fixed bits match.
@@ -576,7 +770,8 @@ fn assert_clean(what: &str, failures: Vec<Failure>) {
     }
     assert!(
         new.is_empty(),
-        "{what}: {} problem(s) (fix a64.insn, or list them in KNOWN_GAPS or EXCLUDED):\n{}",
+        "{what}: {} problem(s) (fix the *.insn tables, or list them in KNOWN_GAPS or \
+         EXCLUDED/NOT_YET/NOT_ADVERTISED):\n{}",
         new.len(),
         new.iter()
             .map(|f| f.msg.as_str())
@@ -631,9 +826,17 @@ fn excluded_encodings_stay_unallocated() {
 #[test]
 fn lists_are_live() {
     let mut stale = Vec::new();
-    for (rule, why) in EXCLUDED {
+    for entry in all_rules() {
+        let (rule, why) = entry;
         if !ENCODINGS.iter().any(|e| rule.matches(e)) {
-            stale.push(format!("EXCLUDED rule matches nothing: {why}"));
+            stale.push(format!("exclusion rule matches nothing: {why}"));
+        } else if !ENCODINGS
+            .iter()
+            .any(|e| exclusion_rule(e).is_some_and(|r| std::ptr::eq(r, entry)))
+        {
+            stale.push(format!(
+                "exclusion rule is shadowed by an earlier one: {why}"
+            ));
         }
     }
     let (_, used) = check_excluded();
@@ -651,6 +854,96 @@ fn lists_are_live() {
         }
     }
     assert!(stale.is_empty(), "stale entries:\n{}", stale.join("\n"));
+}
+
+/// Check 5: the words `ABSORBED` lets a broader row take really are UNDEFINED: each one,
+/// executed once at EL1 (FP/SIMD enabled, every X register and SP pointing into RAM), takes
+/// an exception with EC 0 (unknown reason) instead of executing or faulting on memory.
+#[test]
+fn absorbed_words_are_undefined() {
+    let mut bad = Vec::new();
+    for e in ENCODINGS.iter().filter(|e| exclusion_reason(e).is_some()) {
+        for w in words(e) {
+            let op = decode(w);
+            if !std::ptr::eq(owner(w).unwrap(), e) || op == Op::Unallocated {
+                continue;
+            }
+            let Some(&(_, row_name, where_)) = ABSORBED
+                .iter()
+                .find(|&&(m, r, _)| m == e.mnemonic() && r == row(op).name)
+            else {
+                continue; // check 3 reports it
+            };
+            if let Some(outcome) = exec::undefined(w) {
+                bad.push(format!(
+                    "{} {w:#010x} ({row_name}, {where_}): {outcome}",
+                    e.name
+                ));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "ABSORBED words that are not UNDEFINED:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// A one-instruction machine for `absorbed_words_are_undefined`.
+mod exec {
+    use cpu::sysreg::SR;
+    use cpu::{Conduit, Cpu, CpuConfig};
+    use mmu::{Bus, GuestRam, MmioResult};
+
+    const BASE: u64 = 0x4000_0000;
+
+    struct RamBus(GuestRam);
+
+    impl cpu::Platform for RamBus {}
+
+    impl Bus for RamBus {
+        fn ram(&self) -> &GuestRam {
+            &self.0
+        }
+        fn mmio_read(&mut self, _: u64, _: u8) -> MmioResult {
+            MmioResult::Unmapped
+        }
+        fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> MmioResult {
+            MmioResult::Unmapped
+        }
+    }
+
+    /// None if `word` is UNDEFINED at EL1, else what happened instead.
+    pub fn undefined(word: u32) -> Option<String> {
+        let mut bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());
+        bus.0.write_bytes(BASE, &word.to_le_bytes()).unwrap();
+        let mut cpu = Cpu::new(
+            CpuConfig {
+                has_el2: false,
+                conduit: Conduit::Hvc,
+                mpidr_aff: 0,
+                index: 0,
+                gic: false,
+            },
+            1,
+        );
+        cpu.set_sysreg(SR::CPACR_EL1, 3 << 20);
+        cpu.set_sysreg(SR::VBAR_EL1, BASE + 0x800);
+        for i in 0..31 {
+            cpu.set_xreg(i, BASE + 0x1000);
+        }
+        cpu.set_sp(BASE + 0x1000);
+        cpu.set_pc(BASE);
+        cpu.run(&mut bus, 1);
+        let ec = cpu.sysreg(SR::ESR_EL1) >> 26;
+        if cpu.pc() == BASE + 0x800 + 0x200 && ec == 0 {
+            None
+        } else if cpu.pc() == BASE + 4 {
+            Some("executed".to_string())
+        } else {
+            Some(format!("pc={:#x} ESR_EL1.EC={ec:#x}", cpu.pc()))
+        }
+    }
 }
 
 /// Check 4: `ENCODINGS` lists exactly the in-scope part of the pinned crate version. Reads
@@ -752,8 +1045,8 @@ fn pub_mods(text: &str) -> Vec<String> {
 }
 
 /// Every encoding of the in-scope AARCHMRS groups (all top-level A64 groups except
-/// `OUT_OF_SCOPE_TOP_GROUPS`), in the crate's order. `EXCLUDED` decides which hypsim must
-/// decode; this list is only the inventory.
+/// `OUT_OF_SCOPE_TOP_GROUPS`), in the crate's order. `EXCLUDED`, `NOT_YET` and
+/// `NOT_ADVERTISED` decide which hypsim must decode; this list is only the inventory.
 static ENCODINGS: &[Enc] = encodings! {
     control::barriers => [
         CLREX_BN_barriers, DSB_BO_barriers, DMB_BO_barriers, ISB_BI_barriers, SB_only_barriers,
@@ -1272,5 +1565,316 @@ static ENCODINGS: &[Enc] = encodings! {
     ]
     reserved::perm_undef => [
         UDF_only_perm_undef,
+    ]    simd_dp::asimdall => [
+        SADDLV_asimdall_only, SMAXV_asimdall_only, SMINV_asimdall_only, ADDV_asimdall_only,
+        FMAXNMV_asimdall_only_H, FMAXV_asimdall_only_H, FMINNMV_asimdall_only_H,
+        FMINV_asimdall_only_H, UADDLV_asimdall_only, UMAXV_asimdall_only, UMINV_asimdall_only,
+        FMAXNMV_asimdall_only_SD, FMAXV_asimdall_only_SD, FMINNMV_asimdall_only_SD,
+        FMINV_asimdall_only_SD,
+    ]
+    simd_dp::asimddiff => [
+        SADDL_asimddiff_L, SADDW_asimddiff_W, SSUBL_asimddiff_L, SSUBW_asimddiff_W,
+        ADDHN_asimddiff_N, SABAL_asimddiff_L, SUBHN_asimddiff_N, SABDL_asimddiff_L,
+        SMLAL_asimddiff_L, SQDMLAL_asimddiff_L, SMLSL_asimddiff_L, SQDMLSL_asimddiff_L,
+        SMULL_asimddiff_L, SQDMULL_asimddiff_L, PMULL_asimddiff_L, UADDL_asimddiff_L,
+        UADDW_asimddiff_W, USUBL_asimddiff_L, USUBW_asimddiff_W, RADDHN_asimddiff_N,
+        UABAL_asimddiff_L, RSUBHN_asimddiff_N, UABDL_asimddiff_L, UMLAL_asimddiff_L,
+        UMLSL_asimddiff_L, UMULL_asimddiff_L,
+    ]
+    simd_dp::asimdelem => [
+        SMLAL_asimdelem_L, SQDMLAL_asimdelem_L, SMLSL_asimdelem_L, SQDMLSL_asimdelem_L,
+        MUL_asimdelem_R, SMULL_asimdelem_L, SQDMULL_asimdelem_L, SQDMULH_asimdelem_R,
+        SQRDMULH_asimdelem_R, SDOT_asimdelem_D, FDOT_asimdelem_D, FMLA_asimdelem_RH_H,
+        FMLS_asimdelem_RH_H, FMUL_asimdelem_RH_H, SUDOT_asimdelem_D, FDOT_asimdelem_G,
+        FDOT_asimdelem_FP16FP32, BFDOT_asimdelem_E, FMLA_asimdelem_R_SD, FMLS_asimdelem_R_SD,
+        FMUL_asimdelem_R_SD, FMLAL_asimdelem_LH, FMLSL_asimdelem_LH, USDOT_asimdelem_D,
+        BFMLAL_asimdelem_F, MLA_asimdelem_R, UMLAL_asimdelem_L, MLS_asimdelem_R, UMLSL_asimdelem_L,
+        UMULL_asimdelem_L, SQRDMLAH_asimdelem_R, UDOT_asimdelem_D, SQRDMLSH_asimdelem_R,
+        FMULX_asimdelem_RH_H, FCMLA_advsimd_elt, FMULX_asimdelem_R_SD, FMLAL2_asimdelem_LH,
+        FMLSL2_asimdelem_LH, FMLALB_asimdelem_H, FMLALLBB_asimdelem_J, FMLALLBT_asimdelem_J,
+        FMLALT_asimdelem_H, FMLALLTB_asimdelem_J, FMLALLTT_asimdelem_J,
+    ]
+    simd_dp::asimdext => [
+        EXT_asimdext_only,
+    ]
+    simd_dp::asimdimm => [
+        MOVI_asimdimm_L_sl, ORR_asimdimm_L_sl, MOVI_asimdimm_L_hl, ORR_asimdimm_L_hl,
+        MOVI_asimdimm_M_sm, MOVI_asimdimm_N_b, FMOV_asimdimm_S_s, FMOV_asimdimm_H_h,
+        MVNI_asimdimm_L_sl, BIC_asimdimm_L_sl, MVNI_asimdimm_L_hl, BIC_asimdimm_L_hl,
+        MVNI_asimdimm_M_sm, MOVI_asimdimm_D_ds, MOVI_asimdimm_D2_d, FMOV_asimdimm_D2_d,
+    ]
+    simd_dp::asimdins => [
+        DUP_asimdins_DV_v, DUP_asimdins_DR_r, SMOV_asimdins_W_w, UMOV_asimdins_W_w,
+        INS_asimdins_IR_r, SMOV_asimdins_X_x, UMOV_asimdins_X_x, INS_asimdins_IV_v,
+    ]
+    simd_dp::asimdmisc => [
+        REV64_asimdmisc_R, REV16_asimdmisc_R, SADDLP_asimdmisc_P, SUQADD_asimdmisc_R,
+        CLS_asimdmisc_R, CNT_asimdmisc_R, SADALP_asimdmisc_P, SQABS_asimdmisc_R, CMGT_asimdmisc_Z,
+        CMEQ_asimdmisc_Z, CMLT_asimdmisc_Z, ABS_asimdmisc_R, XTN_asimdmisc_N, SQXTN_asimdmisc_N,
+        FCVTN_asimdmisc_N, FCVTL_asimdmisc_L, FRINTN_asimdmisc_R, FRINTM_asimdmisc_R,
+        FCVTNS_asimdmisc_R, FCVTMS_asimdmisc_R, FCVTAS_asimdmisc_R, SCVTF_asimdmisc_R,
+        FRINT32Z_asimdmisc_R, FRINT64Z_asimdmisc_R, FCMGT_asimdmisc_FZ, FCMEQ_asimdmisc_FZ,
+        FCMLT_asimdmisc_FZ, FABS_asimdmisc_R, FRINTP_asimdmisc_R, FRINTZ_asimdmisc_R,
+        FCVTPS_asimdmisc_R, FCVTZS_asimdmisc_R, URECPE_asimdmisc_R, FRECPE_asimdmisc_R,
+        BFCVTN_asimdmisc_4S, REV32_asimdmisc_R, UADDLP_asimdmisc_P, USQADD_asimdmisc_R,
+        CLZ_asimdmisc_R, UADALP_asimdmisc_P, SQNEG_asimdmisc_R, CMGE_asimdmisc_Z, CMLE_asimdmisc_Z,
+        NEG_asimdmisc_R, SQXTUN_asimdmisc_N, SHLL_asimdmisc_S, UQXTN_asimdmisc_N,
+        FCVTXN_asimdmisc_N, FRINTA_asimdmisc_R, FRINTX_asimdmisc_R, FCVTNU_asimdmisc_R,
+        FCVTMU_asimdmisc_R, FCVTAU_asimdmisc_R, UCVTF_asimdmisc_R, FRINT32X_asimdmisc_R,
+        FRINT64X_asimdmisc_R, NOT_asimdmisc_R, F1CVTL_asimdmisc_V, RBIT_asimdmisc_R,
+        F2CVTL_asimdmisc_V, FCMGE_asimdmisc_FZ, FCMLE_asimdmisc_FZ, FNEG_asimdmisc_R,
+        FRINTI_asimdmisc_R, FCVTPU_asimdmisc_R, FCVTZU_asimdmisc_R, URSQRTE_asimdmisc_R,
+        FRSQRTE_asimdmisc_R, FSQRT_asimdmisc_R, BF1CVTL_asimdmisc_V, BF2CVTL_asimdmisc_V,
+    ]
+    simd_dp::asimdmiscfp16 => [
+        FRINTN_asimdmiscfp16_R, FRINTM_asimdmiscfp16_R, FCVTNS_asimdmiscfp16_R,
+        FCVTMS_asimdmiscfp16_R, FCVTAS_asimdmiscfp16_R, SCVTF_asimdmiscfp16_R,
+        FCMGT_asimdmiscfp16_FZ, FCMEQ_asimdmiscfp16_FZ, FCMLT_asimdmiscfp16_FZ,
+        FABS_asimdmiscfp16_R, FRINTP_asimdmiscfp16_R, FRINTZ_asimdmiscfp16_R,
+        FCVTPS_asimdmiscfp16_R, FCVTZS_asimdmiscfp16_R, FRECPE_asimdmiscfp16_R,
+        FRINTA_asimdmiscfp16_R, FRINTX_asimdmiscfp16_R, FCVTNU_asimdmiscfp16_R,
+        FCVTMU_asimdmiscfp16_R, FCVTAU_asimdmiscfp16_R, UCVTF_asimdmiscfp16_R,
+        FCMGE_asimdmiscfp16_FZ, FCMLE_asimdmiscfp16_FZ, FNEG_asimdmiscfp16_R,
+        FRINTI_asimdmiscfp16_R, FCVTPU_asimdmiscfp16_R, FCVTZU_asimdmiscfp16_R,
+        FRSQRTE_asimdmiscfp16_R, FSQRT_asimdmiscfp16_R,
+    ]
+    simd_dp::asimdperm => [
+        UZP1_asimdperm_only, TRN1_asimdperm_only, ZIP1_asimdperm_only, UZP2_asimdperm_only,
+        TRN2_asimdperm_only, ZIP2_asimdperm_only,
+    ]
+    simd_dp::asimdsame => [
+        SHADD_asimdsame_only, SQADD_asimdsame_only, SRHADD_asimdsame_only, SHSUB_asimdsame_only,
+        SQSUB_asimdsame_only, CMGT_asimdsame_only, CMGE_asimdsame_only, SSHL_asimdsame_only,
+        SQSHL_asimdsame_only, SRSHL_asimdsame_only, SQRSHL_asimdsame_only, SMAX_asimdsame_only,
+        SMIN_asimdsame_only, SABD_asimdsame_only, SABA_asimdsame_only, ADD_asimdsame_only,
+        CMTST_asimdsame_only, MLA_asimdsame_only, MUL_asimdsame_only, SMAXP_asimdsame_only,
+        SMINP_asimdsame_only, SQDMULH_asimdsame_only, ADDP_asimdsame_only, FMAXNM_asimdsame_only,
+        FMLA_asimdsame_only, FADD_asimdsame_only, FMULX_asimdsame_only, FCMEQ_asimdsame_only,
+        FMAX_asimdsame_only, FRECPS_asimdsame_only, AND_asimdsame_only, FMLAL_asimdsame_F,
+        BIC_asimdsame_only, FMINNM_asimdsame_only, FMLS_asimdsame_only, FSUB_asimdsame_only,
+        FAMAX_asimdsame_only, FMIN_asimdsame_only, FRSQRTS_asimdsame_only, ORR_asimdsame_only,
+        FMLSL_asimdsame_F, ORN_asimdsame_only, UHADD_asimdsame_only, UQADD_asimdsame_only,
+        URHADD_asimdsame_only, UHSUB_asimdsame_only, UQSUB_asimdsame_only, CMHI_asimdsame_only,
+        CMHS_asimdsame_only, USHL_asimdsame_only, UQSHL_asimdsame_only, URSHL_asimdsame_only,
+        UQRSHL_asimdsame_only, UMAX_asimdsame_only, UMIN_asimdsame_only, UABD_asimdsame_only,
+        UABA_asimdsame_only, SUB_asimdsame_only, CMEQ_asimdsame_only, MLS_asimdsame_only,
+        PMUL_asimdsame_only, UMAXP_asimdsame_only, UMINP_asimdsame_only, SQRDMULH_asimdsame_only,
+        FMAXNMP_asimdsame_only, FADDP_asimdsame_only, FMUL_asimdsame_only, FCMGE_asimdsame_only,
+        FACGE_asimdsame_only, FMAXP_asimdsame_only, FDIV_asimdsame_only, EOR_asimdsame_only,
+        FMLAL2_asimdsame_F, BSL_asimdsame_only, FMINNMP_asimdsame_only, FABD_asimdsame_only,
+        FAMIN_asimdsame_only, FCMGT_asimdsame_only, FACGT_asimdsame_only, FMINP_asimdsame_only,
+        FSCALE_asimdsame_only, BIT_asimdsame_only, FMLSL2_asimdsame_F, BIF_asimdsame_only,
+    ]
+    simd_dp::asimdsame2 => [
+        SDOT_asimdsame2_D, FCVTN_asimdsame2_H, FDOT_asimdsame2_DD, FCVTN_asimdsame2_D,
+        FDOT_asimdsame2_D, USDOT_asimdsame2_D, FDOT_asimdsame2_FP16FP32, SQRDMLAH_asimdsame2_only,
+        SQRDMLSH_asimdsame2_only, UDOT_asimdsame2_D, FCMLA_asimdsame2_C, FCADD_asimdsame2_C,
+        BFDOT_asimdsame2_D, BFMLAL_asimdsame2_F_, FMLALLBB_asimdsame2_G, FMLALLBT_asimdsame2_G,
+        FMLALB_asimdsame2_J, FMLALLTB_asimdsame2_G, FMLALLTT_asimdsame2_G, SMMLA_asimdsame2_G,
+        USMMLA_asimdsame2_G, FMMLA_asimd_FP16FP16, FMLALT_asimdsame2_J, FMMLA_asimd_FP8FP16,
+        FMMLA_asimd_FP16FP32, BFMMLA_asimdsame2_E, FMMLA_asimd_FP8FP32, UMMLA_asimdsame2_G,
+    ]
+    simd_dp::asimdsamefp16 => [
+        FMAXNM_asimdsamefp16_only, FMLA_asimdsamefp16_only, FADD_asimdsamefp16_only,
+        FMULX_asimdsamefp16_only, FCMEQ_asimdsamefp16_only, FMAX_asimdsamefp16_only,
+        FRECPS_asimdsamefp16_only, FMINNM_asimdsamefp16_only, FMLS_asimdsamefp16_only,
+        FSUB_asimdsamefp16_only, FAMAX_asimdsamefp16_only, FMIN_asimdsamefp16_only,
+        FRSQRTS_asimdsamefp16_only, FMAXNMP_asimdsamefp16_only, FADDP_asimdsamefp16_only,
+        FMUL_asimdsamefp16_only, FCMGE_asimdsamefp16_only, FACGE_asimdsamefp16_only,
+        FMAXP_asimdsamefp16_only, FDIV_asimdsamefp16_only, FMINNMP_asimdsamefp16_only,
+        FABD_asimdsamefp16_only, FAMIN_asimdsamefp16_only, FCMGT_asimdsamefp16_only,
+        FACGT_asimdsamefp16_only, FMINP_asimdsamefp16_only, FSCALE_asimdsamefp16_only,
+    ]
+    simd_dp::asimdshf => [
+        SSHR_asimdshf_R, SSRA_asimdshf_R, SRSHR_asimdshf_R, SRSRA_asimdshf_R, SHL_asimdshf_R,
+        SQSHL_asimdshf_R, SHRN_asimdshf_N, RSHRN_asimdshf_N, SQSHRN_asimdshf_N, SQRSHRN_asimdshf_N,
+        SSHLL_asimdshf_L, SCVTF_asimdshf_C, FCVTZS_asimdshf_C, USHR_asimdshf_R, USRA_asimdshf_R,
+        URSHR_asimdshf_R, URSRA_asimdshf_R, SRI_asimdshf_R, SLI_asimdshf_R, SQSHLU_asimdshf_R,
+        UQSHL_asimdshf_R, SQSHRUN_asimdshf_N, SQRSHRUN_asimdshf_N, UQSHRN_asimdshf_N,
+        UQRSHRN_asimdshf_N, USHLL_asimdshf_L, UCVTF_asimdshf_C, FCVTZU_asimdshf_C,
+    ]
+    simd_dp::asimdtbl => [
+        TBL_asimdtbl_L1_1, TBX_asimdtbl_L1_1, TBL_asimdtbl_L2_2, TBX_asimdtbl_L2_2,
+        TBL_asimdtbl_L3_3, TBX_asimdtbl_L3_3, TBL_asimdtbl_L4_4, TBX_asimdtbl_L4_4,
+        LUTI4_asimdtbl_L7, LUTI4_asimdtbl_L5, LUTI2_asimdtbl_L5, LUTI2_asimdtbl_L6,
+    ]
+    simd_dp::asisddiff => [
+        SQDMLAL_asisddiff_only, SQDMLSL_asisddiff_only, SQDMULL_asisddiff_only,
+    ]
+    simd_dp::asisdelem => [
+        SQDMLAL_asisdelem_L, SQDMLSL_asisdelem_L, SQDMULL_asisdelem_L, SQDMULH_asisdelem_R,
+        SQRDMULH_asisdelem_R, FMLA_asisdelem_RH_H, FMLS_asisdelem_RH_H, FMUL_asisdelem_RH_H,
+        FMLA_asisdelem_R_SD, FMLS_asisdelem_R_SD, FMUL_asisdelem_R_SD, SQRDMLAH_asisdelem_R,
+        SQRDMLSH_asisdelem_R, FMULX_asisdelem_RH_H, FMULX_asisdelem_R_SD,
+    ]
+    simd_dp::asisdmisc => [
+        SUQADD_asisdmisc_R, SQABS_asisdmisc_R, CMGT_asisdmisc_Z, CMEQ_asisdmisc_Z, CMLT_asisdmisc_Z,
+        ABS_asisdmisc_R, SQXTN_asisdmisc_N, FCVTNS_asisdmisc_R, FCVTMS_asisdmisc_R,
+        FCVTAS_asisdmisc_R, SCVTF_asisdmisc_R, FCMGT_asisdmisc_FZ, FCMEQ_asisdmisc_FZ,
+        FCMLT_asisdmisc_FZ, FCVTPS_asisdmisc_R, FCVTZS_asisdmisc_R, FRECPE_asisdmisc_R,
+        FRECPX_asisdmisc_R, USQADD_asisdmisc_R, SQNEG_asisdmisc_R, CMGE_asisdmisc_Z,
+        CMLE_asisdmisc_Z, NEG_asisdmisc_R, SQXTUN_asisdmisc_N, UQXTN_asisdmisc_N,
+        FCVTXN_asisdmisc_N, FCVTNU_asisdmisc_R, FCVTMU_asisdmisc_R, FCVTAU_asisdmisc_R,
+        UCVTF_asisdmisc_R, FCMGE_asisdmisc_FZ, FCMLE_asisdmisc_FZ, FCVTPU_asisdmisc_R,
+        FCVTZU_asisdmisc_R, FRSQRTE_asisdmisc_R,
+    ]
+    simd_dp::asisdmiscfp16 => [
+        FCVTNS_asisdmiscfp16_R, FCVTMS_asisdmiscfp16_R, FCVTAS_asisdmiscfp16_R,
+        SCVTF_asisdmiscfp16_R, FCMGT_asisdmiscfp16_FZ, FCMEQ_asisdmiscfp16_FZ,
+        FCMLT_asisdmiscfp16_FZ, FCVTPS_asisdmiscfp16_R, FCVTZS_asisdmiscfp16_R,
+        FRECPE_asisdmiscfp16_R, FRECPX_asisdmiscfp16_R, FCVTNU_asisdmiscfp16_R,
+        FCVTMU_asisdmiscfp16_R, FCVTAU_asisdmiscfp16_R, UCVTF_asisdmiscfp16_R,
+        FCMGE_asisdmiscfp16_FZ, FCMLE_asisdmiscfp16_FZ, FCVTPU_asisdmiscfp16_R,
+        FCVTZU_asisdmiscfp16_R, FRSQRTE_asisdmiscfp16_R,
+    ]
+    simd_dp::asisdone => [
+        DUP_asisdone_only,
+    ]
+    simd_dp::asisdpair => [
+        ADDP_asisdpair_only, FMAXNMP_asisdpair_only_H, FADDP_asisdpair_only_H,
+        FMAXP_asisdpair_only_H, FMINNMP_asisdpair_only_H, FMINP_asisdpair_only_H,
+        FMAXNMP_asisdpair_only_SD, FADDP_asisdpair_only_SD, FMAXP_asisdpair_only_SD,
+        FMINNMP_asisdpair_only_SD, FMINP_asisdpair_only_SD,
+    ]
+    simd_dp::asisdsame => [
+        SQADD_asisdsame_only, SQSUB_asisdsame_only, CMGT_asisdsame_only, CMGE_asisdsame_only,
+        SSHL_asisdsame_only, SQSHL_asisdsame_only, SRSHL_asisdsame_only, SQRSHL_asisdsame_only,
+        ADD_asisdsame_only, CMTST_asisdsame_only, SQDMULH_asisdsame_only, FMULX_asisdsame_only,
+        FCMEQ_asisdsame_only, FRECPS_asisdsame_only, FRSQRTS_asisdsame_only, UQADD_asisdsame_only,
+        UQSUB_asisdsame_only, CMHI_asisdsame_only, CMHS_asisdsame_only, USHL_asisdsame_only,
+        UQSHL_asisdsame_only, URSHL_asisdsame_only, UQRSHL_asisdsame_only, SUB_asisdsame_only,
+        CMEQ_asisdsame_only, SQRDMULH_asisdsame_only, FCMGE_asisdsame_only, FACGE_asisdsame_only,
+        FABD_asisdsame_only, FCMGT_asisdsame_only, FACGT_asisdsame_only,
+    ]
+    simd_dp::asisdsame2 => [
+        SQRDMLAH_asisdsame2_only, SQRDMLSH_asisdsame2_only,
+    ]
+    simd_dp::asisdsamefp16 => [
+        FMULX_asisdsamefp16_only, FCMEQ_asisdsamefp16_only, FRECPS_asisdsamefp16_only,
+        FRSQRTS_asisdsamefp16_only, FCMGE_asisdsamefp16_only, FACGE_asisdsamefp16_only,
+        FABD_asisdsamefp16_only, FCMGT_asisdsamefp16_only, FACGT_asisdsamefp16_only,
+    ]
+    simd_dp::asisdshf => [
+        SSHR_asisdshf_R, SSRA_asisdshf_R, SRSHR_asisdshf_R, SRSRA_asisdshf_R, SHL_asisdshf_R,
+        SQSHL_asisdshf_R, SQSHRN_asisdshf_N, SQRSHRN_asisdshf_N, SCVTF_asisdshf_C,
+        FCVTZS_asisdshf_C, USHR_asisdshf_R, USRA_asisdshf_R, URSHR_asisdshf_R, URSRA_asisdshf_R,
+        SRI_asisdshf_R, SLI_asisdshf_R, SQSHLU_asisdshf_R, UQSHL_asisdshf_R, SQSHRUN_asisdshf_N,
+        SQRSHRUN_asisdshf_N, UQSHRN_asisdshf_N, UQRSHRN_asisdshf_N, UCVTF_asisdshf_C,
+        FCVTZU_asisdshf_C,
+    ]
+    simd_dp::crypto3_imm2 => [
+        SM3TT1A_VVV4_crypto3_imm2, SM3TT1B_VVV4_crypto3_imm2, SM3TT2A_VVV4_crypto3_imm2,
+        SM3TT2B_VVV_crypto3_imm2,
+    ]
+    simd_dp::crypto3_imm6 => [
+        XAR_VVV2_crypto3_imm6,
+    ]
+    simd_dp::crypto4 => [
+        EOR3_VVV16_crypto4, BCAX_VVV16_crypto4, SM3SS1_VVV4_crypto4,
+    ]
+    simd_dp::cryptoaes => [
+        AESE_B_cryptoaes, AESD_B_cryptoaes, AESMC_B_cryptoaes, AESIMC_B_cryptoaes,
+    ]
+    simd_dp::cryptosha2 => [
+        SHA1H_SS_cryptosha2, SHA1SU1_VV_cryptosha2, SHA256SU0_VV_cryptosha2,
+    ]
+    simd_dp::cryptosha3 => [
+        SHA1C_QSV_cryptosha3, SHA1P_QSV_cryptosha3, SHA1M_QSV_cryptosha3, SHA1SU0_VVV_cryptosha3,
+        SHA256H_QQV_cryptosha3, SHA256H2_QQV_cryptosha3, SHA256SU1_VVV_cryptosha3,
+    ]
+    simd_dp::cryptosha512_2 => [
+        SHA512SU0_VV2_cryptosha512_2, SM4E_VV4_cryptosha512_2,
+    ]
+    simd_dp::cryptosha512_3 => [
+        SHA512H_QQV_cryptosha512_3, SHA512H2_QQV_cryptosha512_3, SHA512SU1_VVV2_cryptosha512_3,
+        RAX1_VVV2_cryptosha512_3, SM3PARTW1_VVV4_cryptosha512_3, SM3PARTW2_VVV4_cryptosha512_3,
+        SM4EKEY_VVV4_cryptosha512_3,
+    ]
+    simd_dp::float2fix => [
+        SCVTF_S32_float2fix, UCVTF_S32_float2fix, FCVTZS_32S_float2fix, FCVTZU_32S_float2fix,
+        SCVTF_D32_float2fix, UCVTF_D32_float2fix, FCVTZS_32D_float2fix, FCVTZU_32D_float2fix,
+        SCVTF_H32_float2fix, UCVTF_H32_float2fix, FCVTZS_32H_float2fix, FCVTZU_32H_float2fix,
+        SCVTF_S64_float2fix, UCVTF_S64_float2fix, FCVTZS_64S_float2fix, FCVTZU_64S_float2fix,
+        SCVTF_D64_float2fix, UCVTF_D64_float2fix, FCVTZS_64D_float2fix, FCVTZU_64D_float2fix,
+        SCVTF_H64_float2fix, UCVTF_H64_float2fix, FCVTZS_64H_float2fix, FCVTZU_64H_float2fix,
+    ]
+    simd_dp::float2int => [
+        FCVTNS_32S_float2int, FCVTNU_32S_float2int, SCVTF_S32_float2int, UCVTF_S32_float2int,
+        FCVTAS_32S_float2int, FCVTAU_32S_float2int, FMOV_32S_float2int, FMOV_S32_float2int,
+        FCVTPS_32S_float2int, FCVTPU_32S_float2int, FCVTMS_32S_float2int, FCVTMU_32S_float2int,
+        FCVTZS_32S_float2int, FCVTZU_32S_float2int, FCVTNS_32D_float2int, FCVTNU_32D_float2int,
+        SCVTF_D32_float2int, UCVTF_D32_float2int, FCVTAS_32D_float2int, FCVTAU_32D_float2int,
+        FCVTPS_32D_float2int, FCVTPU_32D_float2int, FCVTMS_32D_float2int, FCVTMU_32D_float2int,
+        FCVTZS_32D_float2int, FCVTZU_32D_float2int, FJCVTZS_32D_float2int, FCVTNS_32H_float2int,
+        FCVTNU_32H_float2int, SCVTF_H32_float2int, UCVTF_H32_float2int, FCVTAS_32H_float2int,
+        FCVTAU_32H_float2int, FMOV_32H_float2int, FMOV_H32_float2int, FCVTPS_32H_float2int,
+        FCVTPU_32H_float2int, FCVTMS_32H_float2int, FCVTMU_32H_float2int, FCVTZS_32H_float2int,
+        FCVTZU_32H_float2int, FCVTNS_64S_float2int, FCVTNU_64S_float2int, SCVTF_S64_float2int,
+        UCVTF_S64_float2int, FCVTAS_64S_float2int, FCVTAU_64S_float2int, FCVTPS_64S_float2int,
+        FCVTPU_64S_float2int, FCVTMS_64S_float2int, FCVTMU_64S_float2int, FCVTZS_64S_float2int,
+        FCVTZU_64S_float2int, FCVTNS_64D_float2int, FCVTNU_64D_float2int, SCVTF_D64_float2int,
+        UCVTF_D64_float2int, FCVTAS_64D_float2int, FCVTAU_64D_float2int, FMOV_64D_float2int,
+        FMOV_D64_float2int, FCVTPS_64D_float2int, FCVTPU_64D_float2int, FCVTMS_64D_float2int,
+        FCVTMU_64D_float2int, FCVTZS_64D_float2int, FCVTZU_64D_float2int, FMOV_64VX_float2int,
+        FMOV_V64I_float2int, FCVTNS_64H_float2int, FCVTNU_64H_float2int, SCVTF_H64_float2int,
+        UCVTF_H64_float2int, FCVTAS_64H_float2int, FCVTAU_64H_float2int, FMOV_64H_float2int,
+        FMOV_H64_float2int, FCVTPS_64H_float2int, FCVTPU_64H_float2int, FCVTMS_64H_float2int,
+        FCVTMU_64H_float2int, FCVTZS_64H_float2int, FCVTZU_64H_float2int, FCVTNS_sisd_32D,
+        FCVTAS_sisd_32D, FCVTPS_sisd_32D, FCVTMS_sisd_32D, FCVTZS_sisd_32D, SCVTF_sisd_32D,
+        FCVTNU_sisd_32D, FCVTAU_sisd_32D, FCVTPU_sisd_32D, FCVTMU_sisd_32D, FCVTZU_sisd_32D,
+        UCVTF_sisd_32D, FCVTNS_sisd_32H, FCVTAS_sisd_32H, FCVTPS_sisd_32H, FCVTMS_sisd_32H,
+        FCVTZS_sisd_32H, SCVTF_sisd_32H, FCVTNU_sisd_32H, FCVTAU_sisd_32H, FCVTPU_sisd_32H,
+        FCVTMU_sisd_32H, FCVTZU_sisd_32H, UCVTF_sisd_32H, FCVTNS_sisd_64H, FCVTAS_sisd_64H,
+        FCVTPS_sisd_64H, FCVTMS_sisd_64H, FCVTZS_sisd_64H, SCVTF_sisd_64H, FCVTNU_sisd_64H,
+        FCVTAU_sisd_64H, FCVTPU_sisd_64H, FCVTMU_sisd_64H, FCVTZU_sisd_64H, UCVTF_sisd_64H,
+        FCVTNS_sisd_64S, FCVTAS_sisd_64S, FCVTPS_sisd_64S, FCVTMS_sisd_64S, FCVTZS_sisd_64S,
+        SCVTF_sisd_64S, FCVTNU_sisd_64S, FCVTAU_sisd_64S, FCVTPU_sisd_64S, FCVTMU_sisd_64S,
+        FCVTZU_sisd_64S, UCVTF_sisd_64S,
+    ]
+    simd_dp::floatccmp => [
+        FCCMP_S_floatccmp, FCCMPE_S_floatccmp, FCCMP_D_floatccmp, FCCMPE_D_floatccmp,
+        FCCMP_H_floatccmp, FCCMPE_H_floatccmp,
+    ]
+    simd_dp::floatcmp => [
+        FCMP_S_floatcmp, FCMP_SZ_floatcmp, FCMPE_S_floatcmp, FCMPE_SZ_floatcmp, FCMTL_S_floatcmp,
+        FCMTLMG_S_floatcmp, FCMP_D_floatcmp, FCMP_DZ_floatcmp, FCMPE_D_floatcmp, FCMPE_DZ_floatcmp,
+        FCMTL_D_floatcmp, FCMTLMG_D_floatcmp, FCMP_H_floatcmp, FCMP_HZ_floatcmp, FCMPE_H_floatcmp,
+        FCMPE_HZ_floatcmp, FCMTL_H_floatcmp, FCMTLMG_H_floatcmp,
+    ]
+    simd_dp::floatdp1 => [
+        FMOV_S_floatdp1, FABS_S_floatdp1, FNEG_S_floatdp1, FSQRT_S_floatdp1, FCVT_DS_floatdp1,
+        FCVT_HS_floatdp1, FRINTN_S_floatdp1, FRINTP_S_floatdp1, FRINTM_S_floatdp1,
+        FRINTZ_S_floatdp1, FRINTA_S_floatdp1, FRINTX_S_floatdp1, FRINTI_S_floatdp1,
+        FRINT32Z_S_floatdp1, FRINT32X_S_floatdp1, FRINT64Z_S_floatdp1, FRINT64X_S_floatdp1,
+        FMOV_D_floatdp1, FABS_D_floatdp1, FNEG_D_floatdp1, FSQRT_D_floatdp1, FCVT_SD_floatdp1,
+        BFCVT_BS_floatdp1, FCVT_HD_floatdp1, FRINTN_D_floatdp1, FRINTP_D_floatdp1,
+        FRINTM_D_floatdp1, FRINTZ_D_floatdp1, FRINTA_D_floatdp1, FRINTX_D_floatdp1,
+        FRINTI_D_floatdp1, FRINT32Z_D_floatdp1, FRINT32X_D_floatdp1, FRINT64Z_D_floatdp1,
+        FRINT64X_D_floatdp1, FMOV_H_floatdp1, FABS_H_floatdp1, FNEG_H_floatdp1, FSQRT_H_floatdp1,
+        FCVT_SH_floatdp1, FCVT_DH_floatdp1, FRINTN_H_floatdp1, FRINTP_H_floatdp1, FRINTM_H_floatdp1,
+        FRINTZ_H_floatdp1, FRINTA_H_floatdp1, FRINTX_H_floatdp1, FRINTI_H_floatdp1,
+    ]
+    simd_dp::floatdp2 => [
+        FMUL_S_floatdp2, FDIV_S_floatdp2, FADD_S_floatdp2, FSUB_S_floatdp2, FMAX_S_floatdp2,
+        FMIN_S_floatdp2, FMAXNM_S_floatdp2, FMINNM_S_floatdp2, FNMUL_S_floatdp2, FMAXINM_S_floatdp2,
+        FMININM_S_floatdp2, FMAXMG_S_floatdp2, FMINMG_S_floatdp2, FMAXMGINM_S_floatdp2,
+        FMINMGINM_S_floatdp2, FMUL_D_floatdp2, FDIV_D_floatdp2, FADD_D_floatdp2, FSUB_D_floatdp2,
+        FMAX_D_floatdp2, FMIN_D_floatdp2, FMAXNM_D_floatdp2, FMINNM_D_floatdp2, FNMUL_D_floatdp2,
+        FMAXINM_D_floatdp2, FMININM_D_floatdp2, FMAXMG_D_floatdp2, FMINMG_D_floatdp2,
+        FMAXMGINM_D_floatdp2, FMINMGINM_D_floatdp2, FMUL_H_floatdp2, FDIV_H_floatdp2,
+        FADD_H_floatdp2, FSUB_H_floatdp2, FMAX_H_floatdp2, FMIN_H_floatdp2, FMAXNM_H_floatdp2,
+        FMINNM_H_floatdp2, FNMUL_H_floatdp2, FMAXINM_H_floatdp2, FMININM_H_floatdp2,
+        FMAXMG_H_floatdp2, FMINMG_H_floatdp2, FMAXMGINM_H_floatdp2, FMINMGINM_H_floatdp2,
+    ]
+    simd_dp::floatdp3 => [
+        FMADD_S_floatdp3, FMSUB_S_floatdp3, FNMADD_S_floatdp3, FNMSUB_S_floatdp3, FMADD_D_floatdp3,
+        FMSUB_D_floatdp3, FNMADD_D_floatdp3, FNMSUB_D_floatdp3, FMADD_H_floatdp3, FMSUB_H_floatdp3,
+        FNMADD_H_floatdp3, FNMSUB_H_floatdp3,
+    ]
+    simd_dp::floatimm => [
+        FMOV_S_floatimm, FMOV_D_floatimm, FMOV_H_floatimm,
+    ]
+    simd_dp::floatsel => [
+        FCSEL_S_floatsel, FCSEL_D_floatsel, FCSEL_H_floatsel,
     ]
 };

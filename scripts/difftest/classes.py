@@ -72,6 +72,23 @@ class Gen:
         # Background register files: every case starts from one of these
         # and then sets the registers its instruction reads.
         self.bgs = [[self.val() for _ in range(31)] for _ in range(128)]
+        # Background V register files (FP edge patterns and integer lanes).
+        import fpsimd
+        self._fpsimd = fpsimd
+        self.vbgs = [[fpsimd.vreg_val(self) for _ in range(32)] for _ in range(64)]
+
+    def full_case(self, c):
+        """Complete a case to the protocol v2 form
+        (insn, x, nzcv, sp, mem_seed, undef, v (512 bytes), fpcr, fpsr).
+        Integer classes return 6-tuples: they get a random background V
+        file and random FPCR/FPSR, which must come back unchanged."""
+        if len(c) == 6:
+            f = self._fpsimd
+            c = c + (f.bg_v(self), f.fpcr(self), f.fpsr(self))
+        v = c[6]
+        if not isinstance(v, (bytes, bytearray)):
+            v = b"".join((e & ((1 << 128) - 1)).to_bytes(16, "little") for e in v)
+        return c[:6] + (v,) + c[7:]
 
     def val(self):
         """A 64-bit register value biased towards edge cases."""
@@ -873,14 +890,21 @@ def atomics(g):
     return insn, x, g.nzcv(), sp, seed, undef
 
 
-CLASSES = {
-    f.__name__: f for f in (
+INT_CLASSES = [
+    f.__name__ for f in (
         addsub_imm, logical_imm, movewide, bitfield, extr, adr_adrp,
         addsub_shifted, addsub_extended, logical_shifted, adc_sbc, flagm,
         condsel, condcmp, dp1, dp2, dp3, branch, ldst_uimm, ldst_imm9,
         ldst_regoff, ldr_literal, ldst_pair, exclusive, acqrel, atomics,
     )
-}
+]
+
+import fpsimd  # noqa: E402  (FP/SIMD generators)
+
+FP_SIMD_CLASSES = [f.__name__ for f in fpsimd.FP_SIMD]
+
+CLASSES = {n: globals()[n] for n in INT_CLASSES}
+CLASSES.update((f.__name__, f) for f in fpsimd.FP_SIMD)
 
 
 def make_gen(name, seed):

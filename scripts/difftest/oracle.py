@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Unicorn oracle for hypsim's integer A64 difftest.
+"""Unicorn oracle for hypsim's A64 difftest (integer and FP/SIMD).
 
 This module owns the wire format (see README.md) and executes one input
 record on Unicorn, producing one output record.  Run as a script with
@@ -51,22 +51,32 @@ HELPER = 0x3000_0000       # private page holding a CLREX; never used by cases
 CLREX = 0xD503_3F5F
 PSTATE_EL1H = 0x3C5        # EL1h, DAIF masked, everything else clear
 
-REC_SIZE = 288
-# Input: u32 insn, u32 nzcv, u64 x[31], u64 sp, u64 mem_seed, u64 reserved,
-# then 8 bytes of zero padding to 288 bytes.
-IN_REC = struct.Struct("<II31QQQQ8x")
+PROTO_VERSION = 2
+REC_SIZE = 800
+# Input: u32 insn, u32 nzcv, u64 x[31], u64 sp, u64 mem_seed, u32 fpcr,
+# u32 fpsr, u32 reserved (0), u32 version (2), 32 x 16 bytes V0..V31.
+IN_REC = struct.Struct("<II31QQQIIII512s")
 # Output: u32 status, u32 nzcv, u64 x[31], u64 sp, u64 pc, u32 data_crc,
-# u32 reserved, u64 reserved.
-OUT_REC = struct.Struct("<II31QQQII8x")
+# u32 fpcr, u32 fpsr, u32 version (2), 32 x 16 bytes V0..V31.
+OUT_REC = struct.Struct("<II31QQQIIII512s")
 assert IN_REC.size == REC_SIZE and OUT_REC.size == REC_SIZE
 
 STATUS_OK = 0
 STATUS_EXC = 1
 NZCV_MASK = 0xF000_0000
+# FPCR bits that cases set and that are compared: AHP 26, DN 25, FZ 24,
+# RMode 23:22, FZ16 19.  FPSR: QC 27, IDC 7, IXC 4, UFC 3, OFC 2, DZC 1, IOC 0.
+FPCR_MASK = 0x07C8_0000
+FPSR_MASK = 0x0800_009F
+CPACR_FPEN = 3 << 20
 
 _X_REGS = [A.UC_ARM64_REG_X0 + i for i in range(29)] + [A.UC_ARM64_REG_X29, A.UC_ARM64_REG_X30]
-_W_REGS = [A.UC_ARM64_REG_PSTATE, A.UC_ARM64_REG_SP] + _X_REGS
-_R_REGS = _X_REGS + [A.UC_ARM64_REG_SP, A.UC_ARM64_REG_NZCV, A.UC_ARM64_REG_PC]
+_V_REGS = [A.UC_ARM64_REG_V0 + i for i in range(32)]
+# u64-valued registers written / read per case (V0..V31 go through a
+# separate 512-byte buffer).
+_W_REGS = [A.UC_ARM64_REG_PSTATE, A.UC_ARM64_REG_SP] + _X_REGS + [A.UC_ARM64_REG_FPCR, A.UC_ARM64_REG_FPSR]
+_R_REGS = _X_REGS + [A.UC_ARM64_REG_SP, A.UC_ARM64_REG_NZCV, A.UC_ARM64_REG_PC,
+                     A.UC_ARM64_REG_FPCR, A.UC_ARM64_REG_FPSR]
 
 
 # --------------------------------------------------------------------------
@@ -143,6 +153,9 @@ class Oracle:
         uc.mem_map_ptr(DATA, PAGE, UC_PROT_READ | UC_PROT_WRITE, ctypes.addressof(self.data))
         uc.mem_map(HELPER, PAGE, UC_PROT_ALL)
         uc.mem_write(HELPER, struct.pack("<I", CLREX))
+        # FP/SIMD enabled at EL1 (CPACR_EL1.FPEN = 0b11).  Unicorn 2.1.4
+        # resets it to 0 but does not trap anyway; no case writes it.
+        uc.reg_write(A.UC_ARM64_REG_CPACR_EL1, CPACR_FPEN)
         self.uc = uc
         self.cur_seed = None      # seed whose page is in self.data ...
         self.clean = False        # ... and whether it is still unmodified
@@ -162,6 +175,11 @@ class Oracle:
             base = ctypes.addressof(self.r_vals)
             self.r_ptrs = (ctypes.c_void_p * nr)(*[base + 8 * i for i in range(nr)])
             self.nw, self.nr = nw, nr
+            # V0..V31: one 512-byte buffer, written and read as a batch.
+            self.vbuf = ctypes.create_string_buffer(512)
+            vb = ctypes.addressof(self.vbuf)
+            self.v_ids = (ctypes.c_int * 32)(*_V_REGS)
+            self.v_ptrs = (ctypes.c_void_p * 32)(*[vb + 16 * i for i in range(32)])
 
     # -- helpers ----------------------------------------------------------
 
@@ -178,8 +196,9 @@ class Oracle:
             self.clean = False
         return crc
 
-    def _exec(self, insn, nzcv, x, sp):
-        """Set up registers, execute, return (err or None, regs tuple)."""
+    def _exec(self, insn, nzcv, x, sp, v, fpcr, fpsr):
+        """Set up registers, execute, return (err or None, regs tuple,
+        V0..V31 as 512 bytes)."""
         if self.lib is not None:
             lib, uch = self.lib, self.uch
             struct.pack_into("<I", self.code, 0, insn)
@@ -187,16 +206,24 @@ class Oracle:
             vals = self.w_vals
             vals[0] = PSTATE_EL1H | (nzcv & NZCV_MASK)
             vals[1] = sp
-            vals[2:] = x
+            vals[2:33] = x
+            vals[33] = fpcr & FPCR_MASK
+            vals[34] = fpsr & FPSR_MASK
             lib.uc_reg_write_batch(uch, self.w_ids, self.w_ptrs, self.nw)
+            ctypes.memmove(self.vbuf, v, 512)
+            lib.uc_reg_write_batch(uch, self.v_ids, self.v_ptrs, 32)
             if (insn >> 24) & 0x3F == 0x08:
                 lib.uc_emu_start(uch, HELPER, HELPER + 4, 0, 1)
             err = lib.uc_emu_start(uch, PC0, PC0 + 4, 0, 1)
             lib.uc_reg_read_batch(uch, self.r_ids, self.r_ptrs, self.nr)
-            return err, self.r_vals[:]
+            lib.uc_reg_read_batch(uch, self.v_ids, self.v_ptrs, 32)
+            return err, self.r_vals[:], self.vbuf.raw
         uc = self.uc
         uc.mem_write(CODE, struct.pack("<I", insn))
-        uc.reg_write_batch(list(zip(_W_REGS, [PSTATE_EL1H | (nzcv & NZCV_MASK), sp] + list(x))))
+        uc.reg_write_batch(list(zip(_W_REGS, [PSTATE_EL1H | (nzcv & NZCV_MASK), sp] + list(x)
+                                    + [fpcr & FPCR_MASK, fpsr & FPSR_MASK])))
+        for i in range(32):
+            uc.reg_write(_V_REGS[i], int.from_bytes(v[16 * i:16 * i + 16], "little"))
         if (insn >> 24) & 0x3F == 0x08:
             uc.emu_start(HELPER, HELPER + 4, 0, 1)
         err = 0
@@ -204,7 +231,8 @@ class Oracle:
             uc.emu_start(PC0, PC0 + 4, 0, 1)
         except UcError as e:
             err = e.errno
-        return err, list(uc.reg_read_batch(_R_REGS))
+        vout = b"".join(uc.reg_read(r).to_bytes(16, "little") for r in _V_REGS)
+        return err, list(uc.reg_read_batch(_R_REGS)), vout
 
     def _fix_signed_minmax(self, insn, x, sp):
         """Work around a Unicorn 2.1.4 bug: LDSMAX*/LDSMIN* (and STSMAX/
@@ -233,42 +261,49 @@ class Oracle:
 
     # -- public -----------------------------------------------------------
 
-    def run_fields(self, insn, nzcv, x, sp, seed):
-        """Execute one case; returns (status, nzcv, x[31], sp, pc, crc, err)."""
+    def run_fields(self, insn, nzcv, x, sp, seed, v, fpcr, fpsr):
+        """Execute one case (v: V0..V31 as 512 bytes); returns
+        (status, nzcv, x[31], sp, pc, crc, fpcr, fpsr, v, err)."""
         self._load_page(seed)
-        err, r = self._exec(insn, nzcv, x, sp)
+        err, r, vout = self._exec(insn, nzcv, x, sp, v, fpcr, fpsr)
         pc = r[33]
         # An error with the PC moved = the instruction (a branch) completed
         # and Unicorn failed fetching the next one at the branch target.
         if err and pc == PC0:
             self._after_page()
-            return STATUS_EXC, 0, [0] * 31, 0, 0, 0, err
+            return STATUS_EXC, 0, [0] * 31, 0, 0, 0, 0, 0, bytes(512), err
         # LDSMAX/LDSMIN/STSMAX/STSMIN, size B/H/W (see _fix_signed_minmax)
         if (insn & 0x3F20EC00) == 0x38204000 and insn >> 30 != 3:
             self._fix_signed_minmax(insn, x, sp)
         crc = self._after_page()
-        return STATUS_OK, r[32] & NZCV_MASK, r[:31], r[31], pc, crc, err
+        return (STATUS_OK, r[32] & NZCV_MASK, r[:31], r[31], pc, crc,
+                r[34] & FPCR_MASK, r[35] & FPSR_MASK, vout, err)
 
     def run_record(self, rec, off=0):
         v = IN_REC.unpack_from(rec, off)
-        st, nzcv, x, sp, pc, crc, _ = self.run_fields(v[0], v[1], v[2:33], v[33], v[34])
-        return OUT_REC.pack(st, nzcv, *x, sp, pc, crc, 0)
+        return self.out_record(self.run_fields(v[0], v[1], v[2:33], v[33], v[34], v[39], v[35], v[36]))
+
+    @staticmethod
+    def out_record(res):
+        st, nzcv, x, sp, pc, crc, fpcr, fpsr, vout, _ = res
+        return OUT_REC.pack(st, nzcv, *x, sp, pc, crc, fpcr, fpsr, PROTO_VERSION, vout)
 
     def run_many(self, buf):
         """buf holds whole input records; returns the concatenated outputs."""
         n = len(buf) // REC_SIZE
-        unpack, pack, run = IN_REC.unpack_from, OUT_REC.pack, self.run_fields
+        unpack, out_record, run = IN_REC.unpack_from, self.out_record, self.run_fields
         out = []
         for i in range(n):
             v = unpack(buf, i * REC_SIZE)
-            st, nzcv, x, sp, pc, crc, _ = run(v[0], v[1], v[2:33], v[33], v[34])
-            out.append(pack(st, nzcv, *x, sp, pc, crc, 0))
+            if v[38] != PROTO_VERSION:
+                raise ValueError("input record has protocol version %d, expected %d" % (v[38], PROTO_VERSION))
+            out.append(out_record(run(v[0], v[1], v[2:33], v[33], v[34], v[39], v[35], v[36])))
         return b"".join(out)
 
     def page_after(self, rec):
         """Run one record and return (data page before, data page after)."""
         v = IN_REC.unpack_from(rec, 0)
-        self.run_fields(v[0], v[1], v[2:33], v[33], v[34])
+        self.run_fields(v[0], v[1], v[2:33], v[33], v[34], v[39], v[35], v[36])
         return page(v[34])[0], self.data.raw
 
 

@@ -113,7 +113,7 @@ fn known_encodings() {
         (0x94000002, Op::BL),          // bl .+8
         (0x90000000, Op::ADRP),        // adrp x0, .
         (0x00000000, Op::Unallocated), // udf #0
-        (0x1e220820, Op::Unallocated), // fmul s0, s1, s2 (FP not implemented yet)
+        (0x1e220820, Op::FMUL_s),      // fmul s0, s1, s2
     ];
     for &(w, op) in cases {
         assert_eq!(decode(w), op, "{w:#010x}");

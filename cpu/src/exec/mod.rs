@@ -7,7 +7,11 @@ mod atomic;
 mod branch;
 mod data_imm;
 mod data_reg;
+mod fp;
 mod ldst;
+mod simd_int;
+mod simd_ldst;
+mod simd_mov;
 mod sysop;
 mod system;
 mod vreg;
@@ -59,7 +63,6 @@ pub(crate) fn undef() -> Flow {
 /// Check that FP/SIMD instructions may execute here; otherwise the EC 0x07 trap (ISS 0
 /// for AArch64: no condition code). Every FP/SIMD handler calls this first.
 #[inline(always)]
-#[allow(dead_code)] // until the FP/SIMD handlers land
 pub(crate) fn fp_check(cpu: &Cpu) -> Result<(), Stop> {
     match cpu.fp_trap_target() {
         None => Ok(()),

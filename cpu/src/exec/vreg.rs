@@ -6,7 +6,6 @@
 
 use crate::state::Cpu;
 
-#[allow(dead_code)] // until the FP/SIMD handlers land
 impl Cpu {
     /// Element `index` of size 2^`esize_log2` bytes (0 = B .. 3 = D) of V`n`.
     #[inline(always)]
