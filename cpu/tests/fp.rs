@@ -7,25 +7,12 @@
 
 use cpu::sysreg::SR;
 use cpu::{Conduit, Cpu, CpuConfig};
-use mmu::{Bus, GuestRam, MmioResult};
+mod common;
+use common::RamBus;
+use mmu::GuestRam;
 
 const BASE: u64 = 0x4000_0000;
 
-struct RamBus(GuestRam);
-
-impl cpu::Platform for RamBus {}
-
-impl Bus for RamBus {
-    fn ram(&self) -> &GuestRam {
-        &self.0
-    }
-    fn mmio_read(&mut self, _: u64, _: u8) -> MmioResult {
-        MmioResult::Unmapped
-    }
-    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> MmioResult {
-        MmioResult::Unmapped
-    }
-}
 
 fn machine(words: &[u32]) -> (Cpu, RamBus) {
     let bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());

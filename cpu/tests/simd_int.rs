@@ -6,27 +6,14 @@
 
 use cpu::sysreg::SR;
 use cpu::{Conduit, Cpu, CpuConfig};
-use mmu::{Bus, GuestRam, MmioResult};
+mod common;
+use common::RamBus;
+use mmu::GuestRam;
 
 include!("simd_int_data/vectors.rs");
 
 const BASE: u64 = 0x4000_0000;
 
-struct RamBus(GuestRam);
-
-impl cpu::Platform for RamBus {}
-
-impl Bus for RamBus {
-    fn ram(&self) -> &GuestRam {
-        &self.0
-    }
-    fn mmio_read(&mut self, _: u64, _: u8) -> MmioResult {
-        MmioResult::Unmapped
-    }
-    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> MmioResult {
-        MmioResult::Unmapped
-    }
-}
 
 /// A CPU at EL1 (FP enabled by CPACR_EL1.FPEN = 0b11) with INIT in V0..V31 and `words` at
 /// BASE; exception vectors at BASE + 0x800.

@@ -11,27 +11,14 @@
 
 use cpu::sysreg::SR;
 use cpu::{Conduit, Cpu, CpuConfig, Exit};
-use mmu::{Bus, GuestRam, MmioResult};
+mod common;
+use common::RamBus;
+use mmu::GuestRam;
 
 const BASE: u64 = 0x4000_0000;
 const DATA: u64 = BASE + 0x1000;
 const OUT: u64 = BASE + 0x2000;
 
-struct RamBus(GuestRam);
-
-impl cpu::Platform for RamBus {}
-
-impl Bus for RamBus {
-    fn ram(&self) -> &GuestRam {
-        &self.0
-    }
-    fn mmio_read(&mut self, _: u64, _: u8) -> MmioResult {
-        MmioResult::Unmapped
-    }
-    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> MmioResult {
-        MmioResult::Unmapped
-    }
-}
 
 fn vinit(i: usize) -> u128 {
     let mut b = [0u8; 16];
