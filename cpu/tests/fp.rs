@@ -13,7 +13,6 @@ use mmu::GuestRam;
 
 const BASE: u64 = 0x4000_0000;
 
-
 fn machine(words: &[u32]) -> (Cpu, RamBus) {
     let bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());
     let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();

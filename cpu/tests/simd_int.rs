@@ -14,7 +14,6 @@ include!("simd_int_data/vectors.rs");
 
 const BASE: u64 = 0x4000_0000;
 
-
 /// A CPU at EL1 (FP enabled by CPACR_EL1.FPEN = 0b11) with INIT in V0..V31 and `words` at
 /// BASE; exception vectors at BASE + 0x800.
 fn machine(words: &[u32]) -> (Cpu, RamBus) {

@@ -19,7 +19,6 @@ const BASE: u64 = 0x4000_0000;
 const DATA: u64 = BASE + 0x1000;
 const OUT: u64 = BASE + 0x2000;
 
-
 fn vinit(i: usize) -> u128 {
     let mut b = [0u8; 16];
     for (j, x) in b.iter_mut().enumerate() {
