@@ -226,6 +226,11 @@ impl Cpu {
         self.excl = None;
         self.set_el(target, 1);
         self.pstate.daif = 0xf << 6;
+        // FEAT_PAN: entry to EL1 sets PSTATE.PAN unless SCTLR_EL1.SPAN (bit 23) is 1; entry
+        // to EL2 (not the EL2&0 host regime) leaves it unchanged.
+        if target == 1 && self.sr.get(SR::SCTLR_EL1) & (1 << 23) == 0 {
+            self.pstate.pan = true;
+        }
         self.pstate.il = false;
         self.pstate.ss = false;
         self.pc = self.sr.get(vbar_r).wrapping_add(offset);
@@ -296,6 +301,7 @@ impl Cpu {
         self.pstate.daif = (spsr as u32) & 0x3c0;
         self.pstate.ssbs = spsr & (1 << 12) != 0;
         self.pstate.ss = spsr & (1 << 21) != 0;
+        self.pstate.pan = spsr & (1 << 22) != 0;
         if illegal {
             tracing::debug!(target: "hypsim::exc", spsr = format_args!("{spsr:#x}"), "illegal exception return");
             self.pstate.il = true;

@@ -11,6 +11,7 @@ mod exception;
 mod exec;
 mod memory;
 mod platform;
+mod pmu;
 mod run;
 mod softfp;
 mod state;

@@ -45,6 +45,8 @@ pub struct Pstate {
     pub ss: bool,
     /// SSBS (bit 12 of SPSR).
     pub ssbs: bool,
+    /// PAN: Privileged Access Never (FEAT_PAN; bit 22 of SPSR).
+    pub pan: bool,
 }
 
 impl Pstate {
@@ -57,6 +59,7 @@ impl Pstate {
             | ((self.il as u64) << 20)
             | ((self.ss as u64) << 21)
             | ((self.ssbs as u64) << 12)
+            | ((self.pan as u64) << 22)
     }
 }
 
@@ -109,6 +112,8 @@ pub struct Cpu {
     pub(crate) warned_debug: bool,
     /// Whether the "virtual CPU interface not implemented" warning was logged.
     pub(crate) warned_ich: bool,
+    /// Performance Monitors (crate::pmu).
+    pub(crate) pmu: crate::pmu::Pmu,
 }
 
 impl Cpu {
@@ -145,8 +150,10 @@ impl Cpu {
             undef_warnings: 0,
             warned_debug: false,
             warned_ich: false,
+            pmu: crate::pmu::Pmu::new(el),
         };
         c.sp = 0;
+        crate::pmu::init(&mut c);
         c
     }
 
@@ -205,6 +212,9 @@ impl Cpu {
 
     /// Switch to exception level `el` with stack selector `sp`, banking the stack pointer.
     pub fn set_el(&mut self, el: u8, spsel: u8) {
+        if el != self.pstate.el && self.pmu.active() {
+            crate::pmu::el_change(self, el); // the PMU filters by EL
+        }
         self.bank_sp_out();
         self.pstate.el = el;
         self.pstate.sp = spsel;
@@ -310,6 +320,7 @@ impl Cpu {
         self.excl = None;
         self.event = false;
         self.sr = SysRegFile::new(&self.cfg);
+        crate::pmu::init(self);
         self.mmu = crate::translate::Mmu::new();
         self.dcache.flush();
     }

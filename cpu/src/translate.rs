@@ -202,7 +202,9 @@ impl Cpu {
             self.tlb_fill(bus, &cfg, va, key, idx, r, acc)?
         };
         let el = self.pstate.el;
-        if let Err(kind) = walk::check(&e.perms, acc, el, unpriv, false) {
+        // PAN acts in the EL1&0 regime at EL1 (D8.4.x "Privileged access never").
+        let pan = self.pstate.pan && el == 1;
+        if let Err(kind) = walk::check(&e.perms, acc, el, unpriv, pan) {
             let f = walk::Fault::stage1(kind, e.level);
             return Err(walk_exc(f, va, acc));
         }

@@ -345,88 +345,13 @@ const EXCLUDED: &[(Rule, &str)] = &[
     ),
 ];
 
-/// Advanced SIMD floating-point three-same opcodes (vector).
-const FP_3SAME: &[&str] = &[
-    "FMAXNM", "FMLA", "FADD", "FMULX", "FCMEQ", "FMAX", "FRECPS", "FMINNM", "FMLS", "FSUB", "FMIN",
-    "FRSQRTS", "FMAXNMP", "FADDP", "FMUL", "FCMGE", "FACGE", "FMAXP", "FDIV", "FMINNMP", "FABD",
-    "FCMGT", "FACGT", "FMINP",
-];
-/// Advanced SIMD scalar floating-point three-same opcodes hypsim lacks (FRECPS and FRSQRTS
-/// are in fp.insn).
-const FP_S3SAME: &[&str] = &["FMULX", "FCMEQ", "FCMGE", "FACGE", "FABD", "FCMGT", "FACGT"];
-
 /// SIMD&FP data-processing encodings of features hypsim advertises (or will, once done)
 /// whose rows have not landed yet: Advanced SIMD floating point, vector and scalar. They
 /// must decode to `Unallocated` (check 3) until their rows land; then move them out of here.
 /// simd_int.insn stops at the integer opcodes and fp.insn covers scalar FP (data processing
 /// 1/2/3 source, compare, select, conversions, FRECPE/FRECPX/FRSQRTE/FRECPS/FRSQRTS), so
 /// what is left is the FP opcodes of the Advanced SIMD classes.
-const NOT_YET: &[(Rule, &str)] = &[
-    (
-        Rule::In(&["simd_dp::asimdsame"], FP_3SAME),
-        "Advanced SIMD FP three same (vector, S/D)",
-    ),
-    (
-        Rule::In(&["simd_dp::asimdsamefp16"], FP_3SAME),
-        "Advanced SIMD FP three same (vector, FP16; scalar FP16 is in fp.insn)",
-    ),
-    (
-        Rule::In(&["simd_dp::asisdsame", "simd_dp::asisdsamefp16"], FP_S3SAME),
-        "Advanced SIMD scalar FP three same: FMULX, compares, FABD",
-    ),
-    (
-        Rule::In(
-            &["simd_dp::asimdmisc", "simd_dp::asimdmiscfp16"],
-            &[
-                "FCVTN", "FCVTL", "FCVTXN", "FRINTN", "FRINTM", "FRINTP", "FRINTZ", "FRINTA",
-                "FRINTX", "FRINTI", "FCVTNS", "FCVTMS", "FCVTAS", "FCVTPS", "FCVTZS", "FCVTNU",
-                "FCVTMU", "FCVTAU", "FCVTPU", "FCVTZU", "SCVTF", "UCVTF", "FCMGT", "FCMEQ",
-                "FCMLT", "FCMGE", "FCMLE", "FABS", "FNEG", "FSQRT", "FRECPE", "FRSQRTE", "URECPE",
-                "URSQRTE",
-            ],
-        ),
-        "Advanced SIMD FP two-register misc (vector, incl. FP16, URECPE/URSQRTE)",
-    ),
-    (
-        Rule::In(
-            &["simd_dp::asisdmisc", "simd_dp::asisdmiscfp16"],
-            &[
-                "FCVTNS", "FCVTMS", "FCVTAS", "FCVTPS", "FCVTZS", "FCVTNU", "FCVTMU", "FCVTAU",
-                "FCVTPU", "FCVTZU", "SCVTF", "UCVTF", "FCMGT", "FCMEQ", "FCMLT", "FCMGE", "FCMLE",
-                "FCVTXN",
-            ],
-        ),
-        "Advanced SIMD scalar FP two-register misc: conversions, compares with zero",
-    ),
-    (
-        Rule::In(
-            &["simd_dp::asimdall"],
-            &["FMAXNMV", "FMAXV", "FMINNMV", "FMINV"],
-        ),
-        "Advanced SIMD FP across lanes",
-    ),
-    (
-        Rule::In(
-            &["simd_dp::asisdpair"],
-            &["FMAXNMP", "FADDP", "FMAXP", "FMINNMP", "FMINP"],
-        ),
-        "Advanced SIMD scalar FP pairwise",
-    ),
-    (
-        Rule::In(
-            &["simd_dp::asimdelem", "simd_dp::asisdelem"],
-            &["FMLA", "FMLS", "FMUL", "FMULX"],
-        ),
-        "Advanced SIMD (scalar) FP by element",
-    ),
-    (
-        Rule::In(
-            &["simd_dp::asimdshf", "simd_dp::asisdshf"],
-            &["SCVTF", "UCVTF", "FCVTZS", "FCVTZU"],
-        ),
-        "Advanced SIMD (scalar) fixed-point conversions (shift by immediate)",
-    ),
-];
+const NOT_YET: &[(Rule, &str)] = &[];
 
 /// SIMD&FP data-processing encodings of optional features hypsim does not advertise and
 /// will not have soon. Their words must decode to `Unallocated` (check 3).

@@ -187,3 +187,73 @@ fn virtual_timer_fires_at_its_deadline() {
         "a fired timer has no future deadline"
     );
 }
+
+/// EL1&0 stage 1 with 4K pages, 39-bit VA: VA 0x4000_0000 is a 2 MiB block of RAM for EL1
+/// only (code), VA 0x4020_0000 an alias of the same RAM that EL0 may read and write.
+fn mmu_on_el1(words: &[u32]) -> (Cpu, RamBus) {
+    let bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    bus.0.write_bytes(BASE, &bytes).unwrap();
+    // Level 1 table at BASE + 0x1000: entry 1 (VA[38:30] = 1) points at the level 2 table.
+    bus.0
+        .write_bytes(BASE + 0x1008, &((BASE + 0x2000) | 0b11).to_le_bytes())
+        .unwrap();
+    // Level 2 blocks: AF (bit 10), SH = Inner Shareable, AttrIndx 0; AP[2:1] = 00 (EL1 RW)
+    // for entry 0, 01 (EL1 and EL0 RW) for entry 1.
+    bus.0
+        .write_bytes(BASE + 0x2000, &(BASE | 0x701).to_le_bytes())
+        .unwrap();
+    bus.0
+        .write_bytes(BASE + 0x2008, &(BASE | 0x741).to_le_bytes())
+        .unwrap();
+    bus.0
+        .write_bytes(BASE + 0x3000, &0x1122_3344_5566_7788u64.to_le_bytes())
+        .unwrap();
+    let mut cpu = Cpu::new(
+        CpuConfig {
+            has_el2: false,
+            conduit: Conduit::Hvc,
+            mpidr_aff: 0,
+            index: 0,
+            gic: false,
+        },
+        1,
+    );
+    cpu.set_sysreg(SR::MAIR_EL1, 0xff);
+    // T0SZ = 25, IRGN0 = ORGN0 = WBWA, SH0 = Inner, TG0 = 4K, EPD1 = 1, IPS = 40 bits.
+    cpu.set_sysreg(
+        SR::TCR_EL1,
+        25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | (2 << 32),
+    );
+    cpu.set_sysreg(SR::TTBR0_EL1, BASE + 0x1000);
+    cpu.set_sysreg(SR::VBAR_EL1, BASE + 0x800);
+    cpu.set_sysreg(SR::SCTLR_EL1, 0x30d0_0800 | 1);
+    cpu.set_pc(BASE);
+    cpu.set_xreg(1, 0x4020_3000);
+    (cpu, bus)
+}
+
+#[test]
+fn pan_blocks_el1_access_to_el0_data() {
+    // msr pan, #1 ; ldr x0, [x1]  → permission fault, level 2 (DFSC 0b001110), at EL1.
+    let (mut cpu, mut bus) = mmu_on_el1(&[0xd500419f, 0xf9400020]);
+    cpu.run(&mut bus, 2);
+    assert_eq!(cpu.sysreg(SR::ESR_EL1), 0x9600_000e);
+    assert_eq!(cpu.sysreg(SR::FAR_EL1), 0x4020_3000);
+    assert_eq!(
+        cpu.sysreg(SR::SPSR_EL1) & (1 << 22),
+        1 << 22,
+        "SPSR records PSTATE.PAN"
+    );
+    assert_eq!(cpu.pc(), BASE + 0x800 + 0x200);
+}
+
+#[test]
+fn pan_clear_allows_el1_access_and_reads_back() {
+    // msr pan, #0 ; ldr x0, [x1] ; mrs x2, pan
+    let (mut cpu, mut bus) = mmu_on_el1(&[0xd500409f, 0xf9400020, 0xd5384262]);
+    cpu.run(&mut bus, 3);
+    assert_eq!(cpu.xreg(0), 0x1122_3344_5566_7788);
+    assert_eq!(cpu.xreg(2), 0);
+    assert_eq!(cpu.pc(), BASE + 12);
+}

@@ -245,7 +245,7 @@ impl<W: Write> Machine<W> {
                 bootargs: b.bootargs,
                 initrd,
                 has_el2: self.el == 2,
-                pmu: false,
+                pmu: true,
             })
             .map_err(|e| BoardError::Dtb(format!("{e:?}")))?,
         };

@@ -12,6 +12,9 @@ use std::io::Write;
 /// Steps a vCPU runs before the next one gets its turn.
 pub const QUANTUM: u64 = 10_000;
 
+/// PMU overflow interrupt: PPI 7 = INTID 23, as the DTB's `/pmu` node says.
+const PMU_INTID: u32 = 23;
+
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -68,10 +71,17 @@ impl<W: Write> Machine<W> {
                 let until_timer = cpu
                     .next_timer_deadline()
                     .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
+                // PMU: also stop at the earliest possible counter overflow (its IRQ).
+                let until_pmu = cpu
+                    .next_pmu_overflow_cycle()
+                    .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
                 let budget = if self.trace_insns {
                     1
                 } else {
-                    QUANTUM.min(until_timer).min(max_insns - done)
+                    QUANTUM
+                        .min(until_timer)
+                        .min(until_pmu)
+                        .min(max_insns - done)
                 };
                 if self.trace_insns {
                     self.trace_one(i);
@@ -143,6 +153,7 @@ impl<W: Write> Machine<W> {
             for t in Timer::ALL {
                 gic.set_ppi_level(i, t.intid(), v.cpu.timer_output(t));
             }
+            gic.set_ppi_level(i, PMU_INTID, v.cpu.pmu_irq()); // PMU overflow
         }
         for (i, v) in self.vcpus.iter_mut().enumerate() {
             let lines = gic.irq_lines(i);
@@ -168,6 +179,8 @@ impl<W: Write> Machine<W> {
         let mut next = self.bus.rtc.next_event_ns(now);
         for v in self.vcpus.iter().filter(|v| v.power == Power::On) {
             let mut cand = v.cpu.next_timer_deadline();
+            // PMU: an overflow of a cycle-counting counter also ends the idle period.
+            cand = cand.into_iter().chain(v.cpu.next_pmu_idle_wakeup()).min();
             if v.in_wfe {
                 cand = cand.into_iter().chain(v.cpu.next_event_stream()).min();
             }

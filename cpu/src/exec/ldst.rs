@@ -44,15 +44,28 @@ impl<B: Platform> Exec<'_, B> {
     /// Perform one single-register access of `kind` at `addr`.
     #[inline(always)]
     fn single(&mut self, kind: Mem, size: u32, rt: u32, addr: u64) -> Result<(), super::Stop> {
+        self.single_as(kind, size, rt, addr, false)
+    }
+
+    /// As `single`; `unpriv` makes it an LDTR/STTR access, permission-checked as EL0.
+    #[inline(always)]
+    fn single_as(
+        &mut self,
+        kind: Mem,
+        size: u32,
+        rt: u32,
+        addr: u64,
+        unpriv: bool,
+    ) -> Result<(), super::Stop> {
         let bytes = 1u8 << size;
         match kind {
             Mem::Store => {
                 let v = self.x(rt);
-                self.cpu.write_mem(self.bus, addr, bytes, v)?
+                self.cpu.write_mem_as(self.bus, addr, bytes, v, unpriv)?
             }
             Mem::Prefetch => {}
             _ => {
-                let v = self.cpu.read_mem(self.bus, addr, bytes)?;
+                let v = self.cpu.read_mem_as(self.bus, addr, bytes, unpriv)?;
                 self.set_x(rt, extend_loaded(kind, size, v));
             }
         }
@@ -246,8 +259,14 @@ impl<B: Platform> VisitLdst for Exec<'_, B> {
         if kind == Mem::Prefetch && idx != 0 {
             return undef();
         }
-        // LDTR/STTR: unprivileged only matters once stage-1 permissions exist; with
-        // translation off they access memory like LDUR/STUR.
+        if idx == 2 {
+            // LDTR/STTR (C6.2): an EL1 access checked against EL0 permissions (so PAN
+            // does not apply); at EL2 in its own regime it is an ordinary access.
+            let addr = self.cpu.addr_base(rn)?.wrapping_add(sext(imm9, 9) as u64);
+            let unpriv = self.cpu.pstate.el == 1;
+            self.single_as(kind, size, rt, addr, unpriv)?;
+            return Ok(Step::Next);
+        }
         self.indexed(kind, size, rt, rn, sext(imm9, 9), idx == 1, idx & 1 == 1)
     }
     /// Register offset: option<1> must be 1 (UXTW, LSL, SXTW, SXTX).

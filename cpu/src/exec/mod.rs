@@ -9,6 +9,7 @@ mod data_imm;
 mod data_reg;
 mod fp;
 mod ldst;
+mod simd_fp;
 mod simd_int;
 mod simd_ldst;
 mod simd_mov;

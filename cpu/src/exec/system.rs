@@ -297,13 +297,18 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
         self.cpu.pstate.nzcv ^= 1 << 29;
         Ok(Step::Next)
     }
-    /// MSR (immediate) to PSTATE fields (C5.2): SPSel and DAIFSet/DAIFClr; the fields of
-    /// features not advertised (PAN, UAO, DIT, SSBS, TCO, ...) are UNDEFINED.
+    /// MSR (immediate) to PSTATE fields (C5.2): SPSel, PAN and DAIFSet/DAIFClr; the
+    /// fields of features not advertised (UAO, DIT, SSBS, TCO, ...) are UNDEFINED.
     fn msr_imm(&mut self, op1: u32, crm: u32, op2: u32) -> Flow {
         let el = self.cpu.pstate.el;
         match (op1, op2) {
             (0, 5) if el >= 1 => {
                 self.cpu.set_el(el, (crm & 1) as u8);
+                Ok(Step::Next)
+            }
+            // FEAT_PAN: MSR PAN, #imm (UNDEFINED at EL0).
+            (0, 4) if el >= 1 => {
+                self.cpu.pstate.pan = crm & 1 != 0;
                 Ok(Step::Next)
             }
             (3, 6) | (3, 7) => {

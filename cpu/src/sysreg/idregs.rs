@@ -14,23 +14,23 @@ pub fn mpidr(cfg: &CpuConfig) -> u64 {
 }
 
 /// ID_AA64PFR0_EL1: EL0/EL1 AArch64 only (1), EL2 AArch64 only if implemented, no EL3,
-/// FP = AdvSIMD = 0 (implemented, without the FP16 extension), GIC = 1 when the board has a GICv3 system-register
+/// FP = AdvSIMD = 1 (implemented, with FEAT_FP16 half-precision arithmetic), GIC = 1 when the board has a GICv3 system-register
 /// CPU interface, CSV2 = CSV3 = 1: an interpreter does not speculate, so neither branch
 /// targets nor faulting loads leak across contexts (this also spares guests KPTI).
 pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
     let el2 = if cfg.has_el2 { 1 } else { 0 };
     let gic = if cfg.gic { 1 } else { 0 };
-    1 | (1 << 4) | (el2 << 8) | (gic << 24) | (1 << 56) | (1 << 60)
+    1 | (1 << 4) | (el2 << 8) | (1 << 16) | (1 << 20) | (gic << 24) | (1 << 56) | (1 << 60)
 }
 
-/// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs) and ECBHB = 1 (no branch history
-/// speculation to exploit, as with CSV2). No VHE, PAN, HAFDBS, LO or HPDS yet.
-pub const AA64MMFR1: u64 = (2 << 4) | (1 << 60);
+/// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs), PAN = 1 (FEAT_PAN) and ECBHB = 1
+/// (no branch history speculation to exploit, as with CSV2). No VHE, HAFDBS, LO or HPDS yet.
+pub const AA64MMFR1: u64 = (2 << 4) | (1 << 20) | (1 << 60);
 
 /// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), BRPs = 1 and WRPs = 1 (two breakpoints
-/// and two watchpoints, the minimum: 0 is reserved), CTX_CMPs = 0 (one), no PMU
-/// (PMUVer = 0), DoubleLock = 0xF (not implemented, so OSDLR_EL1 is unused).
-pub const AA64DFR0: u64 = 6 | (1 << 12) | (1 << 20) | (0xf << 36);
+/// and two watchpoints, the minimum: 0 is reserved), CTX_CMPs = 0 (one), PMUVer = 1
+/// (PMUv3, crate::pmu), DoubleLock = 0xF (not implemented, so OSDLR_EL1 is unused).
+pub const AA64DFR0: u64 = 6 | (1 << 8) | (1 << 12) | (1 << 20) | (0xf << 36);
 
 /// ID_AA64ISAR0_EL1: CRC32 = 1 [19:16], Atomic = 2 (FEAT_LSE) [23:20], TS = 1 (FEAT_FlagM) [55:52].
 pub const AA64ISAR0: u64 = (1 << 16) | (2 << 20) | (1 << 52);

@@ -276,3 +276,11 @@ pub(super) fn isr_r(c: &Cpu) -> u64 {
     let f = c.fiq_line && !virt_fiq;
     ((i as u64) << 7) | ((f as u64) << 6)
 }
+
+/// PAN (FEAT_PAN): PSTATE.PAN in bit 22.
+pub(super) fn pan_r(c: &Cpu) -> u64 {
+    (c.pstate.pan as u64) << 22
+}
+pub(super) fn pan_w(c: &mut Cpu, v: u64) {
+    c.pstate.pan = v & (1 << 22) != 0;
+}

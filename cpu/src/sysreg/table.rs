@@ -65,6 +65,7 @@ sysregs! {
     DAIF = (3, 3, 4, 2, 1), El0Rw, reset zero, read special::daif_r, write special::daif_w, trap special::uma_trap;
     CurrentEL = (3, 0, 4, 2, 2), El1Ro, reset zero, read special::currentel_r;
     SPSel = (3, 0, 4, 2, 0), El1Rw, reset zero, read special::spsel_r, write special::spsel_w;
+    PAN = (3, 0, 4, 2, 3), El1Rw, reset zero, read special::pan_r, write special::pan_w;
     SP_EL0 = (3, 0, 4, 1, 0), El1Rw, reset zero, read special::sp_el0_r, write special::sp_el0_w;
     SP_EL1 = (3, 4, 4, 1, 0), El2Rw, reset zero, read special::sp_el1_r, write special::sp_el1_w;
     SPSR_EL1 = (3, 0, 4, 0, 0), El1Rw, reset zero;
@@ -210,4 +211,30 @@ sysregs! {
     CNTHP_TVAL_EL2 = (3, 4, 14, 2, 0), El2Rw, reset zero, read special::cnthp_tval_r, write special::cnthp_tval_w;
     CNTHP_CTL_EL2 = (3, 4, 14, 2, 1), El2Rw, reset zero, read special::cnthp_ctl_r, write special::cnthp_ctl_w;
     CNTHP_CVAL_EL2 = (3, 4, 14, 2, 2), El2Rw, reset zero;
+
+    // ---- Performance Monitors, PMUv3 (D11; behaviour and traps in crate::pmu) ----
+    PMCR_EL0 = (3, 3, 9, 12, 0), El0Rw, reset zero, read crate::pmu::pmcr_r, write crate::pmu::pmcr_w, trap crate::pmu::pmcr_trap;
+    PMCNTENSET_EL0 = (3, 3, 9, 12, 1), El0Rw, reset zero, read crate::pmu::cnten_r, write crate::pmu::cntenset_w, trap crate::pmu::en_trap;
+    PMCNTENCLR_EL0 = (3, 3, 9, 12, 2), El0Rw, reset zero, read crate::pmu::cnten_r, write crate::pmu::cntenclr_w, trap crate::pmu::en_trap;
+    PMOVSCLR_EL0 = (3, 3, 9, 12, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsclr_w, trap crate::pmu::en_trap;
+    PMSWINC_EL0 = (3, 3, 9, 12, 4), El0Rw, reset zero, read |_| 0, write crate::pmu::swinc_w, trap crate::pmu::swinc_trap;
+    PMSELR_EL0 = (3, 3, 9, 12, 5), El0Rw, reset zero, read crate::pmu::selr_r, write crate::pmu::selr_w, trap crate::pmu::selr_trap;
+    PMCEID0_EL0 = (3, 3, 9, 12, 6), El0Ro, reset zero, read crate::pmu::pmceid0_r, trap crate::pmu::en_trap;
+    PMCEID1_EL0 = (3, 3, 9, 12, 7), El0Ro, reset zero, read |_| 0, trap crate::pmu::en_trap;
+    PMCCNTR_EL0 = (3, 3, 9, 13, 0), El0Rw, reset zero, read crate::pmu::ccntr_r, write crate::pmu::ccntr_w, trap crate::pmu::ccntr_trap;
+    PMXEVTYPER_EL0 = (3, 3, 9, 13, 1), El0Rw, reset zero, read crate::pmu::xevtyper_r, write crate::pmu::xevtyper_w, trap crate::pmu::en_trap;
+    PMXEVCNTR_EL0 = (3, 3, 9, 13, 2), El0Rw, reset zero, read crate::pmu::xevcntr_r, write crate::pmu::xevcntr_w, trap crate::pmu::evcntr_trap;
+    PMUSERENR_EL0 = (3, 3, 9, 14, 0), El0RoEl1Rw, reset zero, read crate::pmu::userenr_r, write crate::pmu::userenr_w, trap crate::pmu::tpm_trap;
+    PMINTENSET_EL1 = (3, 0, 9, 14, 1), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenset_w, trap crate::pmu::tpm_trap;
+    PMINTENCLR_EL1 = (3, 0, 9, 14, 2), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenclr_w, trap crate::pmu::tpm_trap;
+    PMOVSSET_EL0 = (3, 3, 9, 14, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsset_w, trap crate::pmu::en_trap;
+    PMCCFILTR_EL0 = (3, 3, 14, 15, 7), El0Rw, reset zero, read crate::pmu::ccfiltr_r, write crate::pmu::ccfiltr_w, trap crate::pmu::en_trap;
+    PMEVCNTR0_EL0 = (3, 3, 14, 8, 0), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 0), write |c, v| crate::pmu::evcntr_w(c, 0, v), trap crate::pmu::evcntr_trap;
+    PMEVCNTR1_EL0 = (3, 3, 14, 8, 1), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 1), write |c, v| crate::pmu::evcntr_w(c, 1, v), trap crate::pmu::evcntr_trap;
+    PMEVCNTR2_EL0 = (3, 3, 14, 8, 2), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 2), write |c, v| crate::pmu::evcntr_w(c, 2, v), trap crate::pmu::evcntr_trap;
+    PMEVCNTR3_EL0 = (3, 3, 14, 8, 3), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 3), write |c, v| crate::pmu::evcntr_w(c, 3, v), trap crate::pmu::evcntr_trap;
+    PMEVTYPER0_EL0 = (3, 3, 14, 12, 0), El0Rw, reset zero, read |c| crate::pmu::evtyper_r(c, 0), write |c, v| crate::pmu::evtyper_w(c, 0, v), trap crate::pmu::en_trap;
+    PMEVTYPER1_EL0 = (3, 3, 14, 12, 1), El0Rw, reset zero, read |c| crate::pmu::evtyper_r(c, 1), write |c, v| crate::pmu::evtyper_w(c, 1, v), trap crate::pmu::en_trap;
+    PMEVTYPER2_EL0 = (3, 3, 14, 12, 2), El0Rw, reset zero, read |c| crate::pmu::evtyper_r(c, 2), write |c, v| crate::pmu::evtyper_w(c, 2, v), trap crate::pmu::en_trap;
+    PMEVTYPER3_EL0 = (3, 3, 14, 12, 3), El0Rw, reset zero, read |c| crate::pmu::evtyper_r(c, 3), write |c, v| crate::pmu::evtyper_w(c, 3, v), trap crate::pmu::en_trap;
 }
