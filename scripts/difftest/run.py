@@ -56,7 +56,7 @@ FP_SIMD_CLASSES = list(classes.FP_SIMD_CLASSES)
 FP_SIMD_PASSING = [
     "fp_arith", "fp_cmp", "fp_cvt", "fp_minmax_recip",
     "simd_ldst", "simd_mov", "simd_3diff", "simd_permute",
-    "simd_3same", "simd_2misc", "simd_by_elem",
+    "simd_3same", "simd_2misc", "simd_by_elem", "simd_across", "simd_shift_imm",
 ]
 CI_CLASSES = INT_CLASSES + FP_SIMD_PASSING
 FAMILIES = {
