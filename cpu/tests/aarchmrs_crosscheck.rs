@@ -356,9 +356,6 @@ const NOT_YET: &[(Rule, &str)] = &[];
 /// SIMD&FP data-processing encodings of optional features hypsim does not advertise and
 /// will not have soon. Their words must decode to `Unallocated` (check 3).
 const NOT_ADVERTISED: &[(Rule, &str)] = &[
-    (Rule::Group("simd_dp::cryptoaes"), "FEAT_AES"),
-    (Rule::Group("simd_dp::cryptosha2"), "FEAT_SHA1/FEAT_SHA256"),
-    (Rule::Group("simd_dp::cryptosha3"), "FEAT_SHA1/FEAT_SHA256"),
     (
         Rule::Group("simd_dp::cryptosha512_2"),
         "FEAT_SHA512 SHA512SU0, FEAT_SM4 SM4E",

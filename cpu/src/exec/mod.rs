@@ -5,6 +5,7 @@
 
 mod atomic;
 mod branch;
+mod crypto;
 mod data_imm;
 mod data_reg;
 mod fp;
