@@ -22,7 +22,7 @@ mod translate;
 
 pub use exception::{ec, Exc, ExcKind};
 pub use platform::{Platform, SysRegAccess};
-pub use run::{Exit, RunStats};
+pub use run::Exit;
 pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use timer::Timer;
 pub use timing::class_cost;

@@ -194,7 +194,9 @@ impl Cpu {
             ram.write_le(off, size, v);
             // Self-modifying code: a store to a page with decoded instructions drops them.
             let before = ram.code_epoch();
-            if ram.take_code_flag(off) | ram.take_code_flag(off + size as u64 - 1) {
+            let last = off + size as u64 - 1;
+            let crosses = last >> mmu::PAGE_SHIFT != off >> mmu::PAGE_SHIFT;
+            if ram.take_code_flag(off) | (crosses && ram.take_code_flag(last)) {
                 self.dcache
                     .invalidate_pa(pa, size as u64, before, ram.code_epoch());
             }

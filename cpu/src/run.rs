@@ -38,15 +38,6 @@ pub enum Exit {
     VectorLoop,
 }
 
-/// Counters for `--stats`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RunStats {
-    /// Retired instructions.
-    pub insns: u64,
-    /// Simulated cycles.
-    pub cycles: u64,
-}
-
 #[derive(Clone, Copy)]
 pub(crate) struct Decoded {
     raw: u32,
@@ -132,7 +123,11 @@ impl Cpu {
         }
         let ram = bus.ram();
         let pa = self.dcache.cur_pa | (self.pc & 0xfff);
-        let off = ram.offset(pa, 4).expect("linked page is in RAM");
+        // The linked page is a whole RAM page (RAM is a multiple of 4 KiB); should that
+        // ever not hold, fault the fetch rather than crash the host.
+        let Some(off) = ram.offset(pa, 4) else {
+            return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
+        };
         let raw = u32::from_le_bytes(ram.read_at(off));
         let op = decode(raw);
         let d = Decoded {
@@ -258,23 +253,10 @@ impl Cpu {
         Ok(None)
     }
 
-    /// Take `e` as the hardware would (for `step_one` callers that want it delivered).
-    pub fn deliver(&mut self, e: Exc) {
-        self.enter(e)
-    }
-
     /// Retired instructions plus exceptions taken: the measure of progress that
     /// `--max-insns` bounds (a guest looping through exceptions still uses it up).
     pub fn steps(&self) -> u64 {
         self.insns + self.exceptions
-    }
-
-    /// Instruction and cycle counters.
-    pub fn stats(&self) -> RunStats {
-        RunStats {
-            insns: self.insns,
-            cycles: self.cycles,
-        }
     }
 
     /// Drop every decoded instruction (IC IALLU and friends).

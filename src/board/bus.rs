@@ -18,8 +18,6 @@ pub struct VirtBus<W: Write> {
     pub rtc: Pl031,
     /// The interrupt controller.
     pub gic: Gic,
-    /// Number of CPUs (one GIC redistributor each).
-    pub cpus: usize,
     /// Simulated time (ns) of the CPU running now, for time-aware devices.
     pub now_ns: u64,
 }
@@ -63,7 +61,7 @@ impl<W: Write> Bus for VirtBus<W> {
     }
 
     fn mmio_read(&mut self, pa: u64, size: u8) -> MmioResult {
-        MmioResult::Ok(match layout::decode(pa, self.cpus) {
+        MmioResult::Ok(match layout::decode(pa, self.gic.num_cpus()) {
             Region::Uart(off) => self.uart.read(off, size) as u64,
             Region::Rtc(off) => self.rtc.read(off, size, self.now_ns) as u64,
             Region::Gicd(off) => self.gic.dist_read(off, size),
@@ -73,7 +71,7 @@ impl<W: Write> Bus for VirtBus<W> {
     }
 
     fn mmio_write(&mut self, pa: u64, size: u8, value: u64) -> MmioResult {
-        match layout::decode(pa, self.cpus) {
+        match layout::decode(pa, self.gic.num_cpus()) {
             Region::Uart(off) => self.uart.write(off, size, value as u32),
             Region::Rtc(off) => self.rtc.write(off, size, value as u32, self.now_ns),
             Region::Gicd(off) => self.gic.dist_write(off, size, value),

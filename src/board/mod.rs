@@ -141,7 +141,6 @@ impl<W: Write> Machine<W> {
             uart: Pl011::new(console),
             rtc: Pl031::new(Pl031::DEFAULT_EPOCH),
             gic: Gic::new(&mpidrs, layout::NUM_SPIS),
-            cpus: cfg.smp,
             now_ns: 0,
         };
         Ok(Self {
@@ -225,7 +224,7 @@ impl<W: Write> Machine<W> {
                     .iter()
                     .any(|&(s, e)| s < slot + data.len() as u64 && slot < e)
                 {
-                    align_up(top, 0x1000)
+                    top.next_multiple_of(0x1000)
                 } else {
                     slot
                 };
@@ -252,12 +251,12 @@ impl<W: Write> Machine<W> {
         // The DTB goes just above the initrd (or in its slot), 2 MiB aligned so it never
         // shares a 2 MiB block with anything else (Documentation/arm64/booting.rst), and
         // above anything already loaded there.
-        let mut dtb_addr = align_up(next, 2 << 20);
+        let mut dtb_addr = next.next_multiple_of(2 << 20);
         if loaded
             .iter()
             .any(|&(s, e)| s < dtb_addr + dtb.len() as u64 && dtb_addr < e)
         {
-            dtb_addr = align_up(top.max(next), 2 << 20);
+            dtb_addr = top.max(next).next_multiple_of(2 << 20);
         }
         self.place("device tree".into(), dtb_addr, &dtb, dtb.len() as u64)?;
         let cpu = &mut self.vcpus[0].cpu;
@@ -297,10 +296,6 @@ pub struct BootLayout {
     pub initrd: Option<(u64, u64)>,
     /// Device tree range.
     pub dtb: (u64, u64),
-}
-
-fn align_up(v: u64, a: u64) -> u64 {
-    v.div_ceil(a) * a
 }
 
 /// Check that `bytes` is a flattened device tree (magic 0xd00dfeed, big-endian header,
