@@ -43,6 +43,7 @@ pub mod ec {
 
 /// HCR_EL2 bits the core consults.
 pub(crate) const HCR_TGE: u64 = 1 << 27;
+pub(crate) const HCR_E2H: u64 = 1 << 34;
 pub(crate) const HCR_TSC: u64 = 1 << 19;
 pub(crate) const HCR_HCD: u64 = 1 << 29;
 pub(crate) const HCR_FMO: u64 = 1 << 3;
@@ -226,9 +227,15 @@ impl Cpu {
         self.excl = None;
         self.set_el(target, 1);
         self.pstate.daif = 0xf << 6;
-        // FEAT_PAN: entry to EL1 sets PSTATE.PAN unless SCTLR_EL1.SPAN (bit 23) is 1; entry
-        // to EL2 (not the EL2&0 host regime) leaves it unchanged.
-        if target == 1 && self.sr.get(SR::SCTLR_EL1) & (1 << 23) == 0 {
+        // FEAT_PAN: entry to EL1 sets PSTATE.PAN unless SCTLR_EL1.SPAN (bit 23) is 1, and
+        // so does entry to EL2 in the VHE host ({E2H,TGE} = {1,1}) with SCTLR_EL2.SPAN;
+        // entry to a plain EL2 leaves it unchanged.
+        let span_sctlr = match target {
+            1 => Some(SR::SCTLR_EL1),
+            2 if self.in_host() => Some(SR::SCTLR_EL2),
+            _ => None,
+        };
+        if span_sctlr.is_some_and(|r| self.sr.get(r) & (1 << 23) == 0) {
             self.pstate.pan = true;
         }
         self.pstate.il = false;
@@ -236,10 +243,12 @@ impl Cpu {
         self.pc = self.sr.get(vbar_r).wrapping_add(offset);
     }
 
-    /// Where an FP/SIMD access at the current EL traps, if it does (D19.x, CPACR_EL1.FPEN
-    /// then CPTR_EL2.TFP in its non-E2H layout): EL0 needs FPEN = 0b11, EL1 needs FPEN
-    /// bit 20 set; EL1 traps go to EL1, EL0 traps to EL1 (EL2 under HCR_EL2.TGE, where
-    /// CPACR_EL1 does not apply); CPTR_EL2.TFP traps EL0-EL2 to EL2.
+    /// Where an FP/SIMD access at the current EL traps, if it does (D19.x): first
+    /// CPACR_EL1.FPEN for EL0/EL1 outside the VHE host (EL0 needs 0b11, EL1 needs bit 20;
+    /// traps go to EL1, or EL2 for EL0 under TGE), then CPTR_EL2 to EL2. CPTR_EL2 has two
+    /// layouts: TFP (bit 10) traps EL0-EL2 when E2H = 0; with E2H = 1 it takes the CPACR
+    /// layout, FPEN \[21:20\]: 0b11 traps nothing, 0b01 traps EL0 in the host (TGE = 1)
+    /// only, 0bx0 traps EL0, EL1 and EL2.
     pub(crate) fn fp_trap_target(&self) -> Option<u8> {
         let el = self.pstate.el;
         let tge = self.hcr() & HCR_TGE != 0;
@@ -250,10 +259,20 @@ impl Cpu {
                 return Some(1);
             }
         }
-        if self.cfg.has_el2 && self.sr.get(SR::CPTR_EL2) & (1 << 10) != 0 {
-            return Some(2);
+        if !self.cfg.has_el2 {
+            return None;
         }
-        None
+        let cptr = self.sr.get(SR::CPTR_EL2);
+        let trapped = if self.e2h() {
+            match (cptr >> 20) & 3 {
+                0b11 => false,
+                0b01 => el == 0 && tge,
+                _ => true,
+            }
+        } else {
+            cptr & (1 << 10) != 0
+        };
+        trapped.then_some(2)
     }
 
     /// The physical IRQ or FIQ to take before the next instruction, if any: routed to EL2

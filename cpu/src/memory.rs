@@ -8,7 +8,6 @@
 
 use crate::exception::{fsc, Exc};
 use crate::state::Cpu;
-use crate::sysreg::SR;
 use mmu::walk::AccessKind;
 use mmu::{Bus, MmioResult};
 
@@ -16,11 +15,7 @@ impl Cpu {
     /// SCTLR of the current translation regime.
     #[inline(always)]
     fn sctlr(&self) -> u64 {
-        if self.pstate.el == 2 {
-            self.sr.get(SR::SCTLR_EL2)
-        } else {
-            self.sr.get(SR::SCTLR_EL1)
-        }
+        self.regime_sctlr()
     }
 
     /// The base register of a load/store: Xn, or SP (with the SP alignment check of

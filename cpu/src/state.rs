@@ -154,6 +154,7 @@ impl Cpu {
         };
         c.sp = 0;
         crate::pmu::init(&mut c);
+        c.refresh_regime();
         c
     }
 
@@ -219,6 +220,7 @@ impl Cpu {
         self.pstate.el = el;
         self.pstate.sp = spsel;
         self.bank_sp_in();
+        self.refresh_regime();
         self.dcache.unlink();
     }
 
@@ -301,6 +303,30 @@ impl Cpu {
             0
         }
     }
+
+    /// HCR_EL2.E2H: EL2 is a FEAT_VHE host (its *_EL1 encodings name *_EL2 registers).
+    #[inline]
+    pub(crate) fn e2h(&self) -> bool {
+        self.hcr() & crate::exception::HCR_E2H != 0
+    }
+
+    /// HCR_EL2.{E2H,TGE} = {1,1}: EL0 runs in the EL2&0 regime under the host's controls
+    /// ("ELIsInHost(EL0)" in the Arm ARM pseudocode).
+    #[inline]
+    pub(crate) fn in_host(&self) -> bool {
+        let both = crate::exception::HCR_E2H | crate::exception::HCR_TGE;
+        self.hcr() & both == both
+    }
+
+    /// SCTLR_ELx that controls EL0: SCTLR_EL2 in the host, else SCTLR_EL1.
+    #[inline]
+    pub(crate) fn el0_sctlr(&self) -> u64 {
+        if self.in_host() {
+            self.sr.get(SR::SCTLR_EL2)
+        } else {
+            self.sr.get(SR::SCTLR_EL1)
+        }
+    }
 }
 
 impl Cpu {
@@ -322,6 +348,7 @@ impl Cpu {
         self.sr = SysRegFile::new(&self.cfg);
         crate::pmu::init(self);
         self.mmu = crate::translate::Mmu::new();
+        self.refresh_regime();
         self.dcache.flush();
     }
 }

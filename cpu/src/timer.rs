@@ -1,6 +1,6 @@
 //! The generic timers of one PE (Arm ARM D12 "The Generic Timer in AArch64 state"): the
-//! EL1 physical (CNTP_*), EL1 virtual (CNTV_*) and EL2 physical (CNTHP_*) timers, counting
-//! the simulated clock. Their outputs are level-sensitive PPIs the board feeds to the GIC.
+//! EL1 physical (CNTP_*), EL1 virtual (CNTV_*), EL2 physical (CNTHP_*) and EL2 virtual
+//! (CNTHV_*, FEAT_VHE) timers, counting the simulated clock. Their outputs are level-sensitive PPIs the board feeds to the GIC.
 
 use crate::state::Cpu;
 use crate::sysreg::SR;
@@ -19,11 +19,13 @@ pub enum Timer {
     Virt,
     /// EL2 physical timer, PPI 10 (INTID 26).
     HypPhys,
+    /// EL2 virtual timer (FEAT_VHE), PPI 12 (INTID 28).
+    HypVirt,
 }
 
 impl Timer {
     /// Every timer, in a fixed order.
-    pub const ALL: [Timer; 3] = [Timer::Phys, Timer::Virt, Timer::HypPhys];
+    pub const ALL: [Timer; 4] = [Timer::Phys, Timer::Virt, Timer::HypPhys, Timer::HypVirt];
 
     /// The interrupt ID the board wires this timer's output to (DESIGN.md §4).
     pub const fn intid(self) -> u32 {
@@ -31,6 +33,7 @@ impl Timer {
             Timer::Phys => 30,
             Timer::Virt => 27,
             Timer::HypPhys => 26,
+            Timer::HypVirt => 28,
         }
     }
 
@@ -39,6 +42,7 @@ impl Timer {
             Timer::Phys => (SR::CNTP_CTL_EL0, SR::CNTP_CVAL_EL0),
             Timer::Virt => (SR::CNTV_CTL_EL0, SR::CNTV_CVAL_EL0),
             Timer::HypPhys => (SR::CNTHP_CTL_EL2, SR::CNTHP_CVAL_EL2),
+            Timer::HypVirt => (SR::CNTHV_CTL_EL2, SR::CNTHV_CVAL_EL2),
         }
     }
 }
@@ -59,7 +63,24 @@ impl Cpu {
         }
     }
 
-    /// The count timer `t` compares against.
+    /// The offset CNTVCT_EL0 reads apply at the current EL: CNTVOFF_EL2, except in the
+    /// FEAT_VHE host, where EL2 (E2H = 1) and EL0 ({E2H,TGE} = {1,1}) see the virtual count
+    /// equal to the physical count (the CNTVCT_EL0 accessibility pseudocode; QEMU agrees).
+    pub(crate) fn virtual_offset(&self) -> u64 {
+        let host = match self.pstate.el {
+            2 => self.e2h(),
+            0 => self.in_host(),
+            _ => false,
+        };
+        if host {
+            0
+        } else {
+            self.voff()
+        }
+    }
+
+    /// The count timer `t` compares against: the EL1 virtual timer counts with CNTVOFF_EL2;
+    /// the EL2 virtual timer belongs to the E2H host, for which the offset is zero.
     fn count(&self, t: Timer) -> u64 {
         match t {
             Timer::Virt => self.cycles.wrapping_sub(self.voff()),
@@ -125,17 +146,25 @@ impl Cpu {
 }
 
 impl Cpu {
-    /// When the timer event stream (CNTKCTL_EL1.EVNTEN, D12.2.3) next generates an event
-    /// for this PE, as a physical count: the virtual count's bit EVNTI toggles every
-    /// 2^EVNTI ticks, so an event arrives at the next multiple of that period (the
-    /// EVNTDIR edge choice only shifts the phase, which a WFE-based delay loop tolerates).
+    /// When a timer event stream (D12.2.3) next generates an event for this PE, as a
+    /// physical count. CNTKCTL_EL1.EVNTEN watches bit EVNTI of the virtual count, and
+    /// CNTHCTL_EL2.EVNTEN (same field positions in both of its layouts; a VHE host programs
+    /// it through CNTKCTL_EL1) that of the physical count: the bit toggles every 2^EVNTI
+    /// ticks, so an event arrives at the next multiple of that period (the EVNTDIR edge
+    /// choice only shifts the phase, which a WFE-based delay loop tolerates).
     pub fn next_event_stream(&self) -> Option<u64> {
-        let k = self.sr.get(SR::CNTKCTL_EL1);
-        if k & (1 << 2) == 0 {
-            return None;
-        }
-        let period = 1u64 << ((k >> 4) & 0xf);
-        let v = self.count(Timer::Virt);
-        Some(self.cycles + (period - v % period))
+        let next = |ctl: u64, count: u64| {
+            (ctl & (1 << 2) != 0).then(|| {
+                let period = 1u64 << ((ctl >> 4) & 0xf);
+                self.cycles + (period - count % period)
+            })
+        };
+        let el1 = next(self.sr.get(SR::CNTKCTL_EL1), self.count(Timer::Virt));
+        let el2 = if self.cfg.has_el2 {
+            next(self.sr.get(SR::CNTHCTL_EL2), self.cycles)
+        } else {
+            None
+        };
+        el1.into_iter().chain(el2).min()
     }
 }

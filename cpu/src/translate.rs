@@ -20,7 +20,8 @@ const WALK_CYCLES: u64 = 30;
 /// Implemented physical address size (ID_AA64MMFR0_EL1.PARange = 48 bits).
 pub(crate) const PA_BITS: u8 = 48;
 
-/// Translation regimes this PE has (no VHE yet): EL1&0 and EL2.
+/// Translation regimes this PE has (D8.1.1): EL1&0, EL2 (HCR_EL2.E2H = 0) and EL2&0 (the
+/// FEAT_VHE host, E2H = 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum RegimeId {
@@ -28,6 +29,8 @@ pub enum RegimeId {
     El10 = 0,
     /// EL2, TTBR0_EL2.
     El2 = 1,
+    /// EL2&0, TTBR0_EL2/TTBR1_EL2 with ASIDs (E2H = 1 at EL2, and at EL0 when TGE = 1).
+    El20 = 2,
 }
 
 #[derive(Clone, Copy)]
@@ -72,14 +75,17 @@ pub enum TlbiOp {
         /// ASID to match, or None for all ASIDs.
         asid: Option<u16>,
     },
-    /// Non-global entries of an ASID in EL1&0.
-    Asid(u16),
+    /// Non-global entries of an ASID in a regime with ASIDs (EL1&0 or EL2&0).
+    Asid(RegimeId, u16),
 }
 
 /// Translation state of one PE.
 pub(crate) struct Mmu {
     tlb: Box<[Entry]>,
-    cfg: [Option<Stage1Config>; 2],
+    cfg: [Option<Stage1Config>; 3],
+    /// The regime of the current EL (from PSTATE.EL and HCR_EL2.{E2H,TGE}), kept up to
+    /// date by [`Cpu::refresh_regime`] so the access path does not recompute it.
+    pub(crate) cur: RegimeId,
     /// Walks performed and TLB hits, for `--stats`.
     pub(crate) walks: u64,
 }
@@ -88,7 +94,8 @@ impl Mmu {
     pub(crate) fn new() -> Self {
         Self {
             tlb: vec![EMPTY; TLB_SIZE].into_boxed_slice(),
-            cfg: [None, None],
+            cfg: [None, None, None],
+            cur: RegimeId::El10,
             walks: 0,
         }
     }
@@ -112,17 +119,45 @@ impl Cpu {
     /// The regime the current EL translates in.
     #[inline(always)]
     pub(crate) fn regime(&self) -> RegimeId {
-        if self.pstate.el == 2 {
-            RegimeId::El2
-        } else {
-            RegimeId::El10
+        self.mmu.cur
+    }
+
+    /// The regime EL `el` translates in (D8.1.1): EL2 is in EL2&0 when HCR_EL2.E2H = 1,
+    /// and EL0 joins it when TGE = 1 too ("ELIsInHost").
+    pub(crate) fn regime_of(&self, el: u8) -> RegimeId {
+        match el {
+            2 if self.e2h() => RegimeId::El20,
+            2 => RegimeId::El2,
+            0 if self.in_host() => RegimeId::El20,
+            _ => RegimeId::El10,
+        }
+    }
+
+    /// Recompute the current regime after a change of PSTATE.EL or HCR_EL2.
+    pub(crate) fn refresh_regime(&mut self) {
+        self.mmu.cur = self.regime_of(self.pstate.el);
+    }
+
+    /// SCTLR_ELx of the current regime (SCTLR_EL2 for EL2 and EL2&0).
+    #[inline(always)]
+    pub(crate) fn regime_sctlr(&self) -> u64 {
+        self.regime_sctlr_of(self.mmu.cur)
+    }
+
+    /// SCTLR_ELx of regime `r`.
+    #[inline(always)]
+    pub(crate) fn regime_sctlr_of(&self, r: RegimeId) -> u64 {
+        match r {
+            RegimeId::El10 => self.sr.get(SR::SCTLR_EL1),
+            _ => self.sr.get(SR::SCTLR_EL2),
         }
     }
 
     /// A translation register changed: rebuild the regime configurations on next use and
     /// re-translate the linked code page.
     pub(crate) fn xlat_changed(&mut self) {
-        self.mmu.cfg = [None, None];
+        self.mmu.cfg = [None, None, None];
+        self.refresh_regime();
         self.dcache.unlink();
     }
 
@@ -138,6 +173,15 @@ impl Cpu {
                 s.get(SR::TTBR1_EL1),
                 s.get(SR::SCTLR_EL1),
                 s.get(SR::MAIR_EL1),
+                PA_BITS,
+                FEATURES,
+            ),
+            RegimeId::El20 => Stage1Config::el20(
+                s.get(SR::TCR_EL2),
+                s.get(SR::TTBR0_EL2),
+                s.get(SR::TTBR1_EL2),
+                s.get(SR::SCTLR_EL2),
+                s.get(SR::MAIR_EL2),
                 PA_BITS,
                 FEATURES,
             ),
@@ -157,12 +201,7 @@ impl Cpu {
     /// Whether stage 1 of the current regime is enabled (SCTLR_ELx.M).
     #[inline(always)]
     pub(crate) fn mmu_on(&self) -> bool {
-        let sctlr = if self.pstate.el == 2 {
-            SR::SCTLR_EL2
-        } else {
-            SR::SCTLR_EL1
-        };
-        self.sr.get(sctlr) & 1 != 0
+        self.regime_sctlr() & 1 != 0
     }
 
     /// Translate `va` for an access of kind `acc` in the current regime: returns the PA
@@ -202,8 +241,9 @@ impl Cpu {
             self.tlb_fill(bus, &cfg, va, key, idx, r, acc)?
         };
         let el = self.pstate.el;
-        // PAN acts in the EL1&0 regime at EL1 (D8.4.x "Privileged access never").
-        let pan = self.pstate.pan && el == 1;
+        // PAN acts on the privileged level of a two-level regime: EL1 in EL1&0, EL2 in
+        // EL2&0 (D8.4.2 "Privileged access never").
+        let pan = self.pstate.pan && (el == 1 || r == RegimeId::El20);
         if let Err(kind) = walk::check(&e.perms, acc, el, unpriv, pan) {
             let f = walk::Fault::stage1(kind, e.level);
             return Err(walk_exc(f, va, acc));
@@ -249,13 +289,15 @@ impl Cpu {
                 continue;
             }
             let hit = match op {
-                TlbiOp::All(r) => e.regime == r as u8,
+                // Invalidating EL2 also drops EL2&0 entries and vice versa: a superset the
+                // architecture permits, and it covers guests that flip HCR_EL2.E2H.
+                TlbiOp::All(r) => same_owner(e.regime, r),
                 TlbiOp::Va { regime, va, asid } => {
-                    e.regime == regime as u8
+                    same_owner(e.regime, regime)
                         && ((e.vpage << 12) & e.block_mask) == (va & e.block_mask)
                         && (e.global || asid.is_none_or(|a| a == e.asid))
                 }
-                TlbiOp::Asid(a) => e.regime == RegimeId::El10 as u8 && !e.global && e.asid == a,
+                TlbiOp::Asid(r, a) => e.regime == r as u8 && !e.global && e.asid == a,
             };
             if hit {
                 *e = EMPTY;
@@ -311,6 +353,15 @@ impl Cpu {
             }
         };
         self.sr.set(SR::PAR_EL1, par);
+    }
+}
+
+/// Whether a TLB entry of regime `e` belongs to the owner of regime `r` for TLBI: the
+/// EL2 and EL2&0 regimes are both EL2's.
+fn same_owner(e: u8, r: RegimeId) -> bool {
+    match r {
+        RegimeId::El10 => e == RegimeId::El10 as u8,
+        _ => e != RegimeId::El10 as u8,
     }
 }
 

@@ -261,9 +261,10 @@ impl<B: Platform> VisitLdst for Exec<'_, B> {
         }
         if idx == 2 {
             // LDTR/STTR (C6.2): an EL1 access checked against EL0 permissions (so PAN
-            // does not apply); at EL2 in its own regime it is an ordinary access.
+            // does not apply), and so is one at EL2 in the VHE host ({E2H,TGE} = {1,1});
+            // in a one-privilege EL2 regime it is an ordinary access.
             let addr = self.cpu.addr_base(rn)?.wrapping_add(sext(imm9, 9) as u64);
-            let unpriv = self.cpu.pstate.el == 1;
+            let unpriv = self.cpu.pstate.el == 1 || (self.cpu.pstate.el == 2 && self.cpu.in_host());
             self.single_as(kind, size, rt, addr, unpriv)?;
             return Ok(Step::Next);
         }

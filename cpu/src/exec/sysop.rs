@@ -6,7 +6,6 @@ use super::{undef, Exec, Flow, Step, Stop};
 use crate::exception::{ec, Exc, HCR_TGE};
 use crate::platform::Platform;
 use crate::run::Exit;
-use crate::sysreg::SR;
 use crate::translate::{RegimeId, TlbiOp};
 
 /// What a SYS operation does.
@@ -77,7 +76,7 @@ pub(super) fn execute<B: Platform>(
         } else {
             SCTLR_UCI
         };
-        if ex.cpu.sr.get(SR::SCTLR_EL1) & gate == 0 {
+        if ex.cpu.el0_sctlr() & gate == 0 {
             let target = if ex.cpu.hcr() & HCR_TGE != 0 { 2 } else { 1 };
             let iss = SysOperands {
                 op0: 1,
@@ -120,24 +119,37 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
     let xt = ex.x(rt);
     let va = (((xt & 0xfff_ffff_ffff) << 20) as i64 >> 8) as u64; // VA[55:12], sign-extended
     let asid = (xt >> 48) as u16;
+    // FEAT_VHE: the *E1 forms act on EL2&0 when executed in the host ({E2H,TGE} = {1,1}
+    // at EL2), and the *E2 forms act on EL2&0, with ASIDs, whenever E2H = 1 (C5.5 TLBI
+    // pseudocode, "if IsInHost()").
+    let e1 = if el == 2 && ex.cpu.in_host() {
+        RegimeId::El20
+    } else {
+        RegimeId::El10
+    };
+    let e2 = if ex.cpu.e2h() {
+        RegimeId::El20
+    } else {
+        RegimeId::El2
+    };
     let op = match (op1, crm, op2) {
-        (0, 1 | 3 | 7, 0) => TlbiOp::All(RegimeId::El10),
+        (0, 1 | 3 | 7, 0) => TlbiOp::All(e1),
         (0, 1 | 3 | 7, 1 | 5) => TlbiOp::Va {
-            regime: RegimeId::El10,
+            regime: e1,
             va,
             asid: Some(asid),
         },
-        (0, 1 | 3 | 7, 2) => TlbiOp::Asid(asid),
+        (0, 1 | 3 | 7, 2) => TlbiOp::Asid(e1, asid),
         (0, 1 | 3 | 7, 3 | 7) => TlbiOp::Va {
-            regime: RegimeId::El10,
+            regime: e1,
             va,
             asid: None,
         },
-        (4, 1 | 3 | 7, 0) => TlbiOp::All(RegimeId::El2),
+        (4, 1 | 3 | 7, 0) => TlbiOp::All(e2),
         (4, 1 | 3 | 7, 1 | 5) => TlbiOp::Va {
-            regime: RegimeId::El2,
+            regime: e2,
             va,
-            asid: None,
+            asid: (e2 == RegimeId::El20).then_some(asid),
         },
         (4, 1 | 3 | 7, 4 | 6) => TlbiOp::All(RegimeId::El10),
         (4, 0 | 4, 1 | 5) => return Ok(Step::Next), // IPAS2E1(IS), IPAS2LE1(IS)
@@ -155,10 +167,15 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
 /// only while stage 2 is not implemented.
 fn at<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, op2: u32, rt: u32) -> Flow {
     let el = ex.cpu.pstate.el;
+    // In the VHE host, AT S1E1* and S1E0* translate in EL2&0 (as EL2 and EL0), and so does
+    // AT S1E2* whenever E2H = 1.
+    let host = el == 2 && ex.cpu.in_host();
     let (regime, as_el, need) = match (op1, op2) {
+        (0, 0 | 1) if host => (RegimeId::El20, 2, 1),
+        (0, 2 | 3) if host => (RegimeId::El20, 0, 1),
         (0, 0 | 1) => (RegimeId::El10, 1, 1),
         (0, 2 | 3) => (RegimeId::El10, 0, 1),
-        (4, 0 | 1) => (RegimeId::El2, 2, 2),
+        (4, 0 | 1) => (ex.cpu.regime_of(2), 2, 2),
         (4, 4 | 5) => (RegimeId::El10, 1, 2),
         (4, 6 | 7) => (RegimeId::El10, 0, 2),
         _ => return undef(),

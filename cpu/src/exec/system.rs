@@ -48,6 +48,7 @@ fn affects_translation(r: SR) -> bool {
             | SR::TTBR0_EL1
             | SR::TTBR1_EL1
             | SR::TTBR0_EL2
+            | SR::TTBR1_EL2
             | SR::MAIR_EL1
             | SR::MAIR_EL2
             | SR::HCR_EL2
@@ -67,6 +68,9 @@ fn is_timer_register(r: SR) -> bool {
             | SR::CNTHP_CTL_EL2
             | SR::CNTHP_CVAL_EL2
             | SR::CNTHP_TVAL_EL2
+            | SR::CNTHV_CTL_EL2
+            | SR::CNTHV_CVAL_EL2
+            | SR::CNTHV_TVAL_EL2
             | SR::CNTVOFF_EL2
     )
 }
@@ -90,8 +94,15 @@ impl<B: Platform> Exec<'_, B> {
             (SCTLR_NTWI, HCR_TWI)
         };
         let hcr = self.cpu.hcr();
-        if el == 0 && hcr & HCR_TGE == 0 && self.cpu.sr.get(SR::SCTLR_EL1) & n_bit == 0 {
-            return Some(Exc::new(ec::WFX, iss).to(1));
+        if el == 0 && self.cpu.el0_sctlr() & n_bit == 0 {
+            // SCTLR_EL1.nTWx traps to EL1, or under TGE to EL2; in the VHE host it is
+            // SCTLR_EL2.nTWx (trapping to EL2).
+            if self.cpu.in_host() {
+                return Some(Exc::new(ec::WFX, iss).to(2));
+            }
+            if hcr & HCR_TGE == 0 {
+                return Some(Exc::new(ec::WFX, iss).to(1));
+            }
         }
         if el <= 1 && hcr & hcr_bit != 0 {
             return Some(Exc::new(ec::WFX, iss).to(2));
@@ -312,7 +323,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 Ok(Step::Next)
             }
             (3, 6) | (3, 7) => {
-                if el == 0 && self.cpu.sr.get(SR::SCTLR_EL1) & (1 << 9) == 0 {
+                if el == 0 && self.cpu.el0_sctlr() & (1 << 9) == 0 {
                     let iss = SysOperands {
                         op0: 0,
                         op1,

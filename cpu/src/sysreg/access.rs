@@ -44,6 +44,15 @@ pub enum Access {
 /// Resolve an MRS (`read`) or MSR of the packed encoding at the current EL.
 pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Access {
     let el = cpu.pstate.el;
+    if let Some(r) = file.find_alias(enc) {
+        // *_EL12 / *_EL02 exist at EL2 with E2H = 1 only (FEAT_VHE); they are EL2
+        // accesses to the EL1/EL0 register, so no EL1 trap applies.
+        return if el == 2 && cpu.e2h() {
+            Access::Ok(r)
+        } else {
+            Access::Undefined
+        };
+    }
     let Some(r) = file.find(enc) else {
         // Unallocated encodings in the ID space op0=3, op1=0, CRn=0, CRm=1..7 are RAZ
         // for reads at EL1 and above (D23.3.1 "Reserved ID registers").
@@ -73,6 +82,12 @@ pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Acc
         if let Some(t) = trap(cpu, read) {
             return Access::Trap(t);
         }
+    }
+    // FEAT_VHE: at EL2 with E2H = 1 the *_EL1 encodings name *_EL2 registers, and in the
+    // host's EL0 the EL0 timer encodings name the EL2 timers (the only EL0-accessible
+    // registers with a redirection).
+    if (el == 2 && cpu.e2h()) || (el == 0 && cpu.in_host()) {
+        return Access::Ok(file.e2h_target(r));
     }
     Access::Ok(r)
 }

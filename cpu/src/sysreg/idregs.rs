@@ -23,9 +23,10 @@ pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
     1 | (1 << 4) | (el2 << 8) | (1 << 16) | (1 << 20) | (gic << 24) | (1 << 56) | (1 << 60)
 }
 
-/// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs), PAN = 1 (FEAT_PAN) and ECBHB = 1
-/// (no branch history speculation to exploit, as with CSV2). No VHE, HAFDBS, LO or HPDS yet.
-pub const AA64MMFR1: u64 = (2 << 4) | (1 << 20) | (1 << 60);
+/// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs), VH = 1 (FEAT_VHE, sysreg/vhe.rs),
+/// PAN = 1 (FEAT_PAN) and ECBHB = 1 (no branch history speculation to exploit, as with
+/// CSV2). No HAFDBS, LO or HPDS yet.
+pub const AA64MMFR1: u64 = (2 << 4) | (1 << 8) | (1 << 20) | (1 << 60);
 
 /// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), BRPs = 1 and WRPs = 1 (two breakpoints
 /// and two watchpoints, the minimum: 0 is reserved), CTX_CMPs = 0 (one), PMUVer = 1

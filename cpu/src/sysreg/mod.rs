@@ -6,6 +6,7 @@ mod access;
 mod idregs;
 mod special;
 mod table;
+mod vhe;
 
 pub use access::{Access, Perm};
 pub use idregs::DCZVA_BYTES;
@@ -22,11 +23,16 @@ pub const fn enc(op0: u32, op1: u32, crn: u32, crm: u32, op2: u32) -> u16 {
 
 /// Sentinel for "no register with this encoding".
 const NONE: u16 = u16::MAX;
+/// Lookup flag: the encoding is a FEAT_VHE `*_EL12`/`*_EL02` alias of the register.
+const ALIAS: u16 = 0x8000;
 
 /// The storage of every table register plus the encoding lookup.
 pub struct SysRegFile {
     vals: Vec<u64>,
+    /// Packed encoding → dense index, or an index with [`ALIAS`] set, or [`NONE`].
     lookup: Box<[u16]>,
+    /// Dense index → the register it names at EL2 with HCR_EL2.E2H = 1 (itself if none).
+    e2h_redirect: Box<[u16]>,
 }
 
 impl SysRegFile {
@@ -43,14 +49,39 @@ impl SysRegFile {
             lookup[r.enc as usize] = i as u16;
             vals.push((r.reset)(cfg));
         }
-        Self { vals, lookup }
+        for &(e, r) in vhe::EL12_ALIASES {
+            debug_assert_eq!(lookup[e as usize], NONE, "alias of {r:?} collides");
+            lookup[e as usize] = r as u16 | ALIAS;
+        }
+        let mut e2h_redirect: Box<[u16]> = (0..SYSREGS.len() as u16).collect();
+        for &(from, to) in vhe::E2H_REDIRECT {
+            e2h_redirect[from as usize] = to as u16;
+        }
+        Self {
+            vals,
+            lookup,
+            e2h_redirect,
+        }
     }
 
-    /// Dense index of the register with this packed encoding.
+    /// Dense index of the register with this packed encoding (not the VHE aliases).
     #[inline(always)]
     pub fn find(&self, enc: u16) -> Option<SR> {
         let i = self.lookup[enc as usize];
-        (i != NONE).then(|| SR::from_index(i as usize))
+        (i & ALIAS == 0).then(|| SR::from_index(i as usize))
+    }
+
+    /// The register a `*_EL12`/`*_EL02` alias encoding reaches, if `enc` is one.
+    #[inline]
+    pub(crate) fn find_alias(&self, enc: u16) -> Option<SR> {
+        let i = self.lookup[enc as usize];
+        (i != NONE && i & ALIAS != 0).then(|| SR::from_index((i & !ALIAS) as usize))
+    }
+
+    /// The register `r`'s encoding names at EL2 with HCR_EL2.E2H = 1.
+    #[inline]
+    pub(crate) fn e2h_target(&self, r: SR) -> SR {
+        SR::from_index(self.e2h_redirect[r as usize] as usize)
     }
 
     /// Stored value.

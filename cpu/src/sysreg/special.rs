@@ -78,14 +78,10 @@ pub(super) fn ccsidr_r(c: &Cpu) -> u64 {
 pub(super) fn cntpct_r(c: &Cpu) -> u64 {
     c.cycles
 }
-/// Virtual count = physical count - CNTVOFF_EL2 (D12.1.2); CNTVOFF is 0 without EL2.
+/// Virtual count = physical count - CNTVOFF_EL2 (D12.1.2), where the offset applies
+/// (see `Cpu::virtual_offset`).
 pub(super) fn cntvct_r(c: &Cpu) -> u64 {
-    let off = if c.cfg.has_el2 {
-        c.sr.get(SR::CNTVOFF_EL2)
-    } else {
-        0
-    };
-    c.cycles.wrapping_sub(off)
+    c.cycles.wrapping_sub(c.virtual_offset())
 }
 
 /// EL0 traps go to EL1, or EL2 when HCR_EL2.TGE routes EL0 there.
@@ -97,17 +93,23 @@ fn el0_target(c: &Cpu) -> u8 {
     }
 }
 
-/// SCTLR_EL1.UMA = 0 traps EL0 DAIF accesses.
+/// SCTLR_EL1.UMA = 0 traps EL0 DAIF accesses (SCTLR_EL2.UMA in the VHE host).
 pub(super) fn uma_trap(c: &Cpu, _read: bool) -> Option<u8> {
-    (c.pstate.el == 0 && c.sr.get(SR::SCTLR_EL1) & (1 << 9) == 0).then(|| el0_target(c))
+    (c.pstate.el == 0 && c.el0_sctlr() & (1 << 9) == 0).then(|| el0_target(c))
 }
-/// SCTLR_EL1.UCT = 0 traps EL0 reads of CTR_EL0.
+/// SCTLR_EL1.UCT = 0 traps EL0 reads of CTR_EL0 (SCTLR_EL2.UCT in the VHE host).
 pub(super) fn uct_trap(c: &Cpu, _read: bool) -> Option<u8> {
-    (c.pstate.el == 0 && c.sr.get(SR::SCTLR_EL1) & (1 << 15) == 0).then(|| el0_target(c))
+    (c.pstate.el == 0 && c.el0_sctlr() & (1 << 15) == 0).then(|| el0_target(c))
 }
-/// CNTKCTL_EL1.EL0PCTEN (bit 0) / EL0VCTEN (bit 1) gate EL0 counter reads.
+/// CNTKCTL_EL1.EL0PCTEN (bit 0) / EL0VCTEN (bit 1) gate EL0 counter reads. In the VHE
+/// host the same bits of CNTHCTL_EL2 (its E2H layout) do (D12.x, CNTHCTL_EL2).
 fn cntkctl_trap(c: &Cpu, bits: u64) -> Option<u8> {
-    (c.pstate.el == 0 && c.sr.get(SR::CNTKCTL_EL1) & bits == 0).then(|| el0_target(c))
+    let ctl = if c.in_host() {
+        SR::CNTHCTL_EL2
+    } else {
+        SR::CNTKCTL_EL1
+    };
+    (c.pstate.el == 0 && c.sr.get(ctl) & bits == 0).then(|| el0_target(c))
 }
 pub(super) fn cntfrq_trap(c: &Cpu, _read: bool) -> Option<u8> {
     cntkctl_trap(c, 3)
@@ -160,6 +162,13 @@ timer_accessors!(
     cntv_tval_w
 );
 timer_accessors!(
+    Timer::HypVirt,
+    cnthv_ctl_r,
+    cnthv_ctl_w,
+    cnthv_tval_r,
+    cnthv_tval_w
+);
+timer_accessors!(
     Timer::HypPhys,
     cnthp_ctl_r,
     cnthp_ctl_w,
@@ -167,16 +176,23 @@ timer_accessors!(
     cnthp_tval_w
 );
 
-/// CNTHCTL_EL2 (non-VHE layout): EL1PCTEN bit 0 gates CNTPCT_EL0, EL1PCEN bit 1 gates the
-/// EL1 physical timer registers, for accesses from EL0 and EL1.
-const CNTHCTL_EL1PCTEN: u64 = 1 << 0;
-const CNTHCTL_EL1PCEN: u64 = 1 << 1;
+/// CNTHCTL_EL2: EL1PCTEN gates CNTPCT_EL0 and EL1PCEN the EL1 physical timer registers for
+/// accesses from EL0 and EL1: bits 0 and 1 when E2H = 0, bits 10 and 11 in the E2H layout
+/// (which reuses bits 0 and 1 for EL0PCTEN/EL0VCTEN). (nVHE bit, VHE bit) pairs.
+const CNTHCTL_EL1PCTEN: (u64, u64) = (1 << 0, 1 << 10);
+const CNTHCTL_EL1PCEN: (u64, u64) = (1 << 1, 1 << 11);
 /// CNTKCTL_EL1: EL0VTEN bit 8 and EL0PTEN bit 9 gate the EL0 timer registers.
 const CNTKCTL_EL0VTEN: u64 = 1 << 8;
 const CNTKCTL_EL0PTEN: u64 = 1 << 9;
 
-fn el2_gate(c: &Cpu, bit: u64) -> Option<u8> {
-    (c.cfg.has_el2 && c.pstate.el <= 1 && c.sr.get(SR::CNTHCTL_EL2) & bit == 0).then_some(2)
+/// The EL2 gate of an EL0/EL1 counter or timer access; not in the VHE host, whose EL0 is
+/// governed by the EL0 bits of CNTHCTL_EL2 instead (`cntkctl_trap`).
+fn el2_gate(c: &Cpu, (nvhe, vhe): (u64, u64)) -> Option<u8> {
+    if !c.cfg.has_el2 || c.pstate.el > 1 || c.in_host() {
+        return None;
+    }
+    let bit = if c.e2h() { vhe } else { nvhe };
+    (c.sr.get(SR::CNTHCTL_EL2) & bit == 0).then_some(2)
 }
 
 /// EL1 physical timer: EL0 needs CNTKCTL_EL1.EL0PTEN; EL0 and EL1 need CNTHCTL_EL2.EL1PCEN.

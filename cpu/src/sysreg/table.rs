@@ -105,12 +105,14 @@ sysregs! {
     MAIR_EL1 = (3, 0, 10, 2, 0), El1Rw, reset zero;
     AMAIR_EL1 = (3, 0, 10, 3, 0), El1Rw, reset zero;
     TTBR0_EL2 = (3, 4, 2, 0, 0), El2Rw, reset zero;
+    TTBR1_EL2 = (3, 4, 2, 0, 1), El2Rw, reset zero;
     TCR_EL2 = (3, 4, 2, 0, 2), El2Rw, reset zero;
     VTTBR_EL2 = (3, 4, 2, 1, 0), El2Rw, reset zero;
     VTCR_EL2 = (3, 4, 2, 1, 2), El2Rw, reset zero;
     MAIR_EL2 = (3, 4, 10, 2, 0), El2Rw, reset zero;
     AMAIR_EL2 = (3, 4, 10, 3, 0), El2Rw, reset zero;
     CONTEXTIDR_EL1 = (3, 0, 13, 0, 1), El1Rw, reset zero;
+    CONTEXTIDR_EL2 = (3, 4, 13, 0, 1), El2Rw, reset zero;
 
     // ---- Thread ID ----
     TPIDR_EL0 = (3, 3, 13, 0, 2), El0Rw, reset zero;
@@ -211,6 +213,9 @@ sysregs! {
     CNTHP_TVAL_EL2 = (3, 4, 14, 2, 0), El2Rw, reset zero, read special::cnthp_tval_r, write special::cnthp_tval_w;
     CNTHP_CTL_EL2 = (3, 4, 14, 2, 1), El2Rw, reset zero, read special::cnthp_ctl_r, write special::cnthp_ctl_w;
     CNTHP_CVAL_EL2 = (3, 4, 14, 2, 2), El2Rw, reset zero;
+    CNTHV_TVAL_EL2 = (3, 4, 14, 3, 0), El2Rw, reset zero, read special::cnthv_tval_r, write special::cnthv_tval_w;
+    CNTHV_CTL_EL2 = (3, 4, 14, 3, 1), El2Rw, reset zero, read special::cnthv_ctl_r, write special::cnthv_ctl_w;
+    CNTHV_CVAL_EL2 = (3, 4, 14, 3, 2), El2Rw, reset zero;
 
     // ---- Performance Monitors, PMUv3 (D11; behaviour and traps in crate::pmu) ----
     PMCR_EL0 = (3, 3, 9, 12, 0), El0Rw, reset zero, read crate::pmu::pmcr_r, write crate::pmu::pmcr_w, trap crate::pmu::pmcr_trap;
