@@ -37,6 +37,8 @@ pub mod ec {
     pub const DABT_SAME: u8 = 0x25;
     /// SP alignment fault.
     pub const SP_ALIGN: u8 = 0x26;
+    /// SError exception.
+    pub const SERROR: u8 = 0x2f;
     /// BRK instruction.
     pub const BRK: u8 = 0x3c;
 }
@@ -48,6 +50,10 @@ pub(crate) const HCR_TSC: u64 = 1 << 19;
 pub(crate) const HCR_HCD: u64 = 1 << 29;
 pub(crate) const HCR_FMO: u64 = 1 << 3;
 pub(crate) const HCR_IMO: u64 = 1 << 4;
+pub(crate) const HCR_AMO: u64 = 1 << 5;
+pub(crate) const HCR_VF: u64 = 1 << 6;
+pub(crate) const HCR_VI: u64 = 1 << 7;
+pub(crate) const HCR_VSE: u64 = 1 << 8;
 
 /// Fault status codes (DFSC/IFSC).
 pub(crate) mod fsc {
@@ -66,6 +72,8 @@ pub enum ExcKind {
     Irq,
     /// FIQ (offset 0x100): no syndrome.
     Fiq,
+    /// SError (offset 0x180): writes ESR (EC 0x2F), never FAR.
+    SError,
 }
 
 /// An exception about to be taken.
@@ -176,6 +184,10 @@ impl Cpu {
         } else {
             self.irq_count[target as usize] += 1;
         }
+        if e.kind == ExcKind::SError {
+            self.serror_taken(target);
+        }
+        let writes_esr = sync || e.kind == ExcKind::SError;
         let ret = if e.after {
             self.pc.wrapping_add(4)
         } else {
@@ -201,7 +213,7 @@ impl Cpu {
                 SR::VBAR_EL1,
             )
         };
-        if sync {
+        if writes_esr {
             self.sr.set(esr_r, esr);
         }
         self.sr.set(elr_r, ret);
@@ -221,6 +233,7 @@ impl Cpu {
                 ExcKind::Sync => 0,
                 ExcKind::Irq => 0x80,
                 ExcKind::Fiq => 0x100,
+                ExcKind::SError => 0x180,
             };
         // Exception entry clears the local exclusive monitor (an IMPLEMENTATION DEFINED
         // choice the Arm ARM allows; QEMU does the same on ERET).
@@ -273,29 +286,6 @@ impl Cpu {
             cptr & (1 << 10) != 0
         };
         trapped.then_some(2)
-    }
-
-    /// The physical IRQ or FIQ to take before the next instruction, if any: routed to EL2
-    /// by HCR_EL2.IMO/FMO or TGE, else to EL1; taken when it targets a higher EL, or the
-    /// current EL with PSTATE.I/F clear; never taken to a lower EL (D1.3.6, "Asynchronous
-    /// exception masking", for a PE without EL3).
-    pub(crate) fn pending_interrupt(&self) -> Option<Exc> {
-        let hcr = self.hcr();
-        let el = self.pstate.el;
-        for (line, route, mask, kind) in [
-            (self.fiq_line, HCR_FMO, 1 << 6, ExcKind::Fiq),
-            (self.irq_line, HCR_IMO, 1 << 7, ExcKind::Irq),
-        ] {
-            if !line {
-                continue;
-            }
-            let target = if hcr & (route | HCR_TGE) != 0 { 2 } else { 1 };
-            let taken = target > el || (target == el && self.pstate.daif & mask == 0);
-            if taken {
-                return Some(Exc::interrupt(kind, target));
-            }
-        }
-        None
     }
 
     /// ERET (D1.11): restore PSTATE from SPSR_ELx and branch to ELR_ELx, or mark an

@@ -9,6 +9,7 @@ pub mod a64;
 mod alu;
 mod exception;
 mod exec;
+mod interrupts;
 mod memory;
 mod platform;
 mod pmu;

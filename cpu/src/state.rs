@@ -96,6 +96,8 @@ pub struct Cpu {
     /// Physical interrupt lines from the interrupt controller.
     pub(crate) irq_line: bool,
     pub(crate) fiq_line: bool,
+    /// A pending physical SError and the ISS it reports (crate::interrupts).
+    pub(crate) serror: Option<u32>,
     /// Interrupts taken, by target EL.
     pub(crate) irq_count: [u64; 3],
     /// Exceptions taken, indexed by [EC][target EL].
@@ -140,6 +142,7 @@ impl Cpu {
             exceptions: 0,
             irq_line: false,
             fiq_line: false,
+            serror: None,
             irq_count: [0; 3],
             last_vector: u64::MAX,
             vector_faults: 0,
@@ -345,6 +348,7 @@ impl Cpu {
         self.sp = 0;
         self.excl = None;
         self.event = false;
+        self.serror = None;
         self.sr = SysRegFile::new(&self.cfg);
         crate::pmu::init(self);
         self.mmu = crate::translate::Mmu::new();
@@ -362,11 +366,6 @@ impl Cpu {
             self.fiq_line = fiq;
             self.dcache.unlink();
         }
-    }
-
-    /// Whether an IRQ or FIQ input is asserted (what ends WFI, masked or not).
-    pub fn interrupt_asserted(&self) -> bool {
-        self.irq_line || self.fiq_line
     }
 
     /// Interrupts taken so far, by target EL.

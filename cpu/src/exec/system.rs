@@ -279,7 +279,12 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 self.cpu.event = true;
                 Ok(Step::Next)
             }
-            // NOP, YIELD, ESB, PSB, CSDB, BTI, PAC hints etc.: features not advertised
+            // ESB (FEAT_RAS): defer a pending masked SError.
+            16 => {
+                self.cpu.error_sync_barrier();
+                Ok(Step::Next)
+            }
+            // NOP, YIELD, PSB, CSDB, BTI, PAC hints etc.: features not advertised
             // execute as NOP (hint space, C6.2 HINT).
             _ => Ok(Step::Next),
         }

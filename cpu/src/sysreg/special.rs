@@ -281,16 +281,36 @@ pub(super) fn fp_trap(c: &Cpu, _read: bool) -> Option<u8> {
     c.fp_trap_target()
 }
 
-/// ISR_EL1: pending physical IRQ (bit 7, I) and FIQ (bit 6, F) as the PE sees them; no
-/// SError source exists (A, bit 8, reads 0). Virtual interrupts (HCR_EL2.IMO/FMO = 1 at
-/// EL1) come with the virtualization work and read 0 until then.
+/// ISR_EL1 (D23.2): pending IRQ (I, bit 7), FIQ (F, bit 6) and SError (A, bit 8) as the
+/// PE sees them: where HCR_EL2.IMO/FMO/AMO virtualize a class at EL1, its virtual
+/// pending state, else the physical one.
 pub(super) fn isr_r(c: &Cpu) -> u64 {
+    use crate::exception::{HCR_AMO, HCR_FMO, HCR_IMO};
     let hcr = c.hcr();
-    let virt_irq = c.pstate.el == 1 && hcr & crate::exception::HCR_IMO != 0;
-    let virt_fiq = c.pstate.el == 1 && hcr & crate::exception::HCR_FMO != 0;
-    let i = c.irq_line && !virt_irq;
-    let f = c.fiq_line && !virt_fiq;
-    ((i as u64) << 7) | ((f as u64) << 6)
+    let virt = |route: u64| c.pstate.el == 1 && hcr & route != 0;
+    let (virq, vfiq, vserr) = c.virtual_pending();
+    let i = if virt(HCR_IMO) { virq } else { c.irq_line };
+    let f = if virt(HCR_FMO) { vfiq } else { c.fiq_line };
+    let a = if virt(HCR_AMO) {
+        vserr
+    } else {
+        c.serror_pending()
+    };
+    ((a as u64) << 8) | ((i as u64) << 7) | ((f as u64) << 6)
+}
+
+/// DISR_EL1 at EL1 with HCR_EL2.AMO = 1 is VDISR_EL2 (FEAT_RAS).
+pub(super) fn disr_r(c: &Cpu) -> u64 {
+    c.sr.get(c.disr_register())
+}
+pub(super) fn disr_w(c: &mut Cpu, v: u64) {
+    // A [31], IDS [24], AET [12:10], EA [9], DFSC [5:0] (ISS [23:0] when IDS = 1).
+    let r = c.disr_register();
+    c.sr.set(r, v & 0x81ff_ffff);
+}
+/// HCR_EL2.TERR (bit 36) traps EL1 accesses to the RAS error-record registers to EL2.
+pub(super) fn terr_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    (c.pstate.el == 1 && c.hcr() & (1 << 36) != 0).then_some(2)
 }
 
 /// PAN (FEAT_PAN): PSTATE.PAN in bit 22.

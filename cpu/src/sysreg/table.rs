@@ -195,6 +195,21 @@ sysregs! {
     // ---- Interrupt status ----
     ISR_EL1 = (3, 0, 12, 1, 0), El1Ro, reset zero, read special::isr_r;
 
+    // ---- FEAT_RAS (crate::interrupts; no error records: ERRIDR_EL1.NUM = 0, so the
+    // ERX* registers of the selected record read as zero and ignore writes). HCR_EL2.TERR
+    // traps EL1 accesses to the error-record registers to EL2. ----
+    DISR_EL1 = (3, 0, 12, 1, 1), El1Rw, reset zero, read special::disr_r, write special::disr_w;
+    VDISR_EL2 = (3, 4, 12, 1, 1), El2Rw, reset zero;
+    VSESR_EL2 = (3, 4, 5, 2, 3), El2Rw, reset zero;
+    ERRIDR_EL1 = (3, 0, 5, 3, 0), El1Ro, reset zero, trap special::terr_trap;
+    ERRSELR_EL1 = (3, 0, 5, 3, 1), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+    ERXFR_EL1 = (3, 0, 5, 4, 0), El1Ro, reset zero, read |_| 0, trap special::terr_trap;
+    ERXCTLR_EL1 = (3, 0, 5, 4, 1), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+    ERXSTATUS_EL1 = (3, 0, 5, 4, 2), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+    ERXADDR_EL1 = (3, 0, 5, 4, 3), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+    ERXMISC0_EL1 = (3, 0, 5, 5, 0), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+    ERXMISC1_EL1 = (3, 0, 5, 5, 1), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+
     // ---- Generic timer: counters (the simulated clock) ----
     CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;
     CNTPCT_EL0 = (3, 3, 14, 0, 1), El0Ro, reset zero, read special::cntpct_r, trap special::cntpct_full_trap;
