@@ -53,8 +53,8 @@ pub use fault::{Fault, FaultKind};
 pub use mem::{WalkMem, WalkMemError};
 pub use perms::{check, AccessKind, Perms, Rwx};
 pub use stage2::{
-    check_stage2, combine_s1_s2, walk_stage2, S2Cacheability, S2ConfigError, S2MemAttrs, S2MemType,
-    S2Perms, S2Translation, S2WalkMem, Stage2Config, Stage2Features,
+    check_stage2, combine_for_access, combine_s1_s2, walk_stage2, S2Cacheability, S2ConfigError,
+    S2MemAttrs, S2MemType, S2Perms, S2Translation, S2WalkMem, Stage2Config, Stage2Features,
 };
 
 use config::bits_mask;

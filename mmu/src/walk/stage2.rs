@@ -21,7 +21,9 @@
 //!    Read and the Write check (S2CheckPermissions: `fail = !r || !w`). DC by VA
 //!    maintenance other than DC IVAC never takes a stage 2 Permission fault: skip the
 //!    check for those.
-//! 3. Combine the attributes with [`combine_s1_s2`] (HCR_EL2.FWB selects the rules).
+//! 3. Combine the attributes with [`combine_for_access`] (HCR_EL2.FWB selects the rules;
+//!    HCR_EL2.CD/ID and fetches from Device memory force Non-cacheable), or with
+//!    [`combine_s1_s2`] for the bare combination.
 //! 4. For the stage 1 walk itself, hand the stage 1 walker an [`S2WalkMem`]: it translates
 //!    every descriptor IPA through stage 2, checks it as a read (or a write for a hardware
 //!    Access flag update), applies HCR_EL2.PTW, and turns stage 2 faults into S1PTW faults.
@@ -59,11 +61,13 @@
 //!   treated as zero (the pseudocode aligns the base: `Align(baseaddress, tablesize)`).
 //! - Descriptor bits that are RES0 here (e.g. \[49:48\], \[16:12\] of a Block, bit 53
 //!   without FEAT_XNX, bit 11 without FEAT_XS) are ignored and never fault.
-//! - Reserved stage 2 MemAttr encodings. FWB == 0: each reserved 2-bit Cacheability field
-//!   (MemAttr\[3:2\] or \[1:0\] == 0b00 of Normal memory: 0b0100, 0b1000, 0b1100) decodes
-//!   as Non-cacheable, as the pseudocode's S2DecodeCacheability does. FWB == 1: MemAttr\[3\]
-//!   is RES0 and ignored; MemAttr\[2:0\] == 0b100 behaves as 0b101 (Non-cacheable unless
-//!   stage 1 is Device). The reserved SH value 0b01 is Non-shareable (as at stage 1).
+//! - Reserved stage 2 MemAttr encodings (CONSTRAINED UNPREDICTABLE, Table D8-96). FWB == 0:
+//!   each reserved 2-bit Cacheability field of Normal memory (MemAttr\[1:0\] == 0b00 with
+//!   MemAttr\[3:2\] != 0b00: 0b0100, 0b1000, 0b1100) decodes as Non-cacheable, so 0b0100
+//!   (NoTagAccess with FEAT_MTE_PERM, not implemented) is Normal Non-cacheable. FWB == 1:
+//!   MemAttr\[3\] is RES0 and ignored; MemAttr\[2:0\] == 0b100 behaves as 0b101
+//!   (Non-cacheable unless stage 1 is Device). The reserved SH value 0b01 is Non-shareable
+//!   (as at stage 1).
 //! - Shareability of stage 1 Device / Normal Non-cacheable memory input to stage 2
 //!   (R NSCNC): the effective Outer Shareable value ([`MemAttrs::from_mair`] already
 //!   normalises it).
@@ -333,7 +337,7 @@ pub enum S2Cacheability {
 
 impl S2Cacheability {
     /// Decode a MemAttr\[3:2\] or \[1:0\] field of Normal memory; the reserved 0b00 is
-    /// Non-cacheable (S2DecodeCacheability).
+    /// Non-cacheable (hypsim's choice for a CONSTRAINED UNPREDICTABLE encoding).
     fn from_bits(b: u8) -> Self {
         match b & 0b11 {
             0b10 => S2Cacheability::WriteThrough,
@@ -816,6 +820,63 @@ pub fn combine_s1_s2(s1: &MemAttrs, s2: &S2MemAttrs, fwb: bool) -> MemAttrs {
         mem_type,
         shareability,
         tagged: s1.tagged && all_wb,
+    }
+}
+
+// HCR_EL2 fields that change stage 2 attributes.
+const HCR_CD: u64 = 1 << 32;
+const HCR_ID: u64 = 1 << 33;
+const HCR_FWB: u64 = 1 << 46;
+
+/// [`combine_s1_s2`] plus the per-access overrides of AArch64.S2Translate, taking HCR_EL2
+/// as a raw value (FWB \[46\], CD \[32\], ID \[33\]):
+///
+/// - An instruction fetch (`Exec`) where stage 2 gives Device memory, or with HCR_EL2.ID
+///   set, uses Normal Non-cacheable stage 2 attributes (fetches never see Device memory).
+/// - A data access (`Read`/`Write`) where stage 2 gives Normal memory, with HCR_EL2.CD set
+///   (S2DCacheEnabled() false), uses Normal Non-cacheable stage 2 attributes.
+///
+/// With FWB == 0 the override replaces the stage 2 attributes before they are combined
+/// (so a stage 1 Device type still wins); with FWB == 1 the "stage 2" attributes the
+/// pseudocode tests and replaces are the already combined ones (S2ApplyFWBMemAttrs).
+/// `s1` must already have the stage 1 overrides applied (SCTLR_EL1.C/I, stage 1 disabled,
+/// fetches from stage 1 Device memory as Normal Non-cacheable).
+///
+/// Stage 1 table walks are not covered: their attributes come from TCR_EL1 and their
+/// Device handling is [`S2WalkMem`]'s `ptw`.
+pub fn combine_for_access(
+    s1: &MemAttrs,
+    s2: &S2MemAttrs,
+    access: AccessKind,
+    hcr_el2: u64,
+) -> MemAttrs {
+    let exec = access == AccessKind::Exec;
+    let id = hcr_el2 & HCR_ID != 0;
+    let cd = hcr_el2 & HCR_CD != 0;
+    if hcr_el2 & HCR_FWB != 0 {
+        let m = combine_s1_s2(s1, s2, true);
+        let force_nc = if exec {
+            id || m.is_device()
+        } else {
+            cd && !m.is_device()
+        };
+        if force_nc {
+            MemAttrs::NORMAL_NC
+        } else {
+            m
+        }
+    } else {
+        let s2_device = matches!(s2.mem_type, S2MemType::Device(_));
+        let force_nc = if exec {
+            id || s2_device
+        } else {
+            cd && !s2_device
+        };
+        if force_nc {
+            combine_s1_s2(s1, &S2MemAttrs::decode(0b0101, 0), false)
+        } else {
+            combine_s1_s2(s1, s2, false)
+        }
     }
 }
 

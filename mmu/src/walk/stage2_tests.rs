@@ -750,6 +750,25 @@ fn big_endian_tables() {
         Stage2Features::all(),
     );
     assert_eq!(go(&c, &pt, 0x1234).unwrap().pa, 0x8000_1234);
+    // A little-endian walk of the same tables reads garbage: the level 1 descriptor
+    // byte-swapped has bit 0 clear.
+    let le = cfg(vtcr(24, 1, TG_4K, PS_48), t.root);
+    assert_eq!(
+        go(&le, &pt, 0x1234).unwrap_err(),
+        s2f(FaultKind::Translation, 1, 0x1234)
+    );
+    // The hardware AF update writes the big-endian form back.
+    let desc = (0x8000_1000 | PAGE | NORMAL_RW) & !AF;
+    pt.wr(l3, desc.swap_bytes());
+    let c = Stage2Config::new(
+        vtcr(24, 1, TG_4K, PS_48) | HA,
+        t.root,
+        EE,
+        48,
+        Stage2Features::all(),
+    );
+    assert_eq!(go(&c, &pt, 0x1000).unwrap().pa, 0x8000_1000);
+    assert_eq!(pt.rd(l3), (desc | AF).swap_bytes());
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1072,6 +1091,45 @@ fn combine_memory_types_fwb1() {
     // FWB changes what counts as Device for HCR_EL2.PTW.
     let a = S2MemAttrs::decode(0b1011, 0);
     assert!(a.is_device(true) && !a.is_device(false));
+}
+
+#[test]
+fn combine_for_access_overrides() {
+    const FWB: u64 = 1 << 46;
+    const CD: u64 = 1 << 32;
+    const ID: u64 = 1 << 33;
+    let nc = normal(NC, NC);
+    let wb_rw = normal(wb(true, true), wb(true, true));
+    let s2wb = S2MemAttrs::decode(0b1111, 0b11);
+    let s2dev = S2MemAttrs::decode(0b0001, 0b00);
+    let s1wb = s1(S1_WB, 0b11);
+    let s1dev = s1(0x04, 0b00);
+    let c = |a: &MemAttrs, b: &S2MemAttrs, k, hcr| combine_for_access(a, b, k, hcr).mem_type;
+    for fwb in [0, FWB] {
+        // No override: the plain combination.
+        assert_eq!(c(&s1wb, &s2wb, AccessKind::Read, fwb), wb_rw);
+        assert_eq!(c(&s1wb, &s2wb, AccessKind::Exec, fwb), wb_rw);
+        // Fetches never see stage 2 Device memory; HCR_EL2.ID makes them Non-cacheable.
+        let m = combine_for_access(&s1wb, &s2dev, AccessKind::Exec, fwb);
+        assert_eq!(m, MemAttrs::NORMAL_NC);
+        assert_eq!(c(&s1wb, &s2wb, AccessKind::Exec, fwb | ID), nc);
+        // Data accesses still see it; HCR_EL2.ID does not affect them.
+        let d = MemType::Device(DeviceType::NGnRE);
+        assert_eq!(c(&s1wb, &s2dev, AccessKind::Read, fwb | ID), d);
+        // HCR_EL2.CD: Normal data becomes Non-cacheable, Device stays, fetches unaffected.
+        assert_eq!(c(&s1wb, &s2wb, AccessKind::Write, fwb | CD), nc);
+        assert_eq!(c(&s1wb, &s2dev, AccessKind::Write, fwb | CD), d);
+        assert_eq!(c(&s1wb, &s2wb, AccessKind::Exec, fwb | CD), wb_rw);
+        // A stage 1 Device type survives CD (stage 2 Normal replaced by NC, then combined).
+        assert_eq!(
+            c(&s1dev, &s2wb, AccessKind::Read, fwb | CD),
+            MemType::Device(DeviceType::NGnRE)
+        );
+    }
+    // FWB: CD applies to the combined result, so a forced Write-Back becomes NC.
+    let forced = S2MemAttrs::decode(0b0110, 0b11);
+    assert_eq!(c(&s1dev, &forced, AccessKind::Read, FWB), wb_rw);
+    assert_eq!(c(&s1dev, &forced, AccessKind::Read, FWB | CD), nc);
 }
 
 // ------------------------------------------------------------------------------------------
