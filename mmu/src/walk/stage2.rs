@@ -52,7 +52,7 @@
 //!   needs DS; 64KB: 0b11), a level 0 / level 1 start the PA size does not allow (4KB SL0
 //!   0b10 and 64KB SL0 0b10 need PARange >= 44 bits, 16KB SL0 0b10 needs >= 42), or a T0SZ
 //!   inconsistent with SL0: stage 2 level 0 Translation fault. This one is not a choice:
-//!   the Arm ARM requires it (D8.2.8.2 R RVMRQS and its 16KB/64KB equivalents), and the
+//!   the Arm ARM requires it (the last rules of D8.2.8.2, D8.2.9.2 and D8.2.10.2), and the
 //!   pseudocode uses the same rules (S2InvalidSL, S2InconsistentSL).
 //! - Reserved VTCR_EL2.TG0 (0b11): 4KB, as for TCR_ELx.TG0.
 //! - VTCR_EL2.PS larger than the implemented PA size is treated as the PA size, and the OA
@@ -324,7 +324,7 @@ fn s2_start_level(granule: Granule, sl0: u8, pa_max: u32) -> Option<i8> {
 }
 
 /// Stage 2 Cacheability of one cache level. Stage 2 assigns no allocation or transient
-/// hints: those come from stage 1 when the combined type is cacheable (I BBJDH).
+/// hints: those come from stage 1 when the combined type is cacheable (D8.6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum S2Cacheability {
     /// Non-cacheable.
