@@ -117,6 +117,18 @@ impl MemAttrs {
         tagged: false,
     };
 
+    /// Normal Inner and Outer Non-cacheable, Outer Shareable, untagged: what the
+    /// pseudocode's NormalNCMemAttr() gives when a control (SCTLR_ELx.C/I, HCR_EL2.CD/ID,
+    /// fetches from Device memory) forces Non-cacheable.
+    pub const NORMAL_NC: MemAttrs = MemAttrs {
+        mem_type: MemType::Normal {
+            inner: Cacheability::NonCacheable,
+            outer: Cacheability::NonCacheable,
+        },
+        shareability: Shareability::OuterShareable,
+        tagged: false,
+    };
+
     /// Whether this is any kind of Device memory.
     #[inline]
     pub fn is_device(&self) -> bool {

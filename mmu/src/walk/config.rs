@@ -135,8 +135,8 @@ pub(crate) const fn bits_mask(hi: u32, lo: u32) -> u64 {
     top & !((1u64 << lo) - 1)
 }
 
-/// OA size in bits for a TCR_ELx.{I}PS value (Table D8-6).
-const fn ps_bits(ps: u64) -> u8 {
+/// OA size in bits for a TCR_ELx.{I}PS or VTCR_EL2.PS value (Table D8-6).
+pub(crate) const fn ps_bits(ps: u64) -> u8 {
     match ps & 0b111 {
         0b000 => 32,
         0b001 => 36,

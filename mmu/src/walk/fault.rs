@@ -48,6 +48,28 @@ impl Fault {
         }
     }
 
+    /// A stage 2 fault at `level` on the translation of `ipa` (not on a stage 1 walk: see
+    /// [`Fault::on_s1_walk`]). `ipa` is what HPFAR_EL2.FIPA reports (its bits \[51:12\]).
+    pub const fn stage2(kind: FaultKind, level: i8, ipa: u64) -> Self {
+        Self {
+            kind,
+            level,
+            stage: 2,
+            s1ptw: false,
+            ipa: Some(ipa),
+        }
+    }
+
+    /// This stage 2 fault happened while translating the IPA of a stage 1 translation table
+    /// access: sets `s1ptw` (ESR_EL2.ISS.S1PTW). A stage 1 fault is returned unchanged.
+    pub const fn on_s1_walk(self) -> Self {
+        let mut f = self;
+        if f.stage == 2 {
+            f.s1ptw = true;
+        }
+        f
+    }
+
     /// The Data/Instruction Fault Status Code (ESR_ELx.ISS.DFSC / IFSC, bits \[5:0\]).
     ///
     /// Encodings from DDI0487 ESR_ELx, "ISS encoding for an exception from a Data Abort"

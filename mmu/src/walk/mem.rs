@@ -29,6 +29,14 @@ impl WalkMemError {
             WalkMemError::Fault(f) => f,
         }
     }
+
+    /// The fault this error becomes at lookup level `level` of a stage 2 walk of `ipa`.
+    pub(crate) fn into_s2_fault(self, level: i8, ipa: u64) -> Fault {
+        match self {
+            WalkMemError::External => Fault::stage2(FaultKind::SyncExternalOnWalk, level, ipa),
+            WalkMemError::Fault(f) => f,
+        }
+    }
 }
 
 /// Descriptor memory as seen by a translation table walk.

@@ -11,6 +11,10 @@
 //! in through [`WalkMem`]: the walker reads every descriptor through it, so an adapter that
 //! translates table IPAs through stage 2 produces S1PTW faults without changes here.
 //!
+//! Stage 2 of the EL1&0 regime (VTCR_EL2/VTTBR_EL2) is in the `stage2` module: see
+//! [`walk_stage2`], [`Stage2Config`], [`combine_s1_s2`] and the [`S2WalkMem`] adapter; its
+//! own choices are listed in that module's documentation.
+//!
 //! # CONSTRAINED UNPREDICTABLE and IMPLEMENTATION DEFINED choices
 //!
 //! - TnSZ outside 16..=39: every walk of that range takes a level 0 Translation fault (one
@@ -35,6 +39,9 @@ mod config;
 mod fault;
 mod mem;
 mod perms;
+mod stage2;
+#[cfg(test)]
+mod stage2_tests;
 #[cfg(test)]
 mod tests;
 
@@ -45,6 +52,10 @@ pub use config::{
 pub use fault::{Fault, FaultKind};
 pub use mem::{WalkMem, WalkMemError};
 pub use perms::{check, AccessKind, Perms, Rwx};
+pub use stage2::{
+    check_stage2, combine_for_access, combine_s1_s2, walk_stage2, S2Cacheability, S2ConfigError,
+    S2MemAttrs, S2MemType, S2Perms, S2Translation, S2WalkMem, Stage2Config, Stage2Features,
+};
 
 use config::bits_mask;
 
