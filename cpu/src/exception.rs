@@ -54,6 +54,9 @@ pub(crate) const HCR_AMO: u64 = 1 << 5;
 pub(crate) const HCR_VF: u64 = 1 << 6;
 pub(crate) const HCR_VI: u64 = 1 << 7;
 pub(crate) const HCR_VSE: u64 = 1 << 8;
+pub(crate) const HCR_VM: u64 = 1 << 0;
+pub(crate) const HCR_PTW: u64 = 1 << 2;
+pub(crate) const HCR_DC: u64 = 1 << 12;
 
 /// Fault status codes (DFSC/IFSC).
 pub(crate) mod fsc {
@@ -91,6 +94,8 @@ pub struct Exc {
     pub target: Option<u8>,
     /// Return address is the next instruction (SVC/HVC/SMC) rather than this one.
     pub after: bool,
+    /// The faulting IPA of a stage 2 abort, for HPFAR_EL2.
+    pub ipa: Option<u64>,
 }
 
 impl Exc {
@@ -103,6 +108,7 @@ impl Exc {
             far: None,
             target: None,
             after: false,
+            ipa: None,
         }
     }
 
@@ -115,7 +121,20 @@ impl Exc {
             far: None,
             target: Some(el),
             after: false,
+            ipa: None,
         }
+    }
+
+    /// Add the instruction syndrome (ESR ISS\[24:14\], ISV = 1) to a stage 2 data abort
+    /// that is not on a stage 1 walk, when the instruction `raw` qualifies (see
+    /// [`crate::syndrome::data_abort_iss`]).
+    pub(crate) fn with_instruction(mut self, raw: u32) -> Self {
+        if self.ec == EC_DABT_ANY && self.ipa.is_some() && self.iss & (1 << 7) == 0 {
+            if let Some(isv) = crate::syndrome::data_abort_iss(raw) {
+                self.iss |= isv;
+            }
+        }
+        self
     }
 
     /// UNDEFINED instruction (EC 0x00, ISS 0).
@@ -220,6 +239,11 @@ impl Cpu {
         self.sr.set(spsr_r, spsr);
         if let Some(far) = e.far {
             self.sr.set(far_r, far);
+        }
+        if let (Some(ipa), 2) = (e.ipa, target) {
+            // HPFAR_EL2.FIPA [43:4] = IPA[51:12] (D23.2 HPFAR_EL2); always written for a
+            // stage 2 fault, a superset of where the architecture defines it.
+            self.sr.set(SR::HPFAR_EL2, ((ipa >> 12) << 4) & 0xff_ffff_ffff_fff0);
         }
         let group = if lower {
             0x400

@@ -206,7 +206,7 @@ impl Cpu {
                 Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),
                 Ok(Step::Branch) => {}
                 Err(Stop::Exc(e)) => {
-                    self.enter(e);
+                    self.enter(e.with_instruction(d.raw));
                     continue;
                 }
                 Err(Stop::Exit(x)) => {

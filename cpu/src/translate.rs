@@ -7,10 +7,10 @@
 //! slice of a block. Entries survive TTBR/ASID changes and live until a TLBI or eviction,
 //! as on hardware: a guest that forgets its TLB maintenance sees stale translations.
 
-use crate::exception::Exc;
+use crate::exception::{Exc, HCR_DC, HCR_PTW};
 use crate::state::Cpu;
 use crate::sysreg::SR;
-use mmu::walk::{self, AccessKind, Features, Perms, Stage1Config};
+use mmu::walk::{self, AccessKind, Features, Perms, S2Perms, Stage1Config};
 use mmu::Bus;
 
 /// TLB entries (a power of two).
@@ -47,6 +47,19 @@ struct Entry {
     level: i8,
     perms: Perms,
     device: bool,
+    /// The VMID tag of the regime when the entry was made ([`Mmu::vmid_tag`]).
+    vmid_tag: u32,
+    /// Stage 2 part of a two-stage entry: permissions, level and IPA page (for the
+    /// Permission fault's HPFAR_EL2), or `None` for a stage-1-only entry.
+    s2: Option<S2Entry>,
+}
+
+/// The stage 2 half of a combined TLB entry.
+#[derive(Clone, Copy)]
+struct S2Entry {
+    perms: S2Perms,
+    level: i8,
+    ipage: u64,
 }
 
 const EMPTY: Entry = Entry {
@@ -59,6 +72,8 @@ const EMPTY: Entry = Entry {
     level: 0,
     perms: Perms::ALL,
     device: false,
+    vmid_tag: 0,
+    s2: None,
 };
 
 /// A TLB maintenance operation, as the board broadcasts it for the Inner Shareable forms.
@@ -77,6 +92,9 @@ pub enum TlbiOp {
     },
     /// Non-global entries of an ASID in a regime with ASIDs (EL1&0 or EL2&0).
     Asid(RegimeId, u16),
+    /// Entries that went through stage 2 (IPAS2E1*: entries are not indexed by IPA, so
+    /// every two-stage entry goes, a permitted over-invalidation).
+    Stage2,
 }
 
 /// Translation state of one PE.
@@ -86,9 +104,19 @@ pub(crate) struct Mmu {
     /// The regime of the current EL (from PSTATE.EL and HCR_EL2.{E2H,TGE}), kept up to
     /// date by [`Cpu::refresh_regime`] so the access path does not recompute it.
     pub(crate) cur: RegimeId,
+    /// Whether stage 2 applies to the current regime (EL1&0 with HCR_EL2.VM or DC, TGE 0).
+    pub(crate) s2_on: bool,
+    /// Tag of the current regime's entries: `STAGE2_TAG | VMID` while stage 2 is on, 0
+    /// otherwise, so one VM never hits another's (or the host's) translations.
+    pub(crate) vmid_tag: u32,
+    /// Stage 2 configuration, rebuilt after VTCR_EL2/VTTBR_EL2/SCTLR_EL2/HCR_EL2 writes.
+    pub(crate) s2cfg: Option<walk::Stage2Config>,
     /// Walks performed and TLB hits, for `--stats`.
     pub(crate) walks: u64,
 }
+
+/// [`Mmu::vmid_tag`] flag: the entry was made with stage 2 enabled.
+const STAGE2_TAG: u32 = 1 << 16;
 
 impl Mmu {
     pub(crate) fn new() -> Self {
@@ -96,6 +124,9 @@ impl Mmu {
             tlb: vec![EMPTY; TLB_SIZE].into_boxed_slice(),
             cfg: [None, None, None],
             cur: RegimeId::El10,
+            s2_on: false,
+            vmid_tag: 0,
+            s2cfg: None,
             walks: 0,
         }
     }
@@ -108,11 +139,20 @@ const FEATURES: Features = Features {
     asid16: true,
 };
 
+/// The abort a translation fault raises. Stage 2 faults go to EL2 with S1PTW and the IPA
+/// for HPFAR_EL2; a fault on a stage 1 walk reports WnR = 0 (the walk read the descriptor,
+/// whatever the access was: D23.2 ESR_ELx, WnR; there are no hardware updates here).
 fn walk_exc(f: walk::Fault, va: u64, acc: AccessKind) -> Exc {
-    match acc {
+    let mut e = match acc {
         AccessKind::Exec => Exc::insn_abort(f.fsc(), va),
-        _ => Exc::data_abort(f.fsc(), va, acc == AccessKind::Write),
+        _ => Exc::data_abort(f.fsc(), va, acc == AccessKind::Write && !f.s1ptw),
+    };
+    if f.stage == 2 {
+        e.iss |= (f.s1ptw as u32) << 7;
+        e.ipa = f.ipa;
+        e.target = Some(2);
     }
+    e
 }
 
 impl Cpu {
@@ -133,9 +173,17 @@ impl Cpu {
         }
     }
 
-    /// Recompute the current regime after a change of PSTATE.EL or HCR_EL2.
+    /// Recompute the current regime, whether stage 2 applies to it and its VMID tag,
+    /// after a change of PSTATE.EL, HCR_EL2 or a stage 2 register.
     pub(crate) fn refresh_regime(&mut self) {
-        self.mmu.cur = self.regime_of(self.pstate.el);
+        let r = self.regime_of(self.pstate.el);
+        self.mmu.cur = r;
+        self.mmu.s2_on = r == RegimeId::El10 && self.stage2_enabled();
+        self.mmu.vmid_tag = if self.mmu.s2_on {
+            STAGE2_TAG | self.vmid() as u32
+        } else {
+            0
+        };
     }
 
     /// SCTLR_ELx of the current regime (SCTLR_EL2 for EL2 and EL2&0).
@@ -157,6 +205,7 @@ impl Cpu {
     /// re-translate the linked code page.
     pub(crate) fn xlat_changed(&mut self) {
         self.mmu.cfg = [None, None, None];
+        self.mmu.s2cfg = None;
         self.refresh_regime();
         self.dcache.unlink();
     }
@@ -171,7 +220,7 @@ impl Cpu {
                 s.get(SR::TCR_EL1),
                 s.get(SR::TTBR0_EL1),
                 s.get(SR::TTBR1_EL1),
-                s.get(SR::SCTLR_EL1),
+                self.el10_sctlr(),
                 s.get(SR::MAIR_EL1),
                 PA_BITS,
                 FEATURES,
@@ -214,7 +263,7 @@ impl Cpu {
         acc: AccessKind,
         unpriv: bool,
     ) -> Result<(u64, bool), Exc> {
-        if !self.mmu_on() {
+        if !self.mmu.s2_on && !self.mmu_on() {
             // Stage 1 off: VA = PA; data accesses are Device-nGnRnE, fetches Normal.
             return Ok((va, acc != AccessKind::Exec));
         }
@@ -234,7 +283,10 @@ impl Cpu {
         let idx = key as usize & (TLB_SIZE - 1);
         let asid = cfg.asid().unwrap_or(0);
         let e = self.mmu.tlb[idx];
-        let hit = e.vpage == key && e.regime == r as u8 && (e.global || e.asid == asid);
+        let hit = e.vpage == key
+            && e.regime == r as u8
+            && e.vmid_tag == self.mmu.vmid_tag
+            && (e.global || e.asid == asid);
         let e = if hit {
             e
         } else {
@@ -247,6 +299,14 @@ impl Cpu {
         if let Err(kind) = walk::check(&e.perms, acc, el, unpriv, pan) {
             let f = walk::Fault::stage1(kind, e.level);
             return Err(walk_exc(f, va, acc));
+        }
+        if let Some(s2) = e.s2 {
+            // Stage 2 permissions: data accesses ignore the EL, fetches use XN[1:0].
+            if let Err(kind) = walk::check_stage2(&s2.perms, acc, el) {
+                let ipa = (s2.ipage << 12) | (va & 0xfff);
+                let f = walk::Fault::stage2(kind, s2.level, ipa);
+                return Err(walk_exc(f, va, acc));
+            }
         }
         Ok(((e.ppage << 12) | (va & 0xfff), e.device))
     }
@@ -266,8 +326,27 @@ impl Cpu {
         self.mmu.walks += 1;
         self.cycles += WALK_CYCLES;
         let mut mem = bus.ram();
-        let t = walk::walk(cfg, &mut mem, va).map_err(|f| walk_exc(f, va, acc))?;
-        let e = Entry {
+        let s2 = if self.mmu.s2_on {
+            Some(self.stage2_config())
+        } else {
+            None
+        };
+        let hcr = self.hcr();
+        let t = match &s2 {
+            None => walk::walk(cfg, &mut mem, va),
+            Some(s2cfg) => {
+                // Stage 1 descriptors live in IPA space: read them through stage 2.
+                let mut s2mem = walk::S2WalkMem {
+                    cfg: s2cfg,
+                    mem: &mut mem,
+                    ptw: hcr & HCR_PTW != 0,
+                    fwb: false,
+                };
+                walk::walk(cfg, &mut s2mem, va)
+            }
+        }
+        .map_err(|f| walk_exc(f, va, acc))?;
+        let mut e = Entry {
             vpage: key,
             regime: r as u8,
             global: !t.ng,
@@ -276,8 +355,25 @@ impl Cpu {
             block_mask: !(t.page_size - 1),
             level: t.level,
             perms: t.perms,
-            device: t.attrs.is_device(),
+            // HCR_EL2.DC makes EL1&0 stage 1 "off" with Normal memory, not Device.
+            device: t.attrs.is_device() && !(r == RegimeId::El10 && hcr & HCR_DC != 0),
+            vmid_tag: self.mmu.vmid_tag,
+            s2: None,
         };
+        if let Some(s2cfg) = &s2 {
+            // Stage 1 output is an IPA (the walker keeps the VA's offset in the block).
+            let ipa = t.pa;
+            let u = walk::walk_stage2(s2cfg, &mut mem, ipa).map_err(|f| walk_exc(f, va, acc))?;
+            e.ppage = u.pa >> 12;
+            // The combined entry maps the smaller of the two sizes.
+            e.block_mask |= !(u.page_size - 1);
+            e.device |= u.attrs.is_device(false);
+            e.s2 = Some(S2Entry {
+                perms: u.perms,
+                level: u.level,
+                ipage: ipa >> 12,
+            });
+        }
         self.mmu.tlb[idx] = e;
         Ok(e)
     }
@@ -298,6 +394,7 @@ impl Cpu {
                         && (e.global || asid.is_none_or(|a| a == e.asid))
                 }
                 TlbiOp::Asid(r, a) => e.regime == r as u8 && !e.global && e.asid == a,
+                TlbiOp::Stage2 => e.s2.is_some(),
             };
             if hit {
                 *e = EMPTY;
@@ -306,8 +403,12 @@ impl Cpu {
         self.dcache.unlink();
     }
 
-    /// AT S1E{0,1,2}{R,W}: translate `va` in `regime` as an access from `el`, write the
-    /// result to PAR_EL1 (D24 PAR_EL1: F = 0 with PA and attributes, or F = 1 with FST).
+    /// AT S1E{0,1,2}{R,W} and S12E{0,1}{R,W}: translate `va` in `regime` as an access from
+    /// `el`, write the result to PAR_EL1 (D24 PAR_EL1: F = 0 with PA and attributes, or
+    /// F = 1 with FST, PTW and S). In EL1&0 with stage 2 enabled, stage 1 descriptors are
+    /// read through stage 2, and `two_stage` (the S12 forms) also translates the output
+    /// IPA. A stage 2 fault on the stage 1 walk of an AT S1E* executed at EL1 is a Data
+    /// Abort to EL2 (CM = 1, S1PTW = 1), returned as `Err`; everything else lands in PAR.
     pub(crate) fn address_translate<B: Bus>(
         &mut self,
         bus: &B,
@@ -315,17 +416,48 @@ impl Cpu {
         el: u8,
         write: bool,
         va: u64,
-    ) {
+        two_stage: bool,
+    ) -> Result<(), Exc> {
         let cfg = self.stage1(regime);
         let acc = if write {
             AccessKind::Write
         } else {
             AccessKind::Read
         };
+        let s2 = (regime == RegimeId::El10 && self.stage2_enabled()).then(|| self.stage2_config());
+        let ptw = self.hcr() & HCR_PTW != 0;
         let mut mem = bus.ram();
-        let res = walk::walk(&cfg, &mut mem, va).and_then(|t| {
+        let s1 = match &s2 {
+            None => walk::walk(&cfg, &mut mem, va),
+            Some(s2cfg) => walk::walk(
+                &cfg,
+                &mut walk::S2WalkMem {
+                    cfg: s2cfg,
+                    mem: &mut mem,
+                    ptw,
+                    fwb: false,
+                },
+                va,
+            ),
+        };
+        if let Err(f) = s1 {
+            if f.s1ptw && self.pstate.el == 1 {
+                let mut e = walk_exc(f, va, AccessKind::Read);
+                e.iss |= 1 << 8; // CM: a cache maintenance or AT instruction
+                return Err(e);
+            }
+        }
+        let res = s1.and_then(|t| {
             let unpriv = el == 0;
-            t.check(acc, el.max(1), unpriv, false).map(|_| t)
+            t.check(acc, el.max(1), unpriv, false)?;
+            match (&s2, two_stage) {
+                (Some(s2cfg), true) => {
+                    let u = walk::walk_stage2(s2cfg, &mut mem, t.pa)?;
+                    u.check(acc, el)?;
+                    Ok(walk::Translation { pa: u.pa, ..t })
+                }
+                _ => Ok(t),
+            }
         });
         let par = match res {
             Ok(t) => {
@@ -353,6 +485,7 @@ impl Cpu {
             }
         };
         self.sr.set(SR::PAR_EL1, par);
+        Ok(())
     }
 }
 

@@ -108,8 +108,8 @@ pub(super) fn execute<B: Platform>(
 
 /// TLBI (C5.5): CRm 3 = Inner Shareable, 7 = local (1 = Outer Shareable, treated as IS).
 /// Range forms (FEAT_TLBIRANGE) are not advertised and stay UNDEFINED. The Xt operand
-/// carries VA[55:12] in bits 43:0 and the ASID in bits 63:48. Stage-2 forms (IPAS2*)
-/// have nothing to invalidate: stage-2 translations are not cached yet.
+/// carries VA[55:12] in bits 43:0 and the ASID in bits 63:48. The stage 2 forms (IPAS2*)
+/// drop every combined stage 1+2 entry (they are not indexed by IPA).
 fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32) -> Flow {
     let el = ex.cpu.pstate.el;
     let needs = if op1 == 4 { 2 } else { 1 };
@@ -152,7 +152,7 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
             asid: (e2 == RegimeId::El20).then_some(asid),
         },
         (4, 1 | 3 | 7, 4 | 6) => TlbiOp::All(RegimeId::El10),
-        (4, 0 | 4, 1 | 5) => return Ok(Step::Next), // IPAS2E1(IS), IPAS2LE1(IS)
+        (4, 0 | 4, 1 | 5) => TlbiOp::Stage2, // IPAS2E1(IS), IPAS2LE1(IS)
         _ => return undef(),
     };
     ex.cpu.apply_tlbi(op);
@@ -162,9 +162,8 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
     Ok(Step::Next)
 }
 
-/// AT (C5.5.x): stage-1 translations into PAR_EL1. op1 0: S1E1R/W (op2 0/1), S1E0R/W
-/// (op2 2/3); op1 4: S1E2R/W (op2 0/1) and S12E1R/W, S12E0R/W (op2 4..7), which are stage 1
-/// only while stage 2 is not implemented.
+/// AT (C5.5.x): translations into PAR_EL1. op1 0: S1E1R/W (op2 0/1), S1E0R/W (op2 2/3);
+/// op1 4: S1E2R/W (op2 0/1) and the two-stage S12E1R/W, S12E0R/W (op2 4..7).
 fn at<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, op2: u32, rt: u32) -> Flow {
     let el = ex.cpu.pstate.el;
     // In the VHE host, AT S1E1* and S1E0* translate in EL2&0 (as EL2 and EL0), and so does
@@ -185,6 +184,9 @@ fn at<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, op2: u32, rt: u32) -> Flow {
     }
     let va = ex.x(rt);
     let write = op2 & 1 == 1;
-    ex.cpu.address_translate(ex.bus, regime, as_el, write, va);
+    let two_stage = op1 == 4 && op2 >= 4;
+    ex.cpu
+        .address_translate(ex.bus, regime, as_el, write, va, two_stage)
+        .map_err(Stop::Exc)?;
     Ok(Step::Next)
 }

@@ -52,6 +52,8 @@ fn affects_translation(r: SR) -> bool {
             | SR::MAIR_EL1
             | SR::MAIR_EL2
             | SR::HCR_EL2
+            | SR::VTCR_EL2
+            | SR::VTTBR_EL2
     )
 }
 
