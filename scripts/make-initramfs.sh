@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
         --init) [ $# -ge 2 ] || die "--init needs a file"; INIT="$2"; shift 2 ;;
         --extra) [ $# -ge 2 ] || die "--extra needs SRC:DEST"; EXTRAS+=("$2"); shift 2 ;;
         --no-kvmtest) KVMTEST=""; shift ;;
-        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
