@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what hypsim's tests need on a fresh Debian bookworm machine (as root):
 #   - the AArch64 cross toolchain (builds tests/guests, scripts/build-guests.sh)
+#     and the arm64 glibc + kernel headers (libc6-dev-arm64-cross, which brings
+#     linux-libc-dev-arm64-cross: builds tests/linux/kvm-test/kvmtest)
 #   - qemu-system-aarch64 >= 10 (records/checks the goldens,
 #     scripts/qemu-golden.sh).  Bookworm itself has QEMU 7.2, which gets
 #     several alignment and ESR_EL2.ISV cases wrong, so on bookworm QEMU comes
@@ -16,7 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/scripts/.venv"
 UNICORN_VERSION=2.1.4
-APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3-venv)
+APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross python3-venv)
 QEMU_PACKAGE=qemu-system-arm
 QEMU_MIN_MAJOR=10
 BACKPORTS_SUITE=bookworm-backports
@@ -39,6 +41,8 @@ have_all_tools() {
     command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 &&
     command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 &&
     command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 &&
+    [ -f /usr/aarch64-linux-gnu/include/linux/kvm.h ] &&
+    [ -f /usr/aarch64-linux-gnu/lib/libc.a ] &&
     qemu_ok &&
     command -v python3 >/dev/null 2>&1 &&
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1
@@ -68,7 +72,7 @@ QEMU_APT_OPTS=()
 [ "$codename" = bookworm ] && QEMU_APT_OPTS=(-t "$BACKPORTS_SUITE")
 
 if have_all_tools; then
-    echo "install-deps: cross toolchain, qemu-system-aarch64 >= $QEMU_MIN_MAJOR and python3-venv present; skipping apt"
+    echo "install-deps: cross toolchain (with arm64 libc and kernel headers), qemu-system-aarch64 >= $QEMU_MIN_MAJOR and python3-venv present; skipping apt"
 else
     if [ "$(id -u)" -ne 0 ]; then
         echo "install-deps: error: packages missing (or QEMU older than $QEMU_MIN_MAJOR) and not root; run as root:" >&2

@@ -1,0 +1,530 @@
+/*
+ * kvmtest: a minimal KVM VMM for hypsim's Linux tests (arm64, static).
+ *
+ * Uses only the kernel uAPI (<linux/kvm.h>): opens /dev/kvm, creates a VM
+ * with one 2 MiB..4.5 MiB memslot of anonymous memory at IPA 0x10000000,
+ * copies in the guest code of guest.S, creates 1..8 vCPUs (PSCI 0.2), sets
+ * their PC/PSTATE/SP/x0..x3 and runs each in its own thread (vCPU 0 in the
+ * main thread).  Every KVM exit is checked against what guest.S does:
+ * MMIO writes (address, length, direction, data), MMIO reads (the VMM
+ * supplies the value; the guest echoes it back), a loop over guest RAM whose
+ * sum the guest reports, a "DONE" write, and finally PSCI SYSTEM_OFF by HVC
+ * from vCPU 0, which must give KVM_EXIT_SYSTEM_EVENT / SHUTDOWN.  vCPU 0
+ * issues SYSTEM_OFF only after every other vCPU thread has finished.
+ *
+ * Output: one "KVMTEST ok: ..." line per passed check, "KVMTEST bad: ..." for
+ * a failed one, an informational "KVMTEST loop: N iterations in X ms ..."
+ * line per vCPU, and finally "KVMTEST PASS" (exit 0) or
+ * "KVMTEST FAIL: <reason>" (exit 1; 2 on the timeout).
+ *
+ * Usage: kvmtest [-c VCPUS] [-n ITERATIONS] [-t TIMEOUT_SECONDS]
+ *
+ * Built by tests/linux/kvm-test/build.sh (see tests/linux/README.md).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[];
+
+#define MAX_VCPUS 8
+#define RAM_IPA 0x10000000ULL      /* guest RAM: code at +0, data areas at +1 MiB */
+#define DATA_OFF 0x100000ULL
+#define DATA_SIZE 0x80000ULL       /* per vCPU; guest.S masks the index with 0xffff words */
+#define MMIO_IPA 0x20000000ULL     /* vCPU i's MMIO base: MMIO_IPA + i * MMIO_STRIDE */
+#define MMIO_STRIDE 0x1000ULL
+#define RAM_MAGIC 0x5a17c0de00000000ULL   /* | index: first word of the data area */
+#define READ8_VALUE 0xfeedfacecafe0000ULL /* + index * 0x1111: the 8-byte MMIO read */
+#define READ4_VALUE 0x87654321ULL         /* + index: the 4-byte MMIO read */
+#define DONE_VALUE 0x454e4f44ULL          /* "DONE" */
+#define PSTATE_EL1H_DAIF 0x3c5ULL         /* EL1h, D, A, I, F masked */
+
+#define CORE_REG(name) \
+    (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(name))
+
+struct vcpu {
+    int index;
+    int fd;
+    struct kvm_run *run;
+    pthread_t thread;
+    int started;
+};
+
+static struct vcpu vcpus[MAX_VCPUS];
+static int nvcpus = 1;
+static uint64_t iterations = 1000000;
+static unsigned timeout_s = 600;
+static unsigned char *ram;
+static size_t ram_size;
+static size_t mmap_size;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static char first_failure[256];
+static char timeout_msg[128];
+
+/* One line, written with a single write(2) so that threads do not interleave. */
+static void say(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n > sizeof buf - 2)
+        n = sizeof buf - 2;
+    buf[n++] = '\n';
+    (void)!write(1, buf, (size_t)n);
+}
+
+/* Record a failed check (the first one becomes the FAIL reason). */
+static void bad(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&lock);
+    if (!first_failure[0])
+        snprintf(first_failure, sizeof first_failure, "%s", buf);
+    pthread_mutex_unlock(&lock);
+    say("KVMTEST bad: %s", buf);
+}
+
+static int failed(void)
+{
+    pthread_mutex_lock(&lock);
+    int f = first_failure[0] != 0;
+    pthread_mutex_unlock(&lock);
+    return f;
+}
+
+static void ok(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    say("KVMTEST ok: %s", buf);
+}
+
+static int finish(void)
+{
+    if (first_failure[0]) {
+        say("KVMTEST FAIL: %s", first_failure);
+        return 1;
+    }
+    say("KVMTEST PASS");
+    return 0;
+}
+
+/* A fatal setup error in the main thread. */
+static void die_errno(const char *what)
+{
+    bad("%s: %s (errno %d)", what, strerror(errno), errno);
+    exit(finish());
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    (void)!write(1, timeout_msg, strlen(timeout_msg));
+    _exit(2);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int set_reg(struct vcpu *v, uint64_t id, uint64_t value, const char *name)
+{
+    struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&value };
+    if (ioctl(v->fd, KVM_SET_ONE_REG, &reg) < 0) {
+        bad("vcpu%d KVM_SET_ONE_REG %s: %s (errno %d)", v->index, name, strerror(errno), errno);
+        return -1;
+    }
+    return 0;
+}
+
+static uint64_t get_pc(struct vcpu *v)
+{
+    uint64_t value = 0;
+    struct kvm_one_reg reg = { .id = CORE_REG(regs.pc), .addr = (uint64_t)(uintptr_t)&value };
+    if (ioctl(v->fd, KVM_GET_ONE_REG, &reg) < 0)
+        return ~0ULL;
+    return value;
+}
+
+static uint64_t data_ipa(int index) { return RAM_IPA + DATA_OFF + (uint64_t)index * DATA_SIZE; }
+static uint64_t *data_host(int index) { return (uint64_t *)(ram + DATA_OFF + (size_t)index * DATA_SIZE); }
+
+/* The MMIO accesses of guest.S, in order. */
+struct step {
+    uint64_t off;
+    uint32_t len;
+    int is_write;
+    const char *what;
+};
+
+static const struct step steps[] = {
+    { 0x00, 1, 1, "1-byte write" },
+    { 0x02, 2, 1, "2-byte write" },
+    { 0x04, 4, 1, "4-byte write" },
+    { 0x08, 8, 1, "8-byte write" },
+    { 0x10, 8, 0, "8-byte read" },
+    { 0x18, 4, 0, "4-byte read" },
+    { 0x20, 8, 1, "echo of the 8-byte read" },
+    { 0x28, 8, 1, "8-byte read ^ 4-byte read ^ RAM magic" },
+    { 0x30, 8, 1, "loop start (N)" },
+    { 0x38, 8, 1, "loop sum 1..N" },
+    { 0x40, 8, 1, "DONE" },
+};
+#define NSTEPS (sizeof steps / sizeof steps[0])
+#define STEP_LOOP_START 8
+#define STEP_LOOP_SUM 9
+#define STEP_DONE 10
+
+static uint64_t read_value(int index, int step)
+{
+    return step == 4 ? READ8_VALUE + (uint64_t)index * 0x1111 : READ4_VALUE + (uint64_t)index;
+}
+
+static uint64_t expected_write(int index, int step)
+{
+    switch (step) {
+    case 0: return 0xab;
+    case 1: return 0xbeef;
+    case 2: return 0xdeadbeef;
+    case 3: return 0x0123456789abcde0ULL | (uint64_t)index;
+    case 6: return read_value(index, 4);
+    case 7: return read_value(index, 4) ^ read_value(index, 5) ^ (RAM_MAGIC | (uint64_t)index);
+    case 8: return iterations;
+    case 9: return iterations * (iterations + 1) / 2;   /* mod 2^64, as in the guest */
+    case 10: return DONE_VALUE;
+    }
+    return 0;
+}
+
+static uint64_t le_value(const uint8_t *data, uint32_t len)
+{
+    uint64_t v = 0;
+    for (uint32_t i = 0; i < len && i < 8; i++)
+        v |= (uint64_t)data[i] << (8 * i);
+    return v;
+}
+
+/*
+ * Run one vCPU until its DONE write (index > 0) or its SYSTEM_OFF (index 0).
+ * Returns 0 if every check passed.
+ */
+static int run_vcpu(struct vcpu *v)
+{
+    struct kvm_run *run = v->run;
+    const uint64_t base = MMIO_IPA + (uint64_t)v->index * MMIO_STRIDE;
+    unsigned step = 0;
+    double t_loop = 0;
+    unsigned long exits = 0;
+
+    for (;;) {
+        if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            bad("vcpu%d KVM_RUN: %s (errno %d) after %u MMIO exits, PC %#" PRIx64,
+                v->index, strerror(errno), errno, step, get_pc(v));
+            return -1;
+        }
+        exits++;
+        switch (run->exit_reason) {
+        case KVM_EXIT_MMIO: {
+            uint64_t addr = run->mmio.phys_addr;
+            uint32_t len = run->mmio.len;
+            int is_write = run->mmio.is_write;
+            if (step == STEP_LOOP_SUM)
+                t_loop = now_ms() - t_loop;
+            if (addr == base + 0x48 && is_write && len == 8) {
+                bad("vcpu%d PSCI SYSTEM_OFF returned %#" PRIx64 " to the guest", v->index,
+                    le_value(run->mmio.data, 8));
+                return -1;
+            }
+            if (step >= NSTEPS) {
+                bad("vcpu%d unexpected MMIO %s of %u bytes at %#" PRIx64 " after DONE",
+                    v->index, is_write ? "write" : "read", len, addr);
+                return -1;
+            }
+            const struct step *s = &steps[step];
+            if (addr != base + s->off || len != s->len || is_write != s->is_write) {
+                bad("vcpu%d step %u (%s): got MMIO %s of %u bytes at %#" PRIx64
+                    ", want %s of %u bytes at %#" PRIx64 " (PC %#" PRIx64 ")",
+                    v->index, step, s->what, is_write ? "write" : "read", len, addr,
+                    s->is_write ? "write" : "read", s->len, base + s->off, get_pc(v));
+                return -1;
+            }
+            if (is_write) {
+                uint64_t got = le_value(run->mmio.data, len), want = expected_write(v->index, (int)step);
+                if (got != want) {
+                    bad("vcpu%d MMIO %s at %#" PRIx64 ": data %#" PRIx64 ", want %#" PRIx64,
+                        v->index, s->what, addr, got, want);
+                    return -1;
+                }
+                ok("vcpu%d MMIO write, %u byte(s) at %#" PRIx64 " = %#" PRIx64 " (%s)",
+                   v->index, len, addr, got, s->what);
+            } else {
+                uint64_t value = read_value(v->index, (int)step);
+                /* Junk in the bytes beyond len: the guest must not see them. */
+                memset(run->mmio.data, 0xa5, sizeof run->mmio.data);
+                for (uint32_t i = 0; i < len; i++)
+                    run->mmio.data[i] = (uint8_t)(value >> (8 * i));
+                ok("vcpu%d MMIO read, %u byte(s) at %#" PRIx64 ", VMM supplies %#" PRIx64,
+                   v->index, len, addr, value);
+            }
+            step++;
+            if (step == STEP_LOOP_START + 1)
+                t_loop = now_ms();
+            if (step == STEP_DONE + 1) {
+                uint64_t *d = data_host(v->index);
+                uint64_t idx = iterations & 0xffff, got = d[idx];
+                if (got != iterations) {
+                    bad("vcpu%d guest RAM word %" PRIu64 " of the data area is %#" PRIx64
+                        " after the loop, want %#" PRIx64, v->index, idx, got, iterations);
+                    return -1;
+                }
+                ok("vcpu%d guest RAM written by the guest is visible to the VMM (data[%" PRIu64 "] = %" PRIu64 ")",
+                   v->index, idx, got);
+                say("KVMTEST loop: %" PRIu64 " iterations in %.1f ms (vcpu%d, %.2f M iterations/s, %lu exits to the VMM)",
+                    iterations, t_loop, v->index, t_loop > 0 ? iterations / t_loop / 1e3 : 0.0, exits);
+                if (v->index != 0)
+                    return 0;   /* the thread ends; the vCPU is never run again */
+                /* vCPU 0 powers the VM off: only once every other vCPU has stopped running. */
+                for (int i = 1; i < nvcpus; i++) {
+                    if (vcpus[i].started) {
+                        pthread_join(vcpus[i].thread, NULL);
+                        vcpus[i].started = 0;
+                    }
+                }
+            }
+            break;
+        }
+        case KVM_EXIT_SYSTEM_EVENT: {
+            uint32_t type = run->system_event.type;
+            if (step != NSTEPS) {
+                bad("vcpu%d system event %u after %u of %zu MMIO exits (PC %#" PRIx64 ")",
+                    v->index, type, step, NSTEPS, get_pc(v));
+                return -1;
+            }
+            if (type != KVM_SYSTEM_EVENT_SHUTDOWN) {
+                bad("vcpu%d system event type %u, want %u (SHUTDOWN)", v->index, type,
+                    KVM_SYSTEM_EVENT_SHUTDOWN);
+                return -1;
+            }
+            ok("vcpu%d PSCI SYSTEM_OFF: KVM_EXIT_SYSTEM_EVENT type SHUTDOWN", v->index);
+            return 0;
+        }
+        case KVM_EXIT_FAIL_ENTRY:
+            bad("vcpu%d KVM_EXIT_FAIL_ENTRY, reason %#llx", v->index,
+                (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+            return -1;
+        case KVM_EXIT_INTERNAL_ERROR:
+            bad("vcpu%d KVM_EXIT_INTERNAL_ERROR, suberror %u", v->index, run->internal.suberror);
+            return -1;
+        case KVM_EXIT_INTR:
+            continue;
+        default:
+            bad("vcpu%d unexpected exit reason %u after %u MMIO exits (PC %#" PRIx64 ")",
+                v->index, run->exit_reason, step, get_pc(v));
+            return -1;
+        }
+    }
+}
+
+static void *vcpu_thread(void *arg)
+{
+    run_vcpu(arg);
+    return NULL;
+}
+
+static void usage(const char *argv0)
+{
+    fprintf(stderr, "usage: %s [-c VCPUS (1..%d)] [-n ITERATIONS (>= 1)] [-t TIMEOUT_SECONDS]\n",
+            argv0, MAX_VCPUS);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    int opt;
+    while ((opt = getopt(argc, argv, "c:n:t:h")) != -1) {
+        char *end;
+        switch (opt) {
+        case 'c':
+            nvcpus = (int)strtol(optarg, &end, 0);
+            if (*end || nvcpus < 1 || nvcpus > MAX_VCPUS)
+                usage(argv[0]);
+            break;
+        case 'n':
+            iterations = strtoull(optarg, &end, 0);
+            if (*end || iterations < 1)
+                usage(argv[0]);
+            break;
+        case 't':
+            timeout_s = (unsigned)strtoul(optarg, &end, 0);
+            if (*end)
+                usage(argv[0]);
+            break;
+        default:
+            usage(argv[0]);
+        }
+    }
+    if (optind != argc)
+        usage(argv[0]);
+
+    snprintf(timeout_msg, sizeof timeout_msg, "KVMTEST FAIL: timeout: no result after %u s\n", timeout_s);
+    signal(SIGALRM, on_alarm);
+    alarm(timeout_s);
+
+    say("KVMTEST start: %d vCPU(s), %" PRIu64 " loop iterations", nvcpus, iterations);
+
+    int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (kvm < 0)
+        die_errno("open /dev/kvm");
+    ok("opened /dev/kvm");
+
+    int api = ioctl(kvm, KVM_GET_API_VERSION, 0);
+    if (api < 0)
+        die_errno("KVM_GET_API_VERSION");
+    if (api != KVM_API_VERSION) {
+        bad("KVM_GET_API_VERSION is %d, want %d", api, KVM_API_VERSION);
+        return finish();
+    }
+    ok("KVM_GET_API_VERSION = %d", api);
+
+    if (ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY) <= 0) {
+        bad("KVM_CAP_USER_MEMORY not supported");
+        return finish();
+    }
+    if (ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PSCI_0_2) <= 0) {
+        bad("KVM_CAP_ARM_PSCI_0_2 not supported");
+        return finish();
+    }
+    int max_vcpus = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+    if (max_vcpus > 0 && nvcpus > max_vcpus) {
+        bad("%d vCPUs asked for, KVM_CAP_MAX_VCPUS is %d", nvcpus, max_vcpus);
+        return finish();
+    }
+    ok("KVM_CAP_USER_MEMORY, KVM_CAP_ARM_PSCI_0_2; KVM_CAP_MAX_VCPUS = %d", max_vcpus);
+
+    /* Type 0 means a 40-bit IPA space, which KVM refuses if the host's limit is lower. */
+    int ipa = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE);
+    unsigned long vm_type = (ipa > 0 && ipa < 40) ? KVM_VM_TYPE_ARM_IPA_SIZE(ipa) : 0;
+    int vm = ioctl(kvm, KVM_CREATE_VM, vm_type);
+    if (vm < 0)
+        die_errno("KVM_CREATE_VM");
+    ok("KVM_CREATE_VM (KVM_CAP_ARM_VM_IPA_SIZE = %d, VM type %lu)", ipa, vm_type);
+
+    ram_size = DATA_OFF + (size_t)nvcpus * DATA_SIZE;
+    ram_size = (ram_size + 0x1fffff) & ~(size_t)0x1fffff;
+    ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (ram == MAP_FAILED)
+        die_errno("mmap guest RAM");
+    size_t code_size = (size_t)(kvmtest_guest_end - kvmtest_guest_start);
+    memcpy(ram, kvmtest_guest_start, code_size);
+    for (int i = 0; i < nvcpus; i++)
+        data_host(i)[0] = RAM_MAGIC | (uint64_t)i;
+    struct kvm_userspace_memory_region region = {
+        .slot = 0,
+        .flags = 0,
+        .guest_phys_addr = RAM_IPA,
+        .memory_size = ram_size,
+        .userspace_addr = (uint64_t)(uintptr_t)ram,
+    };
+    if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+        die_errno("KVM_SET_USER_MEMORY_REGION");
+    ok("KVM_SET_USER_MEMORY_REGION: %zu KiB at IPA %#llx, %zu bytes of guest code",
+       ram_size >> 10, (unsigned long long)RAM_IPA, code_size);
+
+    int ms = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (ms < (int)sizeof(struct kvm_run))
+        die_errno("KVM_GET_VCPU_MMAP_SIZE");
+    mmap_size = (size_t)ms;
+
+    struct kvm_vcpu_init init;
+    memset(&init, 0, sizeof init);
+    if (ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init) < 0)
+        die_errno("KVM_ARM_PREFERRED_TARGET");
+    init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+
+    for (int i = 0; i < nvcpus; i++) {
+        struct vcpu *v = &vcpus[i];
+        char what[64];
+        v->index = i;
+        v->fd = ioctl(vm, KVM_CREATE_VCPU, i);
+        snprintf(what, sizeof what, "vcpu%d KVM_CREATE_VCPU", i);
+        if (v->fd < 0)
+            die_errno(what);
+        v->run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+        snprintf(what, sizeof what, "vcpu%d mmap kvm_run", i);
+        if (v->run == MAP_FAILED)
+            die_errno(what);
+        snprintf(what, sizeof what, "vcpu%d KVM_ARM_VCPU_INIT", i);
+        if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0)
+            die_errno(what);
+        uint64_t sp = RAM_IPA + ram_size - (uint64_t)i * 0x1000;
+        if (set_reg(v, CORE_REG(regs.pc), RAM_IPA, "pc") ||
+            set_reg(v, CORE_REG(regs.pstate), PSTATE_EL1H_DAIF, "pstate") ||
+            set_reg(v, CORE_REG(sp_el1), sp, "sp_el1") ||
+            set_reg(v, CORE_REG(regs.regs[0]), MMIO_IPA + (uint64_t)i * MMIO_STRIDE, "x0") ||
+            set_reg(v, CORE_REG(regs.regs[1]), data_ipa(i), "x1") ||
+            set_reg(v, CORE_REG(regs.regs[2]), iterations, "x2") ||
+            set_reg(v, CORE_REG(regs.regs[3]), (uint64_t)i, "x3"))
+            return finish();
+        uint64_t pc = get_pc(v);
+        if (pc != RAM_IPA) {
+            bad("vcpu%d PC reads back as %#" PRIx64 ", want %#llx", i, pc, (unsigned long long)RAM_IPA);
+            return finish();
+        }
+        ok("vcpu%d created (target %u, PSCI 0.2), PC %#llx, MMIO at %#llx, data at %#" PRIx64,
+           i, init.target, (unsigned long long)RAM_IPA,
+           (unsigned long long)(MMIO_IPA + (uint64_t)i * MMIO_STRIDE), data_ipa(i));
+    }
+
+    double t0 = now_ms();
+    for (int i = 1; i < nvcpus; i++) {
+        int err = pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
+        if (err) {
+            errno = err;
+            die_errno("pthread_create");
+        }
+        vcpus[i].started = 1;
+    }
+    run_vcpu(&vcpus[0]);
+    for (int i = 1; i < nvcpus; i++) {
+        if (vcpus[i].started) {
+            /* vCPU 0 failed early; the others finish (or the timeout fires). */
+            pthread_join(vcpus[i].thread, NULL);
+            vcpus[i].started = 0;
+        }
+    }
+    double t1 = now_ms();
+    if (!failed())
+        say("KVMTEST info: %d vCPU(s) ran to SYSTEM_OFF in %.1f ms", nvcpus, t1 - t0);
+    return finish();
+}
