@@ -243,7 +243,8 @@ impl Cpu {
         if let (Some(ipa), 2) = (e.ipa, target) {
             // HPFAR_EL2.FIPA [43:4] = IPA[51:12] (D23.2 HPFAR_EL2); always written for a
             // stage 2 fault, a superset of where the architecture defines it.
-            self.sr.set(SR::HPFAR_EL2, ((ipa >> 12) << 4) & 0xff_ffff_ffff_fff0);
+            self.sr
+                .set(SR::HPFAR_EL2, ((ipa >> 12) << 4) & 0xff_ffff_ffff_fff0);
         }
         let group = if lower {
             0x400

@@ -78,11 +78,13 @@ impl Cpu {
         if let Some(iss) = self.serror {
             let target = self.physical_target(HCR_AMO);
             if self.takeable(target, DAIF_A) {
-                return Some(Exc {
-                    kind: ExcKind::SError,
-                    ..Exc::new(ec::SERROR, iss)
-                }
-                .to(target));
+                return Some(
+                    Exc {
+                        kind: ExcKind::SError,
+                        ..Exc::new(ec::SERROR, iss)
+                    }
+                    .to(target),
+                );
             }
         }
         for (line, route, mask, kind) in [
@@ -100,11 +102,13 @@ impl Cpu {
         if vserr && self.takeable(1, DAIF_A) {
             // ESR_EL1 gets VSESR_EL2's IDS and ISS (FEAT_RAS).
             let iss = (self.sr.get(SR::VSESR_EL2) & SERROR_ISS_MASK) as u32;
-            return Some(Exc {
-                kind: ExcKind::SError,
-                ..Exc::new(ec::SERROR, iss)
-            }
-            .to(1));
+            return Some(
+                Exc {
+                    kind: ExcKind::SError,
+                    ..Exc::new(ec::SERROR, iss)
+                }
+                .to(1),
+            );
         }
         if vfiq && self.takeable(1, DAIF_F) {
             return Some(Exc::interrupt(ExcKind::Fiq, 1));

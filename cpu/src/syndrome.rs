@@ -13,14 +13,14 @@
 pub(crate) fn data_abort_iss(raw: u32) -> Option<u32> {
     let size = raw >> 30;
     let rt = raw & 0x1f;
-    let (sse, sf, ar) = if raw & 0x3b00_0000 == 0x3900_0000 {
+    let (sse, sf, ar) = if raw & 0x3f00_0000 == 0x3900_0000 {
         // LDR/STR (immediate, unsigned offset): size 111 V=0 01 opc imm12 Rn Rt.
         plain(size, (raw >> 22) & 3)?
-    } else if raw & 0x3b20_0000 == 0x3800_0000 && matches!((raw >> 10) & 3, 0b00 | 0b10) {
+    } else if raw & 0x3f20_0000 == 0x3800_0000 && matches!((raw >> 10) & 3, 0b00 | 0b10) {
         // LDUR/STUR (unscaled) and LDTR/STTR (unprivileged): ... 0 imm9 00|10 Rn Rt;
         // 01 and 11 are post-/pre-index with writeback.
         plain(size, (raw >> 22) & 3)?
-    } else if raw & 0x3b20_0c00 == 0x3820_0800 {
+    } else if raw & 0x3f20_0c00 == 0x3820_0800 {
         // LDR/STR (register offset): ... 1 Rm option S 10 Rn Rt.
         plain(size, (raw >> 22) & 3)?
     } else if raw & 0x3f20_7c00 == 0x0800_7c00 && raw & (1 << 23) != 0 {
@@ -67,11 +67,17 @@ mod tests {
     fn syndromes_of_known_encodings() {
         let isv = 1 << 24;
         // ldr x1, [x2]: SAS=3, SRT=1, SF=1
-        assert_eq!(data_abort_iss(0xf9400041), Some(isv | 3 << 22 | 1 << 16 | 1 << 15));
+        assert_eq!(
+            data_abort_iss(0xf9400041),
+            Some(isv | 3 << 22 | 1 << 16 | 1 << 15)
+        );
         // strb w3, [x4, #1]: SAS=0, SRT=3
         assert_eq!(data_abort_iss(0x39000483), Some(isv | 3 << 16));
         // ldrsh w5, [x6]: SAS=1, SSE=1, SF=0
-        assert_eq!(data_abort_iss(0x79c000c5), Some(isv | 1 << 22 | 1 << 21 | 5 << 16));
+        assert_eq!(
+            data_abort_iss(0x79c000c5),
+            Some(isv | 1 << 22 | 1 << 21 | 5 << 16)
+        );
         // ldrsw x7, [x8, x9]: SAS=2, SSE=1, SF=1
         assert_eq!(
             data_abort_iss(0xb8a96907),
@@ -85,7 +91,10 @@ mod tests {
             Some(isv | 3 << 22 | 12 << 16 | 1 << 15 | 1 << 14)
         );
         // stlr w14, [x15]
-        assert_eq!(data_abort_iss(0x889ffdee), Some(isv | 2 << 22 | 14 << 16 | 1 << 14));
+        assert_eq!(
+            data_abort_iss(0x889ffdee),
+            Some(isv | 2 << 22 | 14 << 16 | 1 << 14)
+        );
         // ldr x1, [x2], #8 (post-index): writeback, no syndrome
         assert_eq!(data_abort_iss(0xf8408441), None);
         // ldr x1, [x2, #8]! (pre-index)

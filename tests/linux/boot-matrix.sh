@@ -10,7 +10,10 @@
 #       protected (kvm-arm.mode=protected, 6.12 only): "Protected hVHE mode initialized
 #       successfully" (pKVM at EL2 with E2H = 1, TGE = 0);
 #     at EL1, "HYP mode not available";
-#   - with --smp 2, both CPUs come up ("Brought up 1 node, 2 CPUs").
+#   - with --smp 2, both CPUs come up ("Brought up 1 node, 2 CPUs");
+#   - at EL2, the KVM VMM test (tests/linux/kvm-test, hypsim.kvmtest=1) creates a VM whose
+#     guest makes MMIO exits, loops and powers off by PSCI: "KVMTEST PASS" once per online
+#     CPU count (-c 1, and -c 2 with --smp 2).
 # Boots: per kernel, EL2 VHE with 1 and 2 CPUs, EL2 nVHE with 1 and 2 CPUs, EL1 with 1 and 2
 # CPUs, and (6.12) EL2 protected with 1 CPU.
 # Prints per-boot wall time and simulated instructions; ends with "N passed, N failed".
@@ -61,6 +64,9 @@ for cfg in "${configs[@]}"; do
         -) extra=""; want="HYP mode not available" ;;
         *) echo "boot-matrix: error: unknown KVM mode '$mode'" >&2; exit 2 ;;
     esac
+    # At EL2, /init also runs the repo's KVM VMM test (tests/linux/kvm-test): once with
+    # one vCPU, and again with two when two CPUs are online.
+    [ "$el" = 2 ] && extra="$extra hypsim.kvmtest=1"
     name="matrix-$k-el$el${mode/-/}-smp$smp"
     log="$OUT/$name.log"
     start=$(date +%s.%N)
@@ -79,6 +85,10 @@ for cfg in "${configs[@]}"; do
     bad=$(grep -E "WARNING:|BUG:|Oops|Kernel panic" "$log" || true)
     [ -n "$bad" ] && problems+=("kernel complained: $bad")
     grep -qE "$want" "$log" || problems+=("no '$want' (KVM mode $mode)")
+    if [ "$el" = 2 ]; then
+        npass=$(grep -c 'KVMTEST PASS' "$log" || true)
+        [ "$npass" = "$smp" ] || problems+=("kvmtest: $npass of $smp runs passed: $(grep -m1 'KVMTEST FAIL' "$log" || echo 'no result')")
+    fi
     if [ "$smp" = 2 ]; then
         grep -q "Brought up 1 node, 2 CPUs" "$log" || problems+=("secondary CPU did not come up")
     fi
