@@ -357,19 +357,11 @@ const NOT_YET: &[(Rule, &str)] = &[];
 /// will not have soon. Their words must decode to `Unallocated` (check 3).
 const NOT_ADVERTISED: &[(Rule, &str)] = &[
     (
-        Rule::Group("simd_dp::cryptosha512_2"),
-        "FEAT_SHA512 SHA512SU0, FEAT_SM4 SM4E",
-    ),
-    (
-        Rule::Group("simd_dp::cryptosha512_3"),
-        "FEAT_SHA512, FEAT_SHA3 RAX1, FEAT_SM3 SM3PARTW*, FEAT_SM4 SM4EKEY",
+        Rule::Mnemonic(&["SM3PARTW1", "SM3PARTW2", "SM3SS1"]),
+        "FEAT_SM3 (the rest of cryptosha512_3 and crypto4 is FEAT_SHA512/FEAT_SHA3)",
     ),
     (Rule::Group("simd_dp::crypto3_imm2"), "FEAT_SM3 SM3TT*"),
-    (Rule::Group("simd_dp::crypto3_imm6"), "FEAT_SHA3 XAR"),
-    (
-        Rule::Group("simd_dp::crypto4"),
-        "FEAT_SHA3 EOR3/BCAX, FEAT_SM3 SM3SS1",
-    ),
+    (Rule::Mnemonic(&["SM4E", "SM4EKEY"]), "FEAT_SM4"),
     (Rule::Mnemonic(&["SDOT", "UDOT"]), "FEAT_DotProd"),
     (
         Rule::Mnemonic(&["USDOT", "SUDOT", "SMMLA", "UMMLA", "USMMLA"]),

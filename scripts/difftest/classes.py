@@ -899,12 +899,13 @@ INT_CLASSES = [
     )
 ]
 
+import crypto  # noqa: E402  (cryptographic extension generators)
 import fpsimd  # noqa: E402  (FP/SIMD generators)
 
-FP_SIMD_CLASSES = [f.__name__ for f in fpsimd.FP_SIMD]
+FP_SIMD_CLASSES = [f.__name__ for f in fpsimd.FP_SIMD + crypto.CRYPTO]
 
 CLASSES = {n: globals()[n] for n in INT_CLASSES}
-CLASSES.update((f.__name__, f) for f in fpsimd.FP_SIMD)
+CLASSES.update((f.__name__, f) for f in fpsimd.FP_SIMD + crypto.CRYPTO)
 
 
 def make_gen(name, seed):

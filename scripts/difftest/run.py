@@ -4,7 +4,8 @@ Unicorn.
 
   python3 scripts/difftest/run.py --runner "target/release/hypsim-difftest" \
       [--cases N] [--seed S] [--families ci|int|fp|all] [--class NAME ...]
-      [--jobs J] [--self-check]
+      [--jobs J] [--self-check] [--scale NAME=F ...]
+      [--min-per-insn N] [--per-insn-report FILE]
 
 For every instruction class, N random single-instruction cases are
 generated (classes.py), executed on Unicorn (oracle.py) and streamed to the
@@ -15,6 +16,16 @@ Prints one line per class, details of the first 5 mismatches of a class,
 a per-instruction (capstone mnemonic) summary of its mismatches, and
 finally "N passed, M failed" (counting classes).  Exit status 1 if any
 class mismatched or the runner crashed / broke the protocol.
+
+Per-instruction accounting: every case is named by the row of hypsim's
+decode tables (cpu/src/a64/*.insn) that its word decodes to
+(insn_table.py; "(unallocated)" when none does).  Each class line is
+followed by the least-covered instruction of the class; --per-insn-report
+writes the whole table (class, instruction, cases).  With --min-per-insn
+N, a class fails if an instruction it generated got fewer than N cases
+(classes in PER_INSN_EXEMPT are reported but not held to it).  --scale
+NAME=F runs F times --cases for that class (CI uses it for the classes
+that spread over many instructions).
 """
 
 import argparse
@@ -35,14 +46,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import classes  # noqa: E402
+import insn_table  # noqa: E402
 import oracle  # noqa: E402
 from oracle import IN_REC, OUT_REC, REC_SIZE, NZCV_MASK, PROTO_VERSION  # noqa: E402
 
 MAX_REPORTED = 5
 CHUNK = 2048
-# Classes that need FEAT_LSE / FEAT_LRCPC / FEAT_FlagM, i.e. Unicorn's "max"
-# CPU model; dropped (with a note) if the binding cannot select it.
-NEEDS_MAX = {"flagm", "acqrel", "atomics"}
+# Classes that need FEAT_LSE / FEAT_LRCPC / FEAT_FlagM / FEAT_SHA512 /
+# FEAT_SHA3, i.e. Unicorn's "max" CPU model; dropped (with a note) if the
+# binding cannot select it.
+NEEDS_MAX = {"flagm", "acqrel", "atomics", "crypto_sha512", "crypto_sha3"}
 
 REG_FIELDS = (("Rd/Rt", 0), ("Rn", 5), ("Ra/Rt2", 10), ("Rm/Rs", 16))
 
@@ -57,6 +70,7 @@ FP_SIMD_PASSING = [
     "fp_arith", "fp_cmp", "fp_cvt", "fp_minmax_recip",
     "simd_ldst", "simd_mov", "simd_3diff", "simd_permute",
     "simd_3same", "simd_2misc", "simd_by_elem", "simd_across", "simd_shift_imm",
+    "crypto_aes_sha", "crypto_sha512", "crypto_sha3",
 ]
 CI_CLASSES = INT_CLASSES + FP_SIMD_PASSING
 FAMILIES = {
@@ -66,6 +80,14 @@ FAMILIES = {
     "all": INT_CLASSES + FP_SIMD_CLASSES,
 }
 MNEMONIC_LINES = 20
+
+# Classes whose generators draw fields uniformly over large encoding groups,
+# so that some instructions come up far too rarely for any practical case
+# count to give them --min-per-insn cases (e.g. simd_2misc's FRECPX: about
+# 55 per 100 000 cases; simd_mov's FP16 FMOV (vector, immediate): about
+# 60).  Their per-instruction counts are reported, not enforced, until the
+# generators pick instructions rather than raw opcode fields.
+PER_INSN_EXEMPT = {"simd_mov", "simd_3same", "simd_2misc", "simd_by_elem"}
 
 
 # --------------------------------------------------------------------------
@@ -350,6 +372,8 @@ def run_class(job):
     out_record = orc.out_record
     full = g.full_case
     mnem = collections.Counter()       # mnemonic key -> mismatches
+    per_insn = collections.Counter()   # decode row name -> cases
+    insn_name = insn_table.name
     mnem_exc = collections.Counter()   # ... of which hypsim raised an exception only
     runner = None
     try:
@@ -368,6 +392,7 @@ def run_class(job):
             m = min(CHUNK, ncases - generated)
             # full case: (insn, x, nzcv, sp, seed, undef, vbytes, fpcr, fpsr)
             cases = [full(fn(g)) for _ in range(m)]
+            per_insn.update(insn_name(c[0]) for c in cases)
             recs = [pack(c[0], c[2], *c[1], c[3], c[4], c[7], c[8], 0, PROTO_VERSION, c[6]) for c in cases]
             runner.send(b"".join(recs))
             generated += m
@@ -429,6 +454,7 @@ def run_class(job):
             runner.kill()
     res["time"] = time.monotonic() - t0
     res["mnemonics"] = [(k, n, mnem_exc[k]) for k, n in mnem.most_common()]
+    res["per_insn"] = dict(per_insn)
     return res
 
 
@@ -467,7 +493,7 @@ def run_jobs(jobs, njobs):
                                         "aborts on some unallocated encodings (QEMU-ABORT)"
                                         % p.exitcode,
                                "exceptions": 0, "spec_disagree": 0, "spec_reports": [],
-                               "time": 0.0}
+                               "time": 0.0, "per_insn": {}}
                         break
                     running.pop(r["name"]).join()
                     yield r
@@ -477,7 +503,19 @@ def run_jobs(jobs, njobs):
         yield r
 
 
-def format_result(r):
+def insn_counts(r):
+    """(instruction, cases) of a result, fewest first, "(unallocated)" left
+    out (it is not an instruction)."""
+    return sorted(((k, n) for k, n in r.get("per_insn", {}).items() if k != insn_table.UNALLOCATED),
+                  key=lambda kn: (kn[1], kn[0]))
+
+
+def below_min(r, min_per_insn):
+    """Instructions of result `r` with fewer than `min_per_insn` cases."""
+    return [(k, n) for k, n in insn_counts(r) if n < min_per_insn]
+
+
+def format_result(r, min_per_insn=0):
     rate = r["cases"] / r["time"] if r["time"] > 0 else 0.0
     exc = 100.0 * r["exceptions"] / r["cases"] if r["cases"] else 0.0
     lines = ["class %s: %d cases, %d mismatches, %.2f s  (%.0f cases/s, %.1f%% exceptions)"
@@ -496,9 +534,36 @@ def format_result(r):
         lines.append("  warning: Unicorn disagrees with the generator's UNDEFINED/valid decode in %d cases"
                      % r["spec_disagree"])
         lines += r["spec_reports"]
+    ic = insn_counts(r)
+    if ic:
+        line = "  per instruction: %d instructions, fewest %s (%d)" % (len(ic), ic[0][0], ic[0][1])
+        un = r["per_insn"].get(insn_table.UNALLOCATED, 0)
+        if un:
+            line += ", %d unallocated" % un
+        low = below_min(r, min_per_insn) if min_per_insn else []
+        if low:
+            shown = ", ".join("%s (%d)" % kn for kn in low[:8]) + (" ..." if len(low) > 8 else "")
+            line += "\n  %s: %d below --min-per-insn %d: %s" % (
+                "not enforced (PER_INSN_EXEMPT)" if r["name"] in PER_INSN_EXEMPT else "FAIL",
+                len(low), min_per_insn, shown)
+        lines.append(line)
     if r["error"]:
         lines.append("  ERROR: " + r["error"].rstrip())
     return "\n".join(lines)
+
+
+def write_per_insn(path, results):
+    """The per-instruction table: one line per (class, instruction)."""
+    out = ["# class\tinstruction\tcases"]
+    for r in sorted(results, key=lambda r: r["name"]):
+        for k, n in sorted(r.get("per_insn", {}).items()):
+            out.append("%s\t%s\t%d" % (r["name"], k, n))
+    text = "\n".join(out) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+    else:
+        with open(path, "w") as f:
+            f.write(text)
 
 
 def main(argv=None):
@@ -517,6 +582,14 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=120.0,
                     help="seconds to wait for a chunk of results before declaring the runner hung")
     ap.add_argument("--list", action="store_true", help="list the classes and exit")
+    ap.add_argument("--scale", action="append", default=[], metavar="NAME=F",
+                    help="run F x --cases for class NAME (repeatable)")
+    ap.add_argument("--min-per-insn", type=int, default=0, metavar="N",
+                    help="fail a class if an instruction it generated got fewer than N cases "
+                         "(classes in PER_INSN_EXEMPT are only reported)")
+    ap.add_argument("--per-insn-report", metavar="FILE",
+                    help="write the per-instruction case counts (class, instruction, cases) "
+                         "to FILE ('-' = stdout)")
     a = ap.parse_args(argv)
 
     if a.list:
@@ -556,20 +629,41 @@ def main(argv=None):
           % (unicorn.__version__, model, len(names), a.cases, a.seed,
              "self-check (unicorn)" if a.self_check else " ".join(cmd)), flush=True)
 
-    jobs = [(n, a.cases, a.seed, cmd, a.timeout) for n in names]
+    scale = {}
+    for item in a.scale:
+        n, sep, f = item.partition("=")
+        if not sep or n not in classes.CLASSES:
+            ap.error("--scale wants NAME=F with a known class, got %r" % item)
+        try:
+            scale[n] = float(f)
+        except ValueError:
+            ap.error("--scale %s: %r is not a number" % (n, f))
+    # Biggest first, so that the long classes do not end the run alone.
+    jobs = sorted(((n, int(a.cases * scale.get(n, 1)), a.seed, cmd, a.timeout) for n in names),
+                  key=lambda j: -j[1])
     results = []
     t0 = time.monotonic()
     for r in run_jobs(jobs, a.jobs):
         results.append(r)
-        print(format_result(r), flush=True)
+        print(format_result(r, a.min_per_insn), flush=True)
     wall = time.monotonic() - t0
 
     def failed(r):
-        return r["mismatches"] or r["error"] or (a.self_check and r["spec_disagree"])
+        return (r["mismatches"] or r["error"] or (a.self_check and r["spec_disagree"])
+                or (a.min_per_insn and r["name"] not in PER_INSN_EXEMPT and below_min(r, a.min_per_insn)))
 
     nfail = sum(1 for r in results if failed(r))
     total = sum(r["cases"] for r in results)
     print("total: %d cases in %.1f s wall (%.0f cases/s)" % (total, wall, total / wall if wall else 0))
+    held = [r for r in results if r["name"] not in PER_INSN_EXEMPT and insn_counts(r)]
+    if held:
+        worst = min(held, key=lambda r: insn_counts(r)[0][1])
+        k, n = insn_counts(worst)[0]
+        print("per instruction: %d (class, instruction) pairs, fewest cases %d (%s %s)%s"
+              % (sum(len(insn_counts(r)) for r in results), n, worst["name"], k,
+                 "; minimum %d" % a.min_per_insn if a.min_per_insn else ""))
+    if a.per_insn_report:
+        write_per_insn(a.per_insn_report, results)
     print("%d passed, %d failed" % (len(results) - nfail, nfail))
     return 1 if nfail else 0
 

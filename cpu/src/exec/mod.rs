@@ -10,6 +10,8 @@ mod data_imm;
 mod data_reg;
 mod fp;
 mod ldst;
+mod sha3;
+mod sha512;
 mod simd_fp;
 mod simd_int;
 mod simd_ldst;

@@ -42,9 +42,11 @@ pub const AA64MMFR1: u64 = (2 << 4) | (1 << 8) | (1 << 20) | (1 << 60);
 pub const AA64DFR0: u64 = 6 | (1 << 8) | (1 << 12) | (1 << 20) | (0xf << 36);
 
 /// ID_AA64ISAR0_EL1: AES = 2 (AESE/AESD/AESMC/AESIMC and 64-bit PMULL) [7:4], SHA1 = 1
-/// [11:8], SHA2 = 1 (SHA256 only) [15:12], CRC32 = 1 [19:16], Atomic = 2 (FEAT_LSE) [23:20],
-/// TS = 1 (FEAT_FlagM) [55:52].
-pub const AA64ISAR0: u64 = (2 << 4) | (1 << 8) | (1 << 12) | (1 << 16) | (2 << 20) | (1 << 52);
+/// [11:8], SHA2 = 2 (SHA256 and FEAT_SHA512) [15:12], CRC32 = 1 [19:16], Atomic = 2
+/// (FEAT_LSE) [23:20], SHA3 = 1 (FEAT_SHA3: EOR3/RAX1/XAR/BCAX) [35:32], TS = 1
+/// (FEAT_FlagM) [55:52]. SM3 [39:36] and SM4 [43:40] stay 0: those encodings UNDEF.
+pub const AA64ISAR0: u64 =
+    (2 << 4) | (1 << 8) | (2 << 12) | (1 << 16) | (2 << 20) | (1 << 32) | (1 << 52);
 
 /// ID_AA64ISAR1_EL1: LRCPC = 2 (LDAPR and LDAPUR*) [23:20], SB = 1 [39:36].
 pub const AA64ISAR1: u64 = (2 << 20) | (1 << 36);
