@@ -26,12 +26,6 @@ fn run_guest(name: &str) -> (i32, Vec<u8>, String) {
     )
 }
 
-/// Guests whose golden output (recorded under QEMU) hypsim cannot produce yet: they are
-/// skipped here until the feature they test lands, then removed from this list.
-///  - stage2: stage-2 translation faults (HCR_EL2.VM, VTCR_EL2/VTTBR_EL2, HPFAR_EL2, the
-///    ISV syndrome); stage 2 is being implemented.
-const PENDING: &[&str] = &["stage2"];
-
 #[test]
 fn guests_match_qemu_golden_output() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guests/golden");
@@ -43,10 +37,6 @@ fn guests_match_qemu_golden_output() {
             continue;
         }
         let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-        if PENDING.contains(&name.as_str()) {
-            eprintln!("skipping {name}: pending (see PENDING)");
-            continue;
-        }
         let golden = std::fs::read(&path).unwrap();
         let (code, stdout, stderr) = run_guest(&name);
         if code != 0 || stdout != golden {
