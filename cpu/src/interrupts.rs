@@ -43,13 +43,14 @@ impl Cpu {
         self.pstate.el <= 1 && hcr & HCR_TGE == 0 && hcr & route != 0
     }
 
-    /// Pending virtual IRQ, FIQ and SError (from HCR_EL2.VI/VF/VSE, and later the GIC's
-    /// virtual CPU interface), as seen from the current EL.
+    /// Pending virtual IRQ, FIQ and SError (from HCR_EL2.VI/VF/VSE and the GIC's virtual
+    /// CPU interface, crate::vgic), as seen from the current EL.
     pub(crate) fn virtual_pending(&self) -> (bool, bool, bool) {
         let hcr = self.hcr();
+        let (gic_virq, gic_vfiq) = self.vgic_lines();
         (
-            self.virtual_route(HCR_IMO) && hcr & HCR_VI != 0,
-            self.virtual_route(HCR_FMO) && hcr & HCR_VF != 0,
+            self.virtual_route(HCR_IMO) && (hcr & HCR_VI != 0 || gic_virq),
+            self.virtual_route(HCR_FMO) && (hcr & HCR_VF != 0 || gic_vfiq),
             self.virtual_route(HCR_AMO) && hcr & HCR_VSE != 0,
         )
     }

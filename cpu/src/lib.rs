@@ -22,6 +22,7 @@ pub mod sysreg;
 mod timer;
 mod timing;
 mod translate;
+mod vgic;
 
 pub use exception::{ec, Exc, ExcKind};
 pub use platform::{Platform, SysRegAccess};
@@ -30,3 +31,4 @@ pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use timer::Timer;
 pub use timing::class_cost;
 pub use translate::{RegimeId, TlbiOp};
+pub use vgic::MAINTENANCE_INTID;

@@ -40,4 +40,8 @@ pub trait Platform: Bus {
     fn irq_lines(&self, _cpu: usize) -> Option<(bool, bool)> {
         None
     }
+    /// Deactivate physical interrupt `intid` for CPU `cpu`: a virtual interrupt tied to it
+    /// (ICH_LR<n>_EL2.HW = 1) was deactivated by the guest (GICv3 6.x, "hardware
+    /// interrupts").
+    fn deactivate_interrupt(&mut self, _cpu: usize, _intid: u32) {}
 }

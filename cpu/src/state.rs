@@ -112,8 +112,6 @@ pub struct Cpu {
     pub(crate) undef_warnings: u32,
     /// Whether the "breakpoints do not fire" warning was logged.
     pub(crate) warned_debug: bool,
-    /// Whether the "virtual CPU interface not implemented" warning was logged.
-    pub(crate) warned_ich: bool,
     /// Performance Monitors (crate::pmu).
     pub(crate) pmu: crate::pmu::Pmu,
 }
@@ -152,7 +150,6 @@ impl Cpu {
             cfg,
             undef_warnings: 0,
             warned_debug: false,
-            warned_ich: false,
             pmu: crate::pmu::Pmu::new(el),
         };
         c.sp = 0;

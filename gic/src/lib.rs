@@ -225,6 +225,16 @@ impl Gic {
         self.update();
     }
 
+    /// Deactivate physical interrupt `intid` of PE `cpu` (SGIs/PPIs in its redistributor,
+    /// SPIs in the distributor): what a guest's EOI of a virtual interrupt tied to it by
+    /// ICH_LR<n>_EL2.HW does.
+    pub fn deactivate_physical(&mut self, cpu: usize, intid: u32) {
+        if cpu < self.cpus.len() {
+            self.deactivate(cpu, intid);
+            self.update();
+        }
+    }
+
     /// The IRQ and FIQ lines of PE `cpu`: asserted when its highest-priority
     /// pending interrupt is above both the priority mask and the running
     /// priority; Group 1 drives IRQ, Group 0 drives FIQ.

@@ -43,6 +43,10 @@ impl<W: Write> cpu::Platform for VirtBus<W> {
         Some((l.irq, l.fiq))
     }
 
+    fn deactivate_interrupt(&mut self, cpu: usize, intid: u32) {
+        self.gic.deactivate_physical(cpu, intid);
+    }
+
     fn sysreg_write(&mut self, acc: SysRegAccess, value: u64) -> bool {
         match icc(&acc, false) {
             Some(r) => {

@@ -154,11 +154,13 @@ impl<W: Write> Machine<W> {
                 gic.set_ppi_level(i, t.intid(), v.cpu.timer_output(t));
             }
             gic.set_ppi_level(i, PMU_INTID, v.cpu.pmu_irq()); // PMU overflow
+            gic.set_ppi_level(i, cpu::MAINTENANCE_INTID, v.cpu.maintenance_interrupt());
         }
         for (i, v) in self.vcpus.iter_mut().enumerate() {
             let lines = gic.irq_lines(i);
             v.cpu.set_irq_lines(lines.irq, lines.fiq);
-            if lines.irq || lines.fiq {
+            // Physical lines, or a virtual interrupt from the list registers.
+            if v.cpu.interrupt_asserted() {
                 v.in_wfi = false;
                 v.in_wfe = false;
             }

@@ -8,6 +8,7 @@ use crate::platform::SysRegAccess;
 use crate::run::Exit;
 use crate::state::Conduit;
 use crate::sysreg::{resolve, Access, SR, SYSREGS};
+use crate::vgic::{icv_route, IcvReg, IcvRoute};
 
 /// The op0:op1:CRn:CRm:op2 operands of an MRS/MSR/SYS instruction.
 #[derive(Clone, Copy)]
@@ -57,11 +58,20 @@ fn affects_translation(r: SR) -> bool {
     )
 }
 
-/// Registers whose writes change a timer's interrupt output.
-fn is_timer_register(r: SR) -> bool {
+/// Registers whose writes change an interrupt output the board routes: a timer's, the
+/// virtual CPU interface's maintenance interrupt, or the virtual IRQ/FIQ lines.
+fn changes_interrupt_lines(r: SR) -> bool {
     matches!(
         r,
-        SR::CNTP_CTL_EL0
+        SR::ICH_HCR_EL2
+            | SR::ICH_VMCR_EL2
+            | SR::ICH_AP0R0_EL2
+            | SR::ICH_AP1R0_EL2
+            | SR::ICH_LR0_EL2
+            | SR::ICH_LR1_EL2
+            | SR::ICH_LR2_EL2
+            | SR::ICH_LR3_EL2
+            | SR::CNTP_CTL_EL0
             | SR::CNTP_CVAL_EL0
             | SR::CNTP_TVAL_EL0
             | SR::CNTV_CTL_EL0
@@ -136,9 +146,11 @@ impl<B: Platform> Exec<'_, B> {
                     if affects_translation(r) {
                         self.cpu.xlat_changed();
                     }
-                    if is_timer_register(r) {
-                        // The timer's interrupt output may have changed: let the board
-                        // pass the new level to the GIC before the next instruction.
+                    if changes_interrupt_lines(r) {
+                        // A timer or maintenance interrupt output may have changed: let
+                        // the board pass the new level to the GIC before the next
+                        // instruction (and re-check pending virtual interrupts).
+                        self.cpu.dcache.unlink();
                         return Err(Stop::Exit(Exit::Resync));
                     }
                 }
@@ -149,19 +161,41 @@ impl<B: Platform> Exec<'_, B> {
                 Ok(Step::Next)
             }
             Access::Trap(el) => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(el))),
-            Access::NotInTable if self.platform_sysreg(o, rt, read) => Ok(Step::Next),
-            Access::Undefined | Access::NotInTable => {
-                let dir = if read { "MRS" } else { "MSR" };
-                super::log_undefined(
-                    self.cpu,
-                    format_args!(
-                        "{dir} S{}_{}_C{}_C{}_{}: no such register at this EL",
-                        o.op0, o.op1, o.crn, o.crm, o.op2
-                    ),
-                );
-                undef()
+            Access::NotInTable => match icv_route(self.cpu, o.op0, o.op1, o.crn, o.crm, o.op2) {
+                IcvRoute::Virtual(r) => self.icv_access(r, rt, read),
+                IcvRoute::TrapEl2 => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(2))),
+                IcvRoute::Physical if self.platform_sysreg(o, rt, read) => Ok(Step::Next),
+                IcvRoute::Physical => self.undefined_sysreg(o, read),
+            },
+            Access::Undefined => self.undefined_sysreg(o, read),
+        }
+    }
+
+    fn undefined_sysreg(&mut self, o: SysOperands, read: bool) -> Flow {
+        let dir = if read { "MRS" } else { "MSR" };
+        super::log_undefined(
+            self.cpu,
+            format_args!(
+                "{dir} S{}_{}_C{}_C{}_{}: no such register at this EL",
+                o.op0, o.op1, o.crn, o.crm, o.op2
+            ),
+        );
+        undef()
+    }
+
+    /// An EL1 access to the virtual CPU interface (crate::vgic). It may change the
+    /// virtual lines and the maintenance interrupt, so the board re-syncs afterwards.
+    fn icv_access(&mut self, r: IcvReg, rt: u32, read: bool) -> Flow {
+        if read {
+            let v = self.cpu.icv_read(r);
+            self.set_x(rt, v);
+        } else if let Some(pintid) = self.cpu.icv_write(r, self.x(rt)) {
+            self.bus.deactivate_interrupt(self.cpu.cfg.index, pintid);
+            if let Some((irq, fiq)) = self.bus.irq_lines(self.cpu.cfg.index) {
+                self.cpu.set_irq_lines(irq, fiq);
             }
         }
+        Err(Stop::Exit(Exit::Resync))
     }
 }
 

@@ -244,27 +244,11 @@ pub(super) fn dbgwcr1_w(c: &mut Cpu, v: u64) {
 /// physical interface), A3V = 1, nV4 = 1 (no GICv4 direct injection), IDbits = 0 (16 bits).
 pub(super) const ICH_VTR: u64 = 3 | (1 << 20) | (1 << 21) | (4 << 26) | (4 << 29);
 
-/// ICH_ELRSR_EL2: bit n set when list register n holds no interrupt (State = 0b00).
-pub(super) fn ich_elrsr_r(c: &Cpu) -> u64 {
-    [
-        SR::ICH_LR0_EL2,
-        SR::ICH_LR1_EL2,
-        SR::ICH_LR2_EL2,
-        SR::ICH_LR3_EL2,
-    ]
-    .iter()
-    .enumerate()
-    .filter(|(_, &r)| c.sr.get(r) >> 62 == 0)
-    .fold(0, |acc, (i, _)| acc | (1 << i))
-}
-
-/// ICH_HCR_EL2.En turns on the virtual CPU interface, which is not implemented yet.
+/// ICH_HCR_EL2: En \[0\], UIE, LRENPIE, NPIE, VGrp0EIE/DIE, VGrp1EIE/DIE \[7:1\], TC,
+/// TALL0, TALL1 \[12:10\], TDIR \[14\], EOIcount \[31:27\]; other bits RES0 (no TSEI,
+/// TDS, vSGIEOICount).
 pub(super) fn ich_hcr_w(c: &mut Cpu, v: u64) {
-    if v & 1 != 0 && !c.warned_ich {
-        c.warned_ich = true;
-        tracing::warn!(pc = format_args!("{:#x}", c.pc), "the guest enabled the GICv3 virtual CPU interface (ICH_HCR_EL2.En); hypsim does not deliver virtual interrupts yet");
-    }
-    c.sr.set(SR::ICH_HCR_EL2, v);
+    c.sr.set(SR::ICH_HCR_EL2, v & 0xf800_5cff);
 }
 
 /// FPCR: the implemented bits (AHP 26, DN 25, FZ 24, RMode 23:22, FZ16 19; the trap

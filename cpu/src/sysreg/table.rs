@@ -176,16 +176,15 @@ sysregs! {
     AFSR1_EL2 = (3, 4, 5, 1, 1), El2Rw, reset zero;
     PAR_EL1 = (3, 0, 7, 4, 0), El1Rw, reset zero;
 
-    // ---- GICv3 virtual CPU interface control (ICH_*, EL2). Registers only for now: the
-    // virtual interrupt delivery they control comes with the virtualization issue, and
-    // enabling it (ICH_HCR_EL2.En) logs a warning (special::ich_hcr_w).
-    ICH_AP0R0_EL2 = (3, 4, 12, 8, 0), El2Rw, reset zero;
-    ICH_AP1R0_EL2 = (3, 4, 12, 9, 0), El2Rw, reset zero;
+    // ---- GICv3 virtual CPU interface control (ICH_*, EL2; behaviour in crate::vgic).
+    // AP0R0/AP1R0 hold 32 bits: 5 preemption bits. ----
+    ICH_AP0R0_EL2 = (3, 4, 12, 8, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::ICH_AP0R0_EL2, v & 0xffff_ffff);
+    ICH_AP1R0_EL2 = (3, 4, 12, 9, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::ICH_AP1R0_EL2, v & 0xffff_ffff);
     ICH_HCR_EL2 = (3, 4, 12, 11, 0), El2Rw, reset zero, write special::ich_hcr_w;
     ICH_VTR_EL2 = (3, 4, 12, 11, 1), El2Ro, reset |_| special::ICH_VTR;
-    ICH_MISR_EL2 = (3, 4, 12, 11, 2), El2Ro, reset zero;
-    ICH_EISR_EL2 = (3, 4, 12, 11, 3), El2Ro, reset zero;
-    ICH_ELRSR_EL2 = (3, 4, 12, 11, 5), El2Ro, reset zero, read special::ich_elrsr_r;
+    ICH_MISR_EL2 = (3, 4, 12, 11, 2), El2Ro, reset zero, read crate::vgic::misr;
+    ICH_EISR_EL2 = (3, 4, 12, 11, 3), El2Ro, reset zero, read crate::vgic::eisr;
+    ICH_ELRSR_EL2 = (3, 4, 12, 11, 5), El2Ro, reset zero, read crate::vgic::elrsr;
     ICH_VMCR_EL2 = (3, 4, 12, 11, 7), El2Rw, reset zero;
     ICH_LR0_EL2 = (3, 4, 12, 12, 0), El2Rw, reset zero;
     ICH_LR1_EL2 = (3, 4, 12, 12, 1), El2Rw, reset zero;
