@@ -84,6 +84,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         ram_size: args.memory,
         smp: args.smp,
         el: args.el,
+        pa_bits: args.pa_bits,
     };
     let stdout = std::io::BufWriter::new(std::io::stdout());
     let mut m = Machine::new(&cfg, stdout)?;

@@ -5,7 +5,6 @@
 use crate::exception::{HCR_DC, HCR_TGE, HCR_VM};
 use crate::state::Cpu;
 use crate::sysreg::SR;
-use crate::translate::PA_BITS;
 use mmu::walk::{Stage2Config, Stage2Features};
 
 /// What the stage 2 walker implements for us: 16-bit VMIDs (ID_AA64MMFR1_EL1.VMIDBits);
@@ -61,7 +60,7 @@ impl Cpu {
             self.sr.get(SR::VTCR_EL2),
             self.sr.get(SR::VTTBR_EL2),
             self.sr.get(SR::SCTLR_EL2),
-            PA_BITS,
+            self.cfg.pa_bits,
             FEATURES,
         );
         self.mmu.s2cfg = Some(c);

@@ -26,6 +26,9 @@ pub struct CpuConfig {
     pub index: usize,
     /// Whether a GICv3 system-register CPU interface is present (ID_AA64PFR0_EL1.GIC).
     pub gic: bool,
+    /// Implemented physical address size in bits (ID_AA64MMFR0_EL1.PARange): 32, 36, 40,
+    /// 42, 44 or 48; it bounds stage 1 output and stage 2 input/output addresses.
+    pub pa_bits: u8,
 }
 
 /// PSTATE fields (Arm ARM D1.4 "Process state, PSTATE"), kept unpacked for speed.

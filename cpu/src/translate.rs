@@ -17,8 +17,6 @@ use mmu::Bus;
 const TLB_SIZE: usize = 1024;
 /// Cycles charged for a table walk (timing-notes.md: a warm walk hits the L2, ~20-40).
 const WALK_CYCLES: u64 = 30;
-/// Implemented physical address size (ID_AA64MMFR0_EL1.PARange = 48 bits).
-pub(crate) const PA_BITS: u8 = 48;
 
 /// Translation regimes this PE has (D8.1.1): EL1&0, EL2 (HCR_EL2.E2H = 0) and EL2&0 (the
 /// FEAT_VHE host, E2H = 1).
@@ -222,7 +220,7 @@ impl Cpu {
                 s.get(SR::TTBR1_EL1),
                 self.el10_sctlr(),
                 s.get(SR::MAIR_EL1),
-                PA_BITS,
+                self.cfg.pa_bits,
                 FEATURES,
             ),
             RegimeId::El20 => Stage1Config::el20(
@@ -231,7 +229,7 @@ impl Cpu {
                 s.get(SR::TTBR1_EL2),
                 s.get(SR::SCTLR_EL2),
                 s.get(SR::MAIR_EL2),
-                PA_BITS,
+                self.cfg.pa_bits,
                 FEATURES,
             ),
             RegimeId::El2 => Stage1Config::el2(
@@ -239,7 +237,7 @@ impl Cpu {
                 s.get(SR::TTBR0_EL2),
                 s.get(SR::SCTLR_EL2),
                 s.get(SR::MAIR_EL2),
-                PA_BITS,
+                self.cfg.pa_bits,
                 FEATURES,
             ),
         };

@@ -838,6 +838,7 @@ mod exec {
                 mpidr_aff: 0,
                 index: 0,
                 gic: false,
+                pa_bits: 48,
             },
             1,
         );

@@ -24,6 +24,7 @@ fn machine(words: &[u32]) -> (Cpu, RamBus) {
             mpidr_aff: 0,
             index: 0,
             gic: false,
+            pa_bits: 48,
         },
         2,
     );

@@ -30,6 +30,7 @@ fn machine(words: &[u32], el: u8) -> (Cpu, RamBus) {
             mpidr_aff: 0,
             index: 0,
             gic: false,
+            pa_bits: 48,
         },
         el,
     );

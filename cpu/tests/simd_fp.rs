@@ -22,6 +22,7 @@ fn run(word: u32, regs: &[(usize, u128)]) -> (Cpu, bool) {
             mpidr_aff: 0,
             index: 0,
             gic: false,
+            pa_bits: 48,
         },
         1,
     );

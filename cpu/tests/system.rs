@@ -19,6 +19,7 @@ fn machine(words: &[u32]) -> (Cpu, RamBus) {
             mpidr_aff: 0,
             index: 0,
             gic: false,
+            pa_bits: 48,
         },
         2,
     );
@@ -216,6 +217,7 @@ fn mmu_on_el1(words: &[u32]) -> (Cpu, RamBus) {
             mpidr_aff: 0,
             index: 0,
             gic: false,
+            pa_bits: 48,
         },
         1,
     );

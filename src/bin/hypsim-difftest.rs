@@ -71,6 +71,7 @@ fn main() -> std::io::Result<()> {
         mpidr_aff: 0,
         index: 0,
         gic: false,
+        pa_bits: 48,
     };
     let mut cpu = Cpu::new(cfg, 1);
     let mut input = BufReader::with_capacity(1 << 16, std::io::stdin().lock());

@@ -24,13 +24,15 @@ pub struct BoardConfig {
     pub smp: usize,
     /// Exception level the boot CPU enters at (1 or 2).
     pub el: u8,
+    /// Implemented physical address size (ID_AA64MMFR0_EL1.PARange), in bits.
+    pub pa_bits: u8,
 }
 
 /// Problems building the machine or placing the kernel; each names what is at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {
     /// `--memory` out of range.
-    #[error("--memory {size:#x}: RAM at {base:#x} must be a multiple of 4 KiB, at least 1 MiB, and end below the 40-bit physical address space ({limit:#x})")]
+    #[error("--memory {size:#x}: RAM at {base:#x} must be a multiple of 4 KiB, at least 1 MiB, and end at or below {limit:#x} (the 40-bit board limit and the --pa-bits physical address space)")]
     RamSize {
         /// Requested size.
         size: u64,
@@ -99,14 +101,15 @@ impl<W: Write> Machine<W> {
     /// of which only CPU 0 is on.
     pub fn new(cfg: &BoardConfig, console: W) -> Result<Self, BoardError> {
         let end = layout::RAM_BASE.checked_add(cfg.ram_size);
+        let limit = layout::PA_LIMIT.min(1u64 << cfg.pa_bits.min(63));
         if cfg.ram_size < (1 << 20)
             || !cfg.ram_size.is_multiple_of(mmu::PAGE_SIZE)
-            || end.is_none_or(|e| e > layout::PA_LIMIT)
+            || end.is_none_or(|e| e > limit)
         {
             return Err(BoardError::RamSize {
                 size: cfg.ram_size,
                 base: layout::RAM_BASE,
-                limit: layout::PA_LIMIT,
+                limit,
             });
         }
         if cfg.smp == 0 || cfg.smp > layout::MAX_CPUS {
@@ -125,6 +128,7 @@ impl<W: Write> Machine<W> {
                     mpidr_aff: i as u64,
                     index: i,
                     gic: true,
+                    pa_bits: cfg.pa_bits,
                 };
                 Vcpu {
                     cpu: Cpu::new(cc, cfg.el),

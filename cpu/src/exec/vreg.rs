@@ -57,6 +57,7 @@ mod tests {
                 mpidr_aff: 0,
                 index: 0,
                 gic: false,
+                pa_bits: 48,
             },
             1,
         );

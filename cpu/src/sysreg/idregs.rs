@@ -51,10 +51,20 @@ pub const AA64ISAR0: u64 =
 /// ID_AA64ISAR1_EL1: LRCPC = 2 (LDAPR and LDAPUR*) [23:20], SB = 1 [39:36].
 pub const AA64ISAR1: u64 = (2 << 20) | (1 << 36);
 
-/// ID_AA64MMFR0_EL1: PARange = 0b0101 (48 bits), ASIDBits = 0b0010 (16), 4K/16K/64K
-/// granules reported as supported for the coming stage-1 walker (TGran16 = 1, TGran64 = 0,
-/// TGran4 = 0).
-pub const AA64MMFR0: u64 = 5 | (2 << 4) | (1 << 20);
+/// ID_AA64MMFR0_EL1: PARange from the configured PA size (0b0000 32 bits ... 0b0101 48
+/// bits), ASIDBits = 0b0010 (16), 4K/16K/64K granules at stage 1 (TGran16 = 1, TGran64 =
+/// 0, TGran4 = 0) and, as stage 1, at stage 2 (TGran*_2 = 0).
+pub fn aa64mmfr0(cfg: &CpuConfig) -> u64 {
+    let parange = match cfg.pa_bits {
+        32 => 0,
+        36 => 1,
+        40 => 2,
+        42 => 3,
+        44 => 4,
+        _ => 5,
+    };
+    parange | (2 << 4) | (1 << 20)
+}
 
 /// CTR_EL0: RES1 bit 31, CWG = ERG = 4 (64 B), DminLine = IminLine = 4 (64 B), L1Ip = PIPT.
 pub const CTR: u64 = 0x8444_c004;

@@ -120,6 +120,7 @@ mod tests {
             mpidr_aff: 0,
             index: 0,
             gic: false,
+            pa_bits: 48,
         };
         let f = SysRegFile::new(&cfg);
         assert_eq!(f.find(enc(3, 0, 12, 0, 0)), Some(SR::VBAR_EL1));

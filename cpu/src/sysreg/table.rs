@@ -136,7 +136,7 @@ sysregs! {
     ID_AA64ISAR0_EL1 = (3, 0, 0, 6, 0), El1Ro, reset |_| idregs::AA64ISAR0;
     ID_AA64ISAR1_EL1 = (3, 0, 0, 6, 1), El1Ro, reset |_| idregs::AA64ISAR1;
     ID_AA64ISAR2_EL1 = (3, 0, 0, 6, 2), El1Ro, reset zero;
-    ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset |_| idregs::AA64MMFR0;
+    ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset idregs::aa64mmfr0;
     ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset |_| idregs::AA64MMFR1;
     ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset zero;
     CTR_EL0 = (3, 3, 0, 0, 1), El0Ro, reset |_| idregs::CTR, trap special::uct_trap;
