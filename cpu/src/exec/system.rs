@@ -257,23 +257,29 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
     }
     fn hint(&mut self, crm: u32, op2: u32) -> Flow {
         match (crm << 3) | op2 {
+            // WFE/WFI trap only "if the instruction would otherwise have caused the PE
+            // to enter a low-power state" (HCR_EL2.TWE/TWI, SCTLR_EL1.nTWE/nTWI): a WFE
+            // with the event register set, or a WFI with an interrupt asserted (even
+            // one PSTATE masks), completes at once without trapping.
             2 => {
-                if let Some(e) = self.wfx_trap(true) {
-                    return Err(Stop::Exc(e));
-                }
                 if self.cpu.event {
                     self.cpu.event = false;
-                    Ok(Step::Next)
-                } else {
-                    Err(Stop::Exit(Exit::Wfe))
+                    return Ok(Step::Next);
+                }
+                match self.wfx_trap(true) {
+                    Some(e) => Err(Stop::Exc(e)),
+                    None => Err(Stop::Exit(Exit::Wfe)),
                 }
             }
-            3 => match self.wfx_trap(false) {
-                Some(e) => Err(Stop::Exc(e)),
-                // An asserted interrupt ends WFI at once, even while PSTATE masks it.
-                None if self.cpu.interrupt_asserted() => Ok(Step::Next),
-                None => Err(Stop::Exit(Exit::Wfi)),
-            },
+            3 => {
+                if self.cpu.interrupt_asserted() {
+                    return Ok(Step::Next);
+                }
+                match self.wfx_trap(false) {
+                    Some(e) => Err(Stop::Exc(e)),
+                    None => Err(Stop::Exit(Exit::Wfi)),
+                }
+            }
             4 => Err(Stop::Exit(Exit::Sev)),
             5 => {
                 self.cpu.event = true;
