@@ -57,6 +57,21 @@ pub(crate) const HCR_VSE: u64 = 1 << 8;
 pub(crate) const HCR_VM: u64 = 1 << 0;
 pub(crate) const HCR_PTW: u64 = 1 << 2;
 pub(crate) const HCR_DC: u64 = 1 << 12;
+pub(crate) const HCR_FB: u64 = 1 << 9;
+pub(crate) const HCR_TWI: u64 = 1 << 13;
+pub(crate) const HCR_TWE: u64 = 1 << 14;
+pub(crate) const HCR_TID1: u64 = 1 << 16;
+pub(crate) const HCR_TID2: u64 = 1 << 17;
+pub(crate) const HCR_TID3: u64 = 1 << 18;
+pub(crate) const HCR_TIDCP: u64 = 1 << 20;
+pub(crate) const HCR_TACR: u64 = 1 << 21;
+pub(crate) const HCR_TSW: u64 = 1 << 22;
+pub(crate) const HCR_TPCP: u64 = 1 << 23;
+pub(crate) const HCR_TPU: u64 = 1 << 24;
+pub(crate) const HCR_TTLB: u64 = 1 << 25;
+pub(crate) const HCR_TVM: u64 = 1 << 26;
+pub(crate) const HCR_TDZ: u64 = 1 << 28;
+pub(crate) const HCR_TRVM: u64 = 1 << 30;
 
 /// Fault status codes (DFSC/IFSC).
 pub(crate) mod fsc {

@@ -259,3 +259,42 @@ fn pan_clear_allows_el1_access_and_reads_back() {
     assert_eq!(cpu.xreg(2), 0);
     assert_eq!(cpu.pc(), BASE + 12);
 }
+
+/// HCR_EL2.TWE (bit 14), TWI (bit 13), TGE (bit 27), E2H (bit 34).
+const HCR_TWE: u64 = 1 << 14;
+const HCR_TWI: u64 = 1 << 13;
+const HCR_TGE: u64 = 1 << 27;
+const HCR_E2H: u64 = 1 << 34;
+
+#[test]
+fn wfe_traps_to_el2_only_when_it_would_wait() {
+    // HCR_EL2.TWE traps a WFE at EL1 only "if the instruction would otherwise have caused
+    // the PE to enter a low-power state": after SEVL the first WFE consumes the event and
+    // completes; the second traps (EC 0x01, CV = 1, COND = 0b1110, TI = 0b01).
+    let (mut cpu, mut bus) = machine(&[
+        0xd50320bf, // 0x00: sevl
+        0xd503205f, // 0x04: wfe
+        0xd503205f, // 0x08: wfe
+    ]);
+    cpu.set_sysreg(SR::HCR_EL2, HCR_RW | HCR_TWE);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.set_el(1, 1);
+    cpu.run(&mut bus, 3);
+    assert_eq!(cpu.pstate().el, 2);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x07e0_0001);
+    assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 8);
+}
+
+#[test]
+fn twi_does_not_apply_to_the_vhe_host_el0() {
+    // With {E2H,TGE} = {1,1} the Effective value of HCR_EL2.TWI is 0, and SCTLR_EL2.nTWI
+    // (bit 16, set at reset) lets EL0 wait: the WFI waits instead of trapping.
+    let (mut cpu, mut bus) = machine(&[
+        0xd503207f, // 0x00: wfi
+    ]);
+    cpu.set_sysreg(SR::HCR_EL2, HCR_RW | HCR_TWI | HCR_TGE | HCR_E2H);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.set_el(0, 0);
+    assert_eq!(cpu.run(&mut bus, 1), Exit::Wfi);
+    assert_eq!(cpu.pstate().el, 0);
+}

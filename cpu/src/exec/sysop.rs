@@ -3,9 +3,10 @@
 
 use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
-use crate::exception::{ec, Exc, HCR_TGE};
+use crate::exception::{ec, Exc, HCR_FB, HCR_TDZ, HCR_TGE, HCR_TPCP, HCR_TPU, HCR_TSW, HCR_TTLB};
 use crate::platform::Platform;
 use crate::run::Exit;
+use crate::sysreg::{hcr_trap_controls, tidcp_traps};
 use crate::translate::{RegimeId, TlbiOp};
 
 /// What a SYS operation does.
@@ -24,21 +25,37 @@ enum Kind {
     IcVa,
 }
 
-/// (name, op1, CRn, CRm, op2, kind). op1 = 3 entries are the ones EL0 may use.
-const SYSOPS: &[(&str, u32, u32, u32, u32, Kind)] = &[
-    ("IC IALLUIS", 0, 7, 1, 0, Kind::IcAll),
-    ("IC IALLU", 0, 7, 5, 0, Kind::IcAll),
-    ("IC IVAU", 3, 7, 5, 1, Kind::IcVa),
-    ("DC IVAC", 0, 7, 6, 1, Kind::DcVa),
-    ("DC ISW", 0, 7, 6, 2, Kind::DcSw),
-    ("DC CSW", 0, 7, 10, 2, Kind::DcSw),
-    ("DC CISW", 0, 7, 14, 2, Kind::DcSw),
-    ("DC ZVA", 3, 7, 4, 1, Kind::DcZva),
-    ("DC CVAC", 3, 7, 10, 1, Kind::DcVa),
-    ("DC CVAU", 3, 7, 11, 1, Kind::DcVa),
-    ("DC CVAP", 3, 7, 12, 1, Kind::DcVa),
-    ("DC CIVAC", 3, 7, 14, 1, Kind::DcVa),
+/// (name, op1, CRn, CRm, op2, kind, HCR_EL2 trap control). op1 = 3 entries are the ones
+/// EL0 may use. The HCR_EL2 controls (D24.2.62): TPU traps the operations to the Point
+/// of Unification, TPCP (formerly TPC) those to the Point of Coherency/Persistence, TSW
+/// the set/way ones (EL1 only), TDZ DC ZVA.
+const SYSOPS: &[(&str, u32, u32, u32, u32, Kind, u64)] = &[
+    ("IC IALLUIS", 0, 7, 1, 0, Kind::IcAll, HCR_TPU),
+    ("IC IALLU", 0, 7, 5, 0, Kind::IcAll, HCR_TPU),
+    ("IC IVAU", 3, 7, 5, 1, Kind::IcVa, HCR_TPU),
+    ("DC IVAC", 0, 7, 6, 1, Kind::DcVa, HCR_TPCP),
+    ("DC ISW", 0, 7, 6, 2, Kind::DcSw, HCR_TSW),
+    ("DC CSW", 0, 7, 10, 2, Kind::DcSw, HCR_TSW),
+    ("DC CISW", 0, 7, 14, 2, Kind::DcSw, HCR_TSW),
+    ("DC ZVA", 3, 7, 4, 1, Kind::DcZva, HCR_TDZ),
+    ("DC CVAC", 3, 7, 10, 1, Kind::DcVa, HCR_TPCP),
+    ("DC CVAU", 3, 7, 11, 1, Kind::DcVa, HCR_TPU),
+    ("DC CVAP", 3, 7, 12, 1, Kind::DcVa, HCR_TPCP),
+    ("DC CIVAC", 3, 7, 14, 1, Kind::DcVa, HCR_TPCP),
 ];
+
+/// A trapped SYS instruction: EC 0x18 with op0 = 1 and Direction = 0 in the ISS.
+fn sys_trap(op1: u32, crn: u32, crm: u32, op2: u32, rt: u32, target: u8) -> Flow {
+    let iss = SysOperands {
+        op0: 1,
+        op1,
+        crn,
+        crm,
+        op2,
+    }
+    .iss(rt, false);
+    Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(target)))
+}
 
 /// SCTLR_EL1.DZE (bit 14) and UCI (bit 26): EL0 may use DC ZVA / DC and IC by VA.
 const SCTLR_DZE: u64 = 1 << 14;
@@ -59,10 +76,15 @@ pub(super) fn execute<B: Platform>(
     if crn == 7 && crm == 8 {
         return at(ex, op1, op2, rt);
     }
-    let Some(&(name, _, _, _, _, kind)) = SYSOPS
+    let Some(&(name, _, _, _, _, kind, hcr_trap)) = SYSOPS
         .iter()
-        .find(|&&(_, o1, n, m, o2, _)| (o1, n, m, o2) == (op1, crn, crm, op2))
+        .find(|&&(_, o1, n, m, o2, _, _)| (o1, n, m, o2) == (op1, crn, crm, op2))
     else {
+        // HCR_EL2.TIDCP: IMPLEMENTATION DEFINED System instructions (CRn = 11, 15) trap
+        // from EL1 in preference to UNDEFINED.
+        if tidcp_traps(ex.cpu, 1, crn) {
+            return sys_trap(op1, crn, crm, op2, rt, 2);
+        }
         tracing::warn!(pc = format_args!("{:#x}", ex.cpu.pc),
             "SYS #{op1}, C{crn}, C{crm}, #{op2} is not implemented (address translation, prediction restriction, ...): UNDEFINED");
         return undef();
@@ -78,16 +100,13 @@ pub(super) fn execute<B: Platform>(
         };
         if ex.cpu.el0_sctlr() & gate == 0 {
             let target = if ex.cpu.hcr() & HCR_TGE != 0 { 2 } else { 1 };
-            let iss = SysOperands {
-                op0: 1,
-                op1,
-                crn,
-                crm,
-                op2,
-            }
-            .iss(rt, false);
-            return Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(target)));
+            return sys_trap(op1, crn, crm, op2, rt, target);
         }
+    }
+    // Then the HCR_EL2 control, for EL1 and (outside the VHE host) EL0: the EL0
+    // UNDEFINED and SCTLR_EL1.UCI/DZE cases above have priority over it.
+    if hcr_trap_controls(ex.cpu) & hcr_trap != 0 {
+        return sys_trap(op1, crn, crm, op2, rt, 2);
     }
     tracing::trace!(target: "hypsim::sys", "{name}");
     match kind {
@@ -155,8 +174,20 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
         (4, 0 | 4, 1 | 5) => TlbiOp::Stage2, // IPAS2E1(IS), IPAS2LE1(IS)
         _ => return undef(),
     };
+    // HCR_EL2.TTLB traps every TLBI of EL1 (the op1 = 0 forms; the others are UNDEFINED
+    // there). HCR_EL2.FB forces the EL1 ones to be broadcast across the Inner Shareable
+    // domain: a local form then acts like its IS form.
+    let controls = if el == 1 {
+        hcr_trap_controls(ex.cpu)
+    } else {
+        0
+    };
+    if controls & HCR_TTLB != 0 {
+        return sys_trap(op1, 8, crm, op2, rt, 2);
+    }
     ex.cpu.apply_tlbi(op);
-    if crm != 7 && crm != 4 {
+    let local = (crm == 7 || crm == 4) && controls & HCR_FB == 0;
+    if !local {
         return Err(Stop::Exit(Exit::TlbiBroadcast(op)));
     }
     Ok(Step::Next)

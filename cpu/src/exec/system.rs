@@ -2,7 +2,7 @@
 
 use super::{sysop, undef, Exec, Flow, Step, Stop};
 use crate::a64::VisitSystem;
-use crate::exception::{ec, Exc, HCR_HCD, HCR_TGE, HCR_TSC};
+use crate::exception::{ec, Exc, HCR_HCD, HCR_TGE, HCR_TSC, HCR_TWE, HCR_TWI};
 use crate::platform::Platform;
 use crate::platform::SysRegAccess;
 use crate::run::Exit;
@@ -87,16 +87,14 @@ fn changes_interrupt_lines(r: SR) -> bool {
     )
 }
 
-/// HCR_EL2.TWI (bit 13) and TWE (bit 14).
-const HCR_TWI: u64 = 1 << 13;
-const HCR_TWE: u64 = 1 << 14;
 /// SCTLR_EL1.nTWI (bit 16) and nTWE (bit 18).
 const SCTLR_NTWI: u64 = 1 << 16;
 const SCTLR_NTWE: u64 = 1 << 18;
 
 impl<B: Platform> Exec<'_, B> {
     /// WFI/WFE traps (D1.3.x, EC 0x01): EL0 to EL1 unless SCTLR_EL1.nTWx, then EL0/EL1
-    /// to EL2 when HCR_EL2.TWx. ISS: CV = 1, COND = 0b1110, TI = 0 for WFI, 1 for WFE.
+    /// to EL2 when HCR_EL2.TWx, whose Effective value is 0 when {E2H,TGE} = {1,1}
+    /// (HCR_EL2.TWI/TWE). ISS: CV = 1, COND = 0b1110, TI = 0 for WFI, 1 for WFE.
     fn wfx_trap(&self, wfe: bool) -> Option<Exc> {
         let el = self.cpu.pstate.el;
         let iss = (1 << 24) | (0xe << 20) | wfe as u32;
@@ -116,7 +114,7 @@ impl<B: Platform> Exec<'_, B> {
                 return Some(Exc::new(ec::WFX, iss).to(1));
             }
         }
-        if el <= 1 && hcr & hcr_bit != 0 {
+        if el <= 1 && !self.cpu.in_host() && hcr & hcr_bit != 0 {
             return Some(Exc::new(ec::WFX, iss).to(2));
         }
         None
@@ -293,23 +291,29 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
     }
     fn hint(&mut self, crm: u32, op2: u32) -> Flow {
         match (crm << 3) | op2 {
+            // WFE/WFI trap only "if the instruction would otherwise have caused the PE
+            // to enter a low-power state" (HCR_EL2.TWE/TWI, SCTLR_EL1.nTWE/nTWI): a WFE
+            // with the event register set, or a WFI with an interrupt asserted (even
+            // one PSTATE masks), completes at once without trapping.
             2 => {
-                if let Some(e) = self.wfx_trap(true) {
-                    return Err(Stop::Exc(e));
-                }
                 if self.cpu.event {
                     self.cpu.event = false;
-                    Ok(Step::Next)
-                } else {
-                    Err(Stop::Exit(Exit::Wfe))
+                    return Ok(Step::Next);
+                }
+                match self.wfx_trap(true) {
+                    Some(e) => Err(Stop::Exc(e)),
+                    None => Err(Stop::Exit(Exit::Wfe)),
                 }
             }
-            3 => match self.wfx_trap(false) {
-                Some(e) => Err(Stop::Exc(e)),
-                // An asserted interrupt ends WFI at once, even while PSTATE masks it.
-                None if self.cpu.interrupt_asserted() => Ok(Step::Next),
-                None => Err(Stop::Exit(Exit::Wfi)),
-            },
+            3 => {
+                if self.cpu.interrupt_asserted() {
+                    return Ok(Step::Next);
+                }
+                match self.wfx_trap(false) {
+                    Some(e) => Err(Stop::Exc(e)),
+                    None => Err(Stop::Exit(Exit::Wfi)),
+                }
+            }
             4 => Err(Stop::Exit(Exit::Sev)),
             5 => {
                 self.cpu.event = true;
@@ -391,8 +395,19 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
     fn sys(&mut self, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
         sysop::execute(self, op1, crn, crm, op2, rt)
     }
-    /// SYSL: no SYSL operations are implemented (GCS etc. are not advertised).
-    fn sysl(&mut self, _op1: u32, _crn: u32, _crm: u32, _op2: u32, _rt: u32) -> Flow {
+    /// SYSL: no SYSL operations are implemented (GCS etc. are not advertised), but the
+    /// IMPLEMENTATION DEFINED ones (CRn = 11, 15) trap to EL2 under HCR_EL2.TIDCP.
+    fn sysl(&mut self, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {
+        if crate::sysreg::tidcp_traps(self.cpu, 1, crn) {
+            let o = SysOperands {
+                op0: 1,
+                op1,
+                crn,
+                crm,
+                op2,
+            };
+            return Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, true)).to(2)));
+        }
         undef()
     }
     fn msr_reg(&mut self, o0: u32, op1: u32, crn: u32, crm: u32, op2: u32, rt: u32) -> Flow {

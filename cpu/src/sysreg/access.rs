@@ -1,7 +1,7 @@
 //! Who may access a system register, and what an MRS/MSR turns into (Arm ARM D19.2
 //! "Configurable instruction enables and disables, and trap controls").
 
-use super::{SysRegFile, SR, SYSREGS};
+use super::{hcr_traps, SysRegFile, SR, SYSREGS};
 use crate::state::Cpu;
 
 /// Static access permission of a register.
@@ -55,14 +55,23 @@ pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Acc
     }
     let Some(r) = file.find(enc) else {
         // Unallocated encodings in the ID space op0=3, op1=0, CRn=0, CRm=1..7 are RAZ
-        // for reads at EL1 and above (D23.3.1 "Reserved ID registers").
+        // for reads at EL1 and above (D23.3.1 "Reserved ID registers"), unless
+        // HCR_EL2.TID3 traps them from EL1, which takes priority.
         let crm = (enc >> 3) & 0xf;
         let in_id_space = enc >> 7 == ((3 << 7) as u16) && (1..=7).contains(&crm);
-        return if in_id_space && read && el >= 1 {
-            Access::Raz
-        } else {
-            Access::NotInTable
-        };
+        if in_id_space && read && el >= 1 {
+            return if hcr_traps::reserved_id_traps(cpu) {
+                Access::Trap(2)
+            } else {
+                Access::Raz
+            };
+        }
+        // HCR_EL2.TIDCP: the IMPLEMENTATION DEFINED spaces (CRn = 11, 15) trap from EL1
+        // in preference to UNDEFINED.
+        if hcr_traps::tidcp_traps(cpu, u32::from(enc >> 14), u32::from((enc >> 7) & 0xf)) {
+            return Access::Trap(2);
+        }
+        return Access::NotInTable;
     };
     let info = &SYSREGS[r as usize];
     let ok = match info.perm {

@@ -3,6 +3,7 @@
 //! search by name or hash.
 
 mod access;
+mod hcr_traps;
 mod idregs;
 mod special;
 mod table;
@@ -13,6 +14,7 @@ pub use idregs::DCZVA_BYTES;
 pub use table::{SysRegInfo, SR, SYSREGS};
 
 pub(crate) use access::resolve;
+pub(crate) use hcr_traps::{active as hcr_trap_controls, tidcp_traps};
 
 use crate::state::CpuConfig;
 
@@ -108,6 +110,19 @@ mod tests {
             assert!(seen.insert(r.enc), "duplicate encoding for {}", r.name);
             assert_eq!(SR::from_index(i) as usize, i);
             assert_eq!(format!("{:?}", SR::from_index(i)), r.name);
+        }
+    }
+
+    #[test]
+    fn no_table_register_in_the_implementation_defined_spaces() {
+        // HCR_EL2.TIDCP is checked only for encodings outside the table (access.rs).
+        for r in SYSREGS {
+            let (op0, crn) = (r.enc >> 14, (r.enc >> 7) & 0xf);
+            assert!(
+                !(op0 == 3 && (crn == 11 || crn == 15)),
+                "{} is in an IMPLEMENTATION DEFINED space",
+                r.name
+            );
         }
     }
 

@@ -1,7 +1,7 @@
 //! The system-register table: encoding (Arm ARM D23/D24 register descriptions), access
 //! permission, reset value and optional read/write behaviour.
 
-use super::{access::Perm, enc, idregs, special};
+use super::{access::Perm, enc, hcr_traps, idregs, special};
 use crate::state::{Cpu, CpuConfig};
 
 /// One register: how it is encoded, who may access it, its reset value and behaviour.
@@ -78,17 +78,17 @@ sysregs! {
     FPSR = (3, 3, 4, 4, 1), El0Rw, reset zero, write special::fpsr_w, trap special::fp_trap;
 
     // ---- Exception reporting and vectors ----
-    ESR_EL1 = (3, 0, 5, 2, 0), El1Rw, reset zero;
+    ESR_EL1 = (3, 0, 5, 2, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
     ESR_EL2 = (3, 4, 5, 2, 0), El2Rw, reset zero;
-    FAR_EL1 = (3, 0, 6, 0, 0), El1Rw, reset zero;
+    FAR_EL1 = (3, 0, 6, 0, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
     FAR_EL2 = (3, 4, 6, 0, 0), El2Rw, reset zero;
     HPFAR_EL2 = (3, 4, 6, 0, 4), El2Rw, reset zero;
     VBAR_EL1 = (3, 0, 12, 0, 0), El1Rw, reset zero, write special::vbar_w;
     VBAR_EL2 = (3, 4, 12, 0, 0), El2Rw, reset zero, write special::vbar_w2;
 
     // ---- System control ----
-    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800;
-    ACTLR_EL1 = (3, 0, 1, 0, 1), El1Rw, reset zero;
+    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800, trap hcr_traps::vm_trap;
+    ACTLR_EL1 = (3, 0, 1, 0, 1), El1Rw, reset zero, trap hcr_traps::tacr_trap;
     CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero;
     SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830;
     ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
@@ -99,11 +99,11 @@ sysregs! {
     HACR_EL2 = (3, 4, 1, 1, 7), El2Rw, reset zero;
 
     // ---- Translation control (stored; stage-1/stage-2 walks come with the MMU) ----
-    TTBR0_EL1 = (3, 0, 2, 0, 0), El1Rw, reset zero;
-    TTBR1_EL1 = (3, 0, 2, 0, 1), El1Rw, reset zero;
-    TCR_EL1 = (3, 0, 2, 0, 2), El1Rw, reset zero;
-    MAIR_EL1 = (3, 0, 10, 2, 0), El1Rw, reset zero;
-    AMAIR_EL1 = (3, 0, 10, 3, 0), El1Rw, reset zero;
+    TTBR0_EL1 = (3, 0, 2, 0, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
+    TTBR1_EL1 = (3, 0, 2, 0, 1), El1Rw, reset zero, trap hcr_traps::vm_trap;
+    TCR_EL1 = (3, 0, 2, 0, 2), El1Rw, reset zero, trap hcr_traps::vm_trap;
+    MAIR_EL1 = (3, 0, 10, 2, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
+    AMAIR_EL1 = (3, 0, 10, 3, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
     TTBR0_EL2 = (3, 4, 2, 0, 0), El2Rw, reset zero;
     TTBR1_EL2 = (3, 4, 2, 0, 1), El2Rw, reset zero;
     TCR_EL2 = (3, 4, 2, 0, 2), El2Rw, reset zero;
@@ -111,7 +111,7 @@ sysregs! {
     VTCR_EL2 = (3, 4, 2, 1, 2), El2Rw, reset zero;
     MAIR_EL2 = (3, 4, 10, 2, 0), El2Rw, reset zero;
     AMAIR_EL2 = (3, 4, 10, 3, 0), El2Rw, reset zero;
-    CONTEXTIDR_EL1 = (3, 0, 13, 0, 1), El1Rw, reset zero;
+    CONTEXTIDR_EL1 = (3, 0, 13, 0, 1), El1Rw, reset zero, trap hcr_traps::vm_trap;
     CONTEXTIDR_EL2 = (3, 4, 13, 0, 1), El2Rw, reset zero;
 
     // ---- Thread ID ----
@@ -123,28 +123,28 @@ sysregs! {
     // ---- Identification (D23.2); values in idregs.rs ----
     MIDR_EL1 = (3, 0, 0, 0, 0), El1Ro, reset |_| idregs::MIDR, read special::midr_r;
     MPIDR_EL1 = (3, 0, 0, 0, 5), El1Ro, reset idregs::mpidr, read special::mpidr_r;
-    REVIDR_EL1 = (3, 0, 0, 0, 6), El1Ro, reset zero;
+    REVIDR_EL1 = (3, 0, 0, 0, 6), El1Ro, reset zero, trap hcr_traps::tid1_trap;
     VPIDR_EL2 = (3, 4, 0, 0, 0), El2Rw, reset |_| idregs::MIDR;
     VMPIDR_EL2 = (3, 4, 0, 0, 5), El2Rw, reset idregs::mpidr;
-    ID_AA64PFR0_EL1 = (3, 0, 0, 4, 0), El1Ro, reset idregs::aa64pfr0;
-    ID_AA64PFR1_EL1 = (3, 0, 0, 4, 1), El1Ro, reset zero;
-    ID_AA64ZFR0_EL1 = (3, 0, 0, 4, 4), El1Ro, reset zero;
-    ID_AA64DFR0_EL1 = (3, 0, 0, 5, 0), El1Ro, reset |_| idregs::AA64DFR0;
-    ID_AA64DFR1_EL1 = (3, 0, 0, 5, 1), El1Ro, reset zero;
-    ID_AA64AFR0_EL1 = (3, 0, 0, 5, 4), El1Ro, reset zero;
-    ID_AA64AFR1_EL1 = (3, 0, 0, 5, 5), El1Ro, reset zero;
-    ID_AA64ISAR0_EL1 = (3, 0, 0, 6, 0), El1Ro, reset |_| idregs::AA64ISAR0;
-    ID_AA64ISAR1_EL1 = (3, 0, 0, 6, 1), El1Ro, reset |_| idregs::AA64ISAR1;
-    ID_AA64ISAR2_EL1 = (3, 0, 0, 6, 2), El1Ro, reset zero;
-    ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset idregs::aa64mmfr0;
-    ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset |_| idregs::AA64MMFR1;
-    ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset zero;
-    CTR_EL0 = (3, 3, 0, 0, 1), El0Ro, reset |_| idregs::CTR, trap special::uct_trap;
-    DCZID_EL0 = (3, 3, 0, 0, 7), El0Ro, reset |_| idregs::DCZID;
-    CLIDR_EL1 = (3, 1, 0, 0, 1), El1Ro, reset |_| idregs::CLIDR;
-    CCSIDR_EL1 = (3, 1, 0, 0, 0), El1Ro, reset zero, read special::ccsidr_r;
-    CSSELR_EL1 = (3, 2, 0, 0, 0), El1Rw, reset zero;
-    AIDR_EL1 = (3, 1, 0, 0, 7), El1Ro, reset zero;
+    ID_AA64PFR0_EL1 = (3, 0, 0, 4, 0), El1Ro, reset idregs::aa64pfr0, trap hcr_traps::tid3_trap;
+    ID_AA64PFR1_EL1 = (3, 0, 0, 4, 1), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64ZFR0_EL1 = (3, 0, 0, 4, 4), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64DFR0_EL1 = (3, 0, 0, 5, 0), El1Ro, reset |_| idregs::AA64DFR0, trap hcr_traps::tid3_trap;
+    ID_AA64DFR1_EL1 = (3, 0, 0, 5, 1), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64AFR0_EL1 = (3, 0, 0, 5, 4), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64AFR1_EL1 = (3, 0, 0, 5, 5), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64ISAR0_EL1 = (3, 0, 0, 6, 0), El1Ro, reset |_| idregs::AA64ISAR0, trap hcr_traps::tid3_trap;
+    ID_AA64ISAR1_EL1 = (3, 0, 0, 6, 1), El1Ro, reset |_| idregs::AA64ISAR1, trap hcr_traps::tid3_trap;
+    ID_AA64ISAR2_EL1 = (3, 0, 0, 6, 2), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset idregs::aa64mmfr0, trap hcr_traps::tid3_trap;
+    ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset |_| idregs::AA64MMFR1, trap hcr_traps::tid3_trap;
+    ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    CTR_EL0 = (3, 3, 0, 0, 1), El0Ro, reset |_| idregs::CTR, trap hcr_traps::ctr_trap;
+    DCZID_EL0 = (3, 3, 0, 0, 7), El0Ro, reset |_| idregs::DCZID, read hcr_traps::dczid_r;
+    CLIDR_EL1 = (3, 1, 0, 0, 1), El1Ro, reset |_| idregs::CLIDR, trap hcr_traps::tid2_trap;
+    CCSIDR_EL1 = (3, 1, 0, 0, 0), El1Ro, reset zero, read special::ccsidr_r, trap hcr_traps::tid2_trap;
+    CSSELR_EL1 = (3, 2, 0, 0, 0), El1Rw, reset zero, trap hcr_traps::tid2_trap;
+    AIDR_EL1 = (3, 1, 0, 0, 7), El1Ro, reset zero, trap hcr_traps::tid1_trap;
 
     // ---- Self-hosted debug (D2; op0 = 2). Two breakpoint and two watchpoint pairs, the
     // architectural minimum that ID_AA64DFR0_EL1 can describe. Breakpoints and watchpoints
@@ -170,8 +170,8 @@ sysregs! {
     MDCCSR_EL0 = (2, 3, 0, 1, 0), El1Ro, reset zero;
 
     // ---- Fault status and address translation results ----
-    AFSR0_EL1 = (3, 0, 5, 1, 0), El1Rw, reset zero;
-    AFSR1_EL1 = (3, 0, 5, 1, 1), El1Rw, reset zero;
+    AFSR0_EL1 = (3, 0, 5, 1, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
+    AFSR1_EL1 = (3, 0, 5, 1, 1), El1Rw, reset zero, trap hcr_traps::vm_trap;
     AFSR0_EL2 = (3, 4, 5, 1, 0), El2Rw, reset zero;
     AFSR1_EL2 = (3, 4, 5, 1, 1), El2Rw, reset zero;
     PAR_EL1 = (3, 0, 7, 4, 0), El1Rw, reset zero;
