@@ -165,8 +165,8 @@ impl Cpu {
             IcvReg::Eoir(g) => {
                 let intid = value as u32 & 0xff_ffff;
                 // A special INTID (1020-1023) is ignored: no priority drop, no
-                // deactivation (GICv3 ICV_EOIR<n>_EL1 pseudocode, "if !IsSpecial(intID)";
-                // QEMU's icv_eoir_write() likewise returns at once).
+                // deactivation (GICv3 specification, ICV_EOIR<n>_EL1 and the special
+                // INTIDs; QEMU's icv_eoir_write() likewise returns before dropping).
                 if (1020..=1023).contains(&intid) {
                     return None;
                 }

@@ -123,9 +123,9 @@ impl Cpu {
     /// The highest-priority pending list register whose group is enabled, lowest index
     /// first among equals (GICv3 6.2: ties are IMPLEMENTATION DEFINED). A list register of
     /// a disabled group (ICH_VMCR_EL2.VENG0/VENG1 = 0) is skipped, so a lower-priority one
-    /// of the enabled group can still be signalled and acknowledged: the
-    /// HighestPriorityVirtualInterrupt() pseudocode of the GICv3 specification only
-    /// considers enabled groups (as do KVM's __vgic_v3_highest_priority_lr() and QEMU).
+    /// of the enabled group can still be signalled and acknowledged. This follows the
+    /// GICv3 HighestPriorityVirtualInterrupt() function as QEMU's hppvi_index() (which
+    /// cites it) and KVM's __vgic_v3_highest_priority_lr() both implement it.
     pub(crate) fn vgic_hppi(&self) -> Option<Pending> {
         let vmcr = self.sr.get(SR::ICH_VMCR_EL2);
         (0..LRS.len())
