@@ -134,7 +134,12 @@ impl Cpu {
         let v = self.vmcr();
         match r {
             IcvReg::Iar(g) => self.icv_acknowledge(g) as u64,
-            IcvReg::Hppir(g) => self.vgic_hppi(Some(g)).map_or(SPURIOUS, |p| p.vintid) as u64,
+            // The highest-priority pending interrupt if it belongs to this group, else
+            // 1023 (GICv3 ICV_HPPIR<n>_EL1; likewise KVM's __vgic_v3_read_hppir()).
+            IcvReg::Hppir(g) => self
+                .vgic_hppi()
+                .filter(|p| p.group1 == g)
+                .map_or(SPURIOUS, |p| p.vintid) as u64,
             IcvReg::Bpr(false) => ((v >> vmcr::VBPR0_SHIFT) & 7).max(2),
             IcvReg::Bpr(true) if v & vmcr::VCBPR != 0 => {
                 (((v >> vmcr::VBPR0_SHIFT) & 7).max(2) + 1).min(7)
@@ -159,6 +164,12 @@ impl Cpu {
         match r {
             IcvReg::Eoir(g) => {
                 let intid = value as u32 & 0xff_ffff;
+                // A special INTID (1020-1023) is ignored: no priority drop, no
+                // deactivation (GICv3 specification, ICV_EOIR<n>_EL1 and the special
+                // INTIDs; QEMU's icv_eoir_write() likewise returns before dropping).
+                if (1020..=1023).contains(&intid) {
+                    return None;
+                }
                 self.icv_priority_drop(g);
                 if self.vmcr() & vmcr::VEOIM == 0 {
                     return self.icv_deactivate(intid);
@@ -192,7 +203,7 @@ impl Cpu {
     /// ICV_IAR: the highest-priority pending interrupt of the group becomes active and its
     /// group priority active, if it can be signalled; otherwise 1023.
     fn icv_acknowledge(&mut self, group1: bool) -> u32 {
-        let Some(p): Option<Pending> = self.vgic_hppi(None) else {
+        let Some(p): Option<Pending> = self.vgic_hppi() else {
             return SPURIOUS;
         };
         if p.group1 != group1 || !self.vgic_can_signal(&p) {

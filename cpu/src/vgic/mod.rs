@@ -120,13 +120,23 @@ impl Cpu {
         self.sr.set(LRS[n], v)
     }
 
-    /// The highest-priority pending list register of `group` (or either group), lowest
-    /// index first among equals (GICv3 6.2: ties are IMPLEMENTATION DEFINED).
-    pub(crate) fn vgic_hppi(&self, group: Option<bool>) -> Option<Pending> {
+    /// The highest-priority pending list register whose group is enabled, lowest index
+    /// first among equals (GICv3 6.2: ties are IMPLEMENTATION DEFINED). A list register of
+    /// a disabled group (ICH_VMCR_EL2.VENG0/VENG1 = 0) is skipped, so a lower-priority one
+    /// of the enabled group can still be signalled and acknowledged. This follows the
+    /// GICv3 HighestPriorityVirtualInterrupt() function as QEMU's hppvi_index() (which
+    /// cites it) and KVM's __vgic_v3_highest_priority_lr() both implement it.
+    pub(crate) fn vgic_hppi(&self) -> Option<Pending> {
+        let vmcr = self.sr.get(SR::ICH_VMCR_EL2);
         (0..LRS.len())
             .filter_map(|n| {
                 let v = self.lr(n);
-                (lr::state(v) == lr::PENDING && group.is_none_or(|g| lr::group1(v) == g)).then(
+                let enabled = if lr::group1(v) {
+                    vmcr & vmcr::VENG1 != 0
+                } else {
+                    vmcr & vmcr::VENG0 != 0
+                };
+                (lr::state(v) == lr::PENDING && enabled).then(
                     || Pending {
                         lr: n,
                         priority: lr::priority(v),
@@ -197,7 +207,7 @@ impl Cpu {
         if !self.cfg.has_el2 || self.sr.get(SR::ICH_HCR_EL2) & hcr::EN == 0 {
             return (false, false);
         }
-        match self.vgic_hppi(None) {
+        match self.vgic_hppi() {
             Some(p) if self.vgic_can_signal(&p) => (p.group1, !p.group1),
             _ => (false, false),
         }
