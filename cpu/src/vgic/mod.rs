@@ -136,14 +136,12 @@ impl Cpu {
                 } else {
                     vmcr & vmcr::VENG0 != 0
                 };
-                (lr::state(v) == lr::PENDING && enabled).then(
-                    || Pending {
-                        lr: n,
-                        priority: lr::priority(v),
-                        group1: lr::group1(v),
-                        vintid: lr::vintid(v),
-                    },
-                )
+                (lr::state(v) == lr::PENDING && enabled).then(|| Pending {
+                    lr: n,
+                    priority: lr::priority(v),
+                    group1: lr::group1(v),
+                    vintid: lr::vintid(v),
+                })
             })
             .min_by_key(|p| (p.priority, p.lr))
     }
