@@ -43,3 +43,17 @@ if [ -f "$K" ] && [ -f "$I" ]; then
     "$HYPSIM" run --kernel "$K" --initrd "$I" --append "console=ttyAMA0 panic=-1" --stats "$tmp/linux.json" > /dev/null 2>&1 || true
     python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  hypsim: {d['instructions']} instructions, {d['cycles']/1e9:.2f} s simulated, {d['mips']:.0f} MIPS\")" "$tmp/linux.json"
 fi
+
+# KVM: wall seconds to KVM's initialisation line and to power-off, and the nested guest's
+# loop speed from the repo's VMM test, hypsim next to QEMU on the same kernel and initramfs.
+if [ -f "$K" ] && [ -f "$I" ]; then
+    echo
+    echo "KVM on Linux 6.12 (EL2, 1 CPU, hypsim.kvmtest=1): boot to KVM init, nested guest loop"
+    for emu in hypsim ${QEMU:+qemu}; do
+        for mode in vhe nvhe; do
+            python3 scripts/bench-kvm.py --emulator "$emu" --mode "$mode" --kernel "$K" --initrd "$I" | sed 's/^/  /' || true
+        done
+    done
+    echo "  (loop speed is iterations per second of the guest's own clock: simulated time"
+    echo "   under hypsim, host time under QEMU)"
+fi
