@@ -376,6 +376,34 @@ impl Cpu {
         Ok(e)
     }
 
+    /// The address translation of a cache maintenance instruction by VA (D7.5.9 "Effects
+    /// of instructions that operate by VA", R_SCRNW and neighbours): it takes Translation,
+    /// Access flag and Address size faults like a load, reported with CM = 1 and WnR = 1
+    /// (ESR_ELx ISS for a Data Abort), but a Permission fault only where `check_perm`
+    /// (DC IVAC, which is checked as a write, `write`; any data cache operation at EL0,
+    /// checked as a read). There is no cache to maintain, so nothing else happens.
+    pub(crate) fn maintain_va<B: Bus>(
+        &mut self,
+        bus: &B,
+        va: u64,
+        write: bool,
+        check_perm: bool,
+    ) -> Result<(), Exc> {
+        let acc = if write {
+            AccessKind::Write
+        } else {
+            AccessKind::Read
+        };
+        match self.translate(bus, va, acc, false) {
+            Ok(_) => Ok(()),
+            Err(e) if !check_perm && e.iss & 0x3c == 0x0c => Ok(()), // Permission, any level
+            Err(mut e) => {
+                e.iss |= (1 << 8) | (1 << 6); // CM, WnR
+                Err(e)
+            }
+        }
+    }
+
     /// Apply a TLB maintenance operation to this PE's TLB.
     pub fn apply_tlbi(&mut self, op: TlbiOp) {
         for e in self.mmu.tlb.iter_mut() {

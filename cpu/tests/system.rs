@@ -298,3 +298,28 @@ fn twi_does_not_apply_to_the_vhe_host_el0() {
     assert_eq!(cpu.run(&mut bus, 1), Exit::Wfi);
     assert_eq!(cpu.pstate().el, 0);
 }
+
+#[test]
+fn dc_by_va_translates_but_takes_no_permission_fault_at_el1() {
+    // D7.5.9: a data cache operation by VA at EL1 takes Translation faults (reported with
+    // CM = 1 and WnR = 1) but no Permission fault, so PAN does not stop DC CIVAC on an
+    // EL0 page; the unmapped VA then faults at level 2 (DFSC 0b000110).
+    // msr pan, #1 ; dc civac, x1 ; dc civac, x2
+    let (mut cpu, mut bus) = mmu_on_el1(&[0xd500419f, 0xd50b7e21, 0xd50b7e22]);
+    cpu.set_xreg(2, 0x4040_0000);
+    cpu.run(&mut bus, 3);
+    assert_eq!(cpu.sysreg(SR::ESR_EL1), 0x9600_0146);
+    assert_eq!(cpu.sysreg(SR::FAR_EL1), 0x4040_0000);
+    assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 8, "the second DC faulted");
+}
+
+#[test]
+fn dc_ivac_needs_write_permission() {
+    // DC IVAC is checked as a write: with PAN set, the EL0-accessible page gives a
+    // Permission fault at level 2 (DFSC 0b001110) with CM = 1, WnR = 1.
+    // msr pan, #1 ; dc ivac, x1
+    let (mut cpu, mut bus) = mmu_on_el1(&[0xd500419f, 0xd5087621]);
+    cpu.run(&mut bus, 2);
+    assert_eq!(cpu.sysreg(SR::ESR_EL1), 0x9600_014e);
+    assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 4);
+}

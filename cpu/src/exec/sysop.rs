@@ -119,8 +119,19 @@ pub(super) fn execute<B: Platform>(
                 ex.cpu.write_aligned(ex.bus, va + 8 * i, 8, 0)?;
             }
         }
-        Kind::IcAll | Kind::IcVa => ex.cpu.flush_decoded(),
-        Kind::DcVa | Kind::DcSw => {}
+        Kind::IcAll => ex.cpu.flush_decoded(),
+        Kind::IcVa => {
+            ex.cpu.maintain_va(ex.bus, ex.x(rt), false, false)?;
+            ex.cpu.flush_decoded();
+        }
+        Kind::DcVa => {
+            // DC IVAC needs write permission; at EL0 the others need read permission;
+            // otherwise a data cache operation by VA takes no Permission fault.
+            let ivac = name == "DC IVAC";
+            ex.cpu
+                .maintain_va(ex.bus, ex.x(rt), ivac, ivac || el == 0)?;
+        }
+        Kind::DcSw => {}
     }
     Ok(Step::Next)
 }
