@@ -323,3 +323,45 @@ fn dc_ivac_needs_write_permission() {
     assert_eq!(cpu.sysreg(SR::ESR_EL1), 0x9600_014e);
     assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 4);
 }
+
+/// EL2 sets `sysreg` (MDCR_EL2 or CPTR_EL2, by its MSR word) from x1, then ERETs to EL1h
+/// at the access under test.
+fn el1_access_after_el2_sets(msr_word: u32, value: u64, access: u32) -> (Cpu, RamBus) {
+    let (mut cpu, bus) = machine(&[
+        msr_word,   // 0x00: msr <reg>, x1
+        0xd51c4022, // 0x04: msr elr_el2, x2
+        0xd51c4003, // 0x08: msr spsr_el2, x3
+        0xd69f03e0, // 0x0c: eret
+        access,     // 0x10: the EL1 access
+    ]);
+    cpu.set_xreg(1, value);
+    cpu.set_xreg(2, BASE + 0x10);
+    cpu.set_xreg(3, 0x3c5);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    (cpu, bus)
+}
+
+#[test]
+fn mdcr_el2_tda_traps_el1_debug_register_reads() {
+    // MDCR_EL2.TDA (bit 9): mrs x0, mdscr_el1 at EL1 traps to EL2 with EC 0x18 and the
+    // ISS Op0 = 2, Op2 = 2, Op1 = 0, CRn = 0, Rt = 0, CRm = 2, Direction = 1 (read).
+    let (mut cpu, mut bus) = el1_access_after_el2_sets(0xd51c1121, 1 << 9, 0xd5300240);
+    cpu.run(&mut bus, 5);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x6224_0005);
+    assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 0x10);
+    assert_eq!(cpu.pc(), BASE + 0x800 + 0x400, "lower EL, AArch64 vector");
+    // Without TDA the read completes at EL1.
+    let (mut cpu, mut bus) = el1_access_after_el2_sets(0xd51c1121, 0, 0xd5300240);
+    cpu.run(&mut bus, 5);
+    assert_eq!(cpu.pstate().el, 1);
+    assert_eq!(cpu.pc(), BASE + 0x14);
+}
+
+#[test]
+fn cptr_el2_tcpac_traps_el1_cpacr_accesses() {
+    // CPTR_EL2.TCPAC (bit 31, TFP clear): mrs x0, cpacr_el1 → EC 0x18, Op0 = 3, Op2 = 2,
+    // Op1 = 0, CRn = 1, Rt = 0, CRm = 0, read.
+    let (mut cpu, mut bus) = el1_access_after_el2_sets(0xd51c1141, 1 << 31, 0xd5381040);
+    cpu.run(&mut bus, 5);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x6234_0401);
+}

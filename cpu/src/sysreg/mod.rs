@@ -3,6 +3,7 @@
 //! search by name or hash.
 
 mod access;
+mod debug_traps;
 mod hcr_traps;
 mod idregs;
 mod special;

@@ -1,7 +1,7 @@
 //! The system-register table: encoding (Arm ARM D23/D24 register descriptions), access
 //! permission, reset value and optional read/write behaviour.
 
-use super::{access::Perm, enc, hcr_traps, idregs, special};
+use super::{access::Perm, debug_traps, enc, hcr_traps, idregs, special};
 use crate::state::{Cpu, CpuConfig};
 
 /// One register: how it is encoded, who may access it, its reset value and behaviour.
@@ -89,7 +89,7 @@ sysregs! {
     // ---- System control ----
     SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800, trap hcr_traps::vm_trap;
     ACTLR_EL1 = (3, 0, 1, 0, 1), El1Rw, reset zero, trap hcr_traps::tacr_trap;
-    CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero;
+    CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero, trap debug_traps::tcpac_trap;
     SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830;
     ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
     HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset |_| special::HCR_RW, write special::hcr_w;
@@ -149,25 +149,25 @@ sysregs! {
     // ---- Self-hosted debug (D2; op0 = 2). Two breakpoint and two watchpoint pairs, the
     // architectural minimum that ID_AA64DFR0_EL1 can describe. Breakpoints and watchpoints
     // are not implemented as events: enabling one logs a warning (special::dbg_ctrl_w).
-    MDCCINT_EL1 = (2, 0, 0, 2, 0), El1Rw, reset zero;
-    MDSCR_EL1 = (2, 0, 0, 2, 2), El1Rw, reset zero;
-    DBGBVR0_EL1 = (2, 0, 0, 0, 4), El1Rw, reset zero;
-    DBGBCR0_EL1 = (2, 0, 0, 0, 5), El1Rw, reset zero, write special::dbgbcr0_w;
-    DBGWVR0_EL1 = (2, 0, 0, 0, 6), El1Rw, reset zero;
-    DBGWCR0_EL1 = (2, 0, 0, 0, 7), El1Rw, reset zero, write special::dbgwcr0_w;
-    DBGBVR1_EL1 = (2, 0, 0, 1, 4), El1Rw, reset zero;
-    DBGBCR1_EL1 = (2, 0, 0, 1, 5), El1Rw, reset zero, write special::dbgbcr1_w;
-    DBGWVR1_EL1 = (2, 0, 0, 1, 6), El1Rw, reset zero;
-    DBGWCR1_EL1 = (2, 0, 0, 1, 7), El1Rw, reset zero, write special::dbgwcr1_w;
-    MDRAR_EL1 = (2, 0, 1, 0, 0), El1Ro, reset zero;
-    OSLAR_EL1 = (2, 0, 1, 0, 4), El1Wo, reset zero, write special::oslar_w;
-    OSLSR_EL1 = (2, 0, 1, 1, 4), El1Ro, reset |_| special::OSLSR_RESET;
-    OSDLR_EL1 = (2, 0, 1, 3, 4), El1Rw, reset zero;
-    DBGPRCR_EL1 = (2, 0, 1, 4, 4), El1Rw, reset zero;
-    DBGCLAIMSET_EL1 = (2, 0, 7, 8, 6), El1Rw, reset |_| 0xff, read |_| 0xff, write |_, _| {};
-    DBGCLAIMCLR_EL1 = (2, 0, 7, 9, 6), El1Rw, reset zero;
-    DBGAUTHSTATUS_EL1 = (2, 0, 7, 14, 6), El1Ro, reset |_| 0xaa;
-    MDCCSR_EL0 = (2, 3, 0, 1, 0), El1Ro, reset zero;
+    MDCCINT_EL1 = (2, 0, 0, 2, 0), El1Rw, reset zero, trap debug_traps::tda_trap;
+    MDSCR_EL1 = (2, 0, 0, 2, 2), El1Rw, reset zero, trap debug_traps::tda_trap;
+    DBGBVR0_EL1 = (2, 0, 0, 0, 4), El1Rw, reset zero, trap debug_traps::tda_trap;
+    DBGBCR0_EL1 = (2, 0, 0, 0, 5), El1Rw, reset zero, write special::dbgbcr0_w, trap debug_traps::tda_trap;
+    DBGWVR0_EL1 = (2, 0, 0, 0, 6), El1Rw, reset zero, trap debug_traps::tda_trap;
+    DBGWCR0_EL1 = (2, 0, 0, 0, 7), El1Rw, reset zero, write special::dbgwcr0_w, trap debug_traps::tda_trap;
+    DBGBVR1_EL1 = (2, 0, 0, 1, 4), El1Rw, reset zero, trap debug_traps::tda_trap;
+    DBGBCR1_EL1 = (2, 0, 0, 1, 5), El1Rw, reset zero, write special::dbgbcr1_w, trap debug_traps::tda_trap;
+    DBGWVR1_EL1 = (2, 0, 0, 1, 6), El1Rw, reset zero, trap debug_traps::tda_trap;
+    DBGWCR1_EL1 = (2, 0, 0, 1, 7), El1Rw, reset zero, write special::dbgwcr1_w, trap debug_traps::tda_trap;
+    MDRAR_EL1 = (2, 0, 1, 0, 0), El1Ro, reset zero, trap debug_traps::tdra_trap;
+    OSLAR_EL1 = (2, 0, 1, 0, 4), El1Wo, reset zero, write special::oslar_w, trap debug_traps::tdosa_trap;
+    OSLSR_EL1 = (2, 0, 1, 1, 4), El1Ro, reset |_| special::OSLSR_RESET, trap debug_traps::tdosa_trap;
+    OSDLR_EL1 = (2, 0, 1, 3, 4), El1Rw, reset zero, trap debug_traps::tdosa_trap;
+    DBGPRCR_EL1 = (2, 0, 1, 4, 4), El1Rw, reset zero, trap debug_traps::tdosa_trap;
+    DBGCLAIMSET_EL1 = (2, 0, 7, 8, 6), El1Rw, reset |_| 0xff, read |_| 0xff, write |_, _| {}, trap debug_traps::tda_trap;
+    DBGCLAIMCLR_EL1 = (2, 0, 7, 9, 6), El1Rw, reset zero, trap debug_traps::tda_trap;
+    DBGAUTHSTATUS_EL1 = (2, 0, 7, 14, 6), El1Ro, reset |_| 0xaa, trap debug_traps::tda_trap;
+    MDCCSR_EL0 = (2, 3, 0, 1, 0), El1Ro, reset zero, trap debug_traps::tda_trap;
 
     // ---- Fault status and address translation results ----
     AFSR0_EL1 = (3, 0, 5, 1, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
