@@ -337,27 +337,12 @@ static void report(char el, uint64_t esr, struct exc_frame *f)
     f->elr += 4;
 }
 
-static void unexpected(const char *where, uint64_t idx, uint64_t esr,
-                       uint64_t elr)
-{
-    uart_puts("\n*** unexpected exception at ");
-    uart_puts(where);
-    uart_puts(": vector ");
-    uart_dec(idx);
-    uart_puts(" ESR=");
-    uart_hex64(esr);
-    uart_puts(" ELR=");
-    uart_hex64(elr);
-    uart_puts("\n");
-    psci_system_off();
-}
-
 void exc_el2(struct exc_frame *f, uint64_t idx)
 {
     uint64_t esr = read_sysreg(esr_el2);
     unsigned ec = ESR_EC(esr);
     if (idx != VEC_LOWER_A64)
-        unexpected("EL2", idx, esr, f->elr);
+        guest_unexpected("EL2", idx, esr, f->elr);
     if ((ec == 0x16 || ec == 0x15) && ESR_ISS(esr) == 0xfff) {
         finish(f);                              /* end of the snippet */
         return;
@@ -370,7 +355,7 @@ void exc_el1(struct exc_frame *f, uint64_t idx)
     uint64_t esr = read_sysreg(esr_el1);
     unsigned ec = ESR_EC(esr);
     if (VEC_KIND(idx) != 0)
-        unexpected("EL1", idx, esr, f->elr);
+        guest_unexpected("EL1", idx, esr, f->elr);
     if (idx == VEC_LOWER_A64 && ec == 0x15 && ESR_ISS(esr) == 0xfff)
         __asm__ volatile("hvc #0xfff");         /* EL0 done: back to EL2 */
     report('1', esr, f);

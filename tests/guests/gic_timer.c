@@ -85,26 +85,12 @@ static void handle_irq(unsigned el)
     nirq++;
 }
 
-static void unexpected(const char *el, uint64_t idx, uint64_t esr, uint64_t elr)
-{
-    uart_puts("\n*** unexpected exception at ");
-    uart_puts(el);
-    uart_puts(": vector ");
-    uart_dec(idx);
-    uart_puts(" ESR=");
-    uart_hex64(esr);
-    uart_puts(" ELR=");
-    uart_hex64(elr);
-    uart_puts("\n");
-    psci_system_off();
-}
-
 void exc_el2(struct exc_frame *f, uint64_t idx)
 {
     if (VEC_KIND(idx) == 1)
         handle_irq(2);
     else
-        unexpected("EL2", idx, read_sysreg(esr_el2), f->elr);
+        guest_unexpected("EL2", idx, read_sysreg(esr_el2), f->elr);
 }
 
 void exc_el1(struct exc_frame *f, uint64_t idx)
@@ -112,7 +98,7 @@ void exc_el1(struct exc_frame *f, uint64_t idx)
     if (VEC_KIND(idx) == 1)
         handle_irq(1);
     else
-        unexpected("EL1", idx, read_sysreg(esr_el1), f->elr);
+        guest_unexpected("EL1", idx, read_sysreg(esr_el1), f->elr);
 }
 
 static uint64_t isr_i(void) { return (read_sysreg(isr_el1) >> 7) & 1; }

@@ -44,20 +44,6 @@
 
 static volatile unsigned trap_count, nserror, nirq, nfiq;
 
-static void unexpected(const char *el, uint64_t idx, uint64_t esr, uint64_t elr)
-{
-    uart_puts("\n*** unexpected exception at ");
-    uart_puts(el);
-    uart_puts(": vector ");
-    uart_dec(idx);
-    uart_puts(" ESR=");
-    uart_hex64(esr);
-    uart_puts(" ELR=");
-    uart_hex64(elr);
-    uart_puts("\n");
-    psci_system_off();
-}
-
 void exc_el2(struct exc_frame *f, uint64_t idx)
 {
     uint64_t esr = read_sysreg(esr_el2);
@@ -71,7 +57,7 @@ void exc_el2(struct exc_frame *f, uint64_t idx)
         case 3: f->x[0] = RD(VDISR_EL2); break;
         case 4: f->x[0] = read_sysreg(hcr_el2); break;
         case 5: WR(VDISR_EL2, x0); break;
-        default: unexpected("EL2 (hvc)", idx, esr, f->elr);
+        default: guest_unexpected("EL2 (hvc)", idx, esr, f->elr);
         }
         isb();
         return;
@@ -96,7 +82,7 @@ void exc_el2(struct exc_frame *f, uint64_t idx)
         trap_count++;
         return;
     }
-    unexpected("EL2", idx, esr, f->elr);
+    guest_unexpected("EL2", idx, esr, f->elr);
 }
 
 static uint64_t hvc(unsigned n, uint64_t a);
@@ -129,7 +115,7 @@ void exc_el1(struct exc_frame *f, uint64_t idx)
         nfiq++;
         return;
     }
-    unexpected("EL1", idx, read_sysreg(esr_el1), f->elr);
+    guest_unexpected("EL1", idx, read_sysreg(esr_el1), f->elr);
 }
 
 /* ---------------- EL1 ---------------- */

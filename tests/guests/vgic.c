@@ -143,20 +143,6 @@ static void ich_write(unsigned r, uint64_t v)
 static volatile unsigned maint_count;
 static volatile unsigned trap_count;
 
-static void unexpected(const char *el, uint64_t idx, uint64_t esr, uint64_t elr)
-{
-    uart_puts("\n*** unexpected exception at ");
-    uart_puts(el);
-    uart_puts(": vector ");
-    uart_dec(idx);
-    uart_puts(" ESR=");
-    uart_hex64(esr);
-    uart_puts(" ELR=");
-    uart_hex64(elr);
-    uart_puts("\n");
-    psci_system_off();
-}
-
 void exc_el2(struct exc_frame *f, uint64_t idx)
 {
     uint64_t esr = read_sysreg(esr_el2);
@@ -213,7 +199,7 @@ void exc_el2(struct exc_frame *f, uint64_t idx)
         trap_count++;
         return;
     }
-    unexpected("EL2", idx, esr, f->elr);
+    guest_unexpected("EL2", idx, esr, f->elr);
 }
 
 /* ---------------- EL1 ---------------- */
@@ -293,7 +279,7 @@ void exc_el1(struct exc_frame *f, uint64_t idx)
         nfiq++;
         return;
     }
-    unexpected("EL1", idx, read_sysreg(esr_el1), f->elr);
+    guest_unexpected("EL1", idx, read_sysreg(esr_el1), f->elr);
 }
 
 static uint64_t isr(void) { return read_sysreg(isr_el1); }

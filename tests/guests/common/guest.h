@@ -53,6 +53,11 @@ struct exc_frame {
 void exc_el2(struct exc_frame *f, uint64_t idx);
 void exc_el1(struct exc_frame *f, uint64_t idx);
 
+/* runtime.c: report an exception a guest did not expect ("*** unexpected exception at
+ * <el>: vector <idx> ESR=.. ELR=..") and power off. */
+void guest_unexpected(const char *el, uint64_t idx, uint64_t esr, uint64_t elr)
+    __attribute__((noreturn));
+
 /* start.S */
 extern char vectors_el2[], vectors_el1[];
 extern char stack_el2_top[], stack_el1_top[], stack_el0_top[];

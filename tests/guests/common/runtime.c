@@ -6,8 +6,9 @@
 #include "guest.h"
 #include "uart.h"
 
-static void unexpected(const char *el, struct exc_frame *f, uint64_t idx,
-                       uint64_t esr, uint64_t far)
+/* "*** unexpected exception at <el>: vector <idx> ESR=<esr> ELR=<elr>", no newline. */
+static void report_unexpected(const char *el, uint64_t idx, uint64_t esr,
+                              uint64_t elr)
 {
     uart_puts("\n*** unexpected exception at ");
     uart_puts(el);
@@ -16,7 +17,20 @@ static void unexpected(const char *el, struct exc_frame *f, uint64_t idx,
     uart_puts(" ESR=");
     uart_hex64(esr);
     uart_puts(" ELR=");
-    uart_hex64(f->elr);
+    uart_hex64(elr);
+}
+
+void guest_unexpected(const char *el, uint64_t idx, uint64_t esr, uint64_t elr)
+{
+    report_unexpected(el, idx, esr, elr);
+    uart_puts("\n");
+    psci_system_off();
+}
+
+static void unexpected(const char *el, struct exc_frame *f, uint64_t idx,
+                       uint64_t esr, uint64_t far)
+{
+    report_unexpected(el, idx, esr, f->elr);
     uart_puts(" SPSR=");
     uart_hex64(f->spsr);
     uart_puts(" FAR=");
