@@ -97,3 +97,21 @@ impl WalkMem for &GuestRam {
         Ok(true)
     }
 }
+
+/// Hardware Access flag update (FEAT_HAFDBS): compare-and-swap the descriptor at `addr`
+/// from `desc` to `desc` with AF set, in the tables' byte order (`big_endian`: SCTLR_ELx.EE).
+/// `Ok(false)` means another writer changed it first: the walk must start again.
+pub(crate) fn set_access_flag<M: WalkMem + ?Sized>(
+    mem: &mut M,
+    addr: u64,
+    desc: u64,
+    big_endian: bool,
+) -> Result<bool, WalkMemError> {
+    let new = desc | super::DESC_AF;
+    let (old_raw, new_raw) = if big_endian {
+        (desc.swap_bytes(), new.swap_bytes())
+    } else {
+        (desc, new)
+    };
+    mem.cas_desc(addr, old_raw, new_raw)
+}

@@ -58,6 +58,7 @@ pub use stage2::{
 };
 
 use config::bits_mask;
+use mem::set_access_flag;
 
 /// A successful stage 1 translation: what a TLB caches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +101,7 @@ pub const HW_UPDATE_RETRIES: usize = 4;
 // Descriptor fields (D8.3.1).
 const DESC_VALID: u64 = 1 << 0;
 const DESC_TABLE_OR_PAGE: u64 = 1 << 1;
+/// Descriptor AF, bit 10, at both stages (Tables D8-53 and their stage 2 versions).
 const DESC_AF: u64 = 1 << 10;
 const DESC_NG: u64 = 1 << 11;
 const DESC_PXN: u64 = 1 << 53;
@@ -241,19 +243,10 @@ fn walk_once<M: WalkMem + ?Sized>(cfg: &Stage1Config, mem: &mut M, va: u64) -> R
             if !cfg.ha {
                 return fault(FaultKind::AccessFlag);
             }
-            let new = desc | DESC_AF;
-            let (old_raw, new_raw) = if cfg.big_endian {
-                (desc.swap_bytes(), new.swap_bytes())
-            } else {
-                (desc, new)
-            };
-            if !mem
-                .cas_desc(addr, old_raw, new_raw)
-                .map_err(|e| e.into_fault(level))?
-            {
+            if !set_access_flag(mem, addr, desc, cfg.big_endian).map_err(|e| e.into_fault(level))? {
                 return Ok(Step::Retry(level));
             }
-            desc = new;
+            desc |= DESC_AF;
         }
         return Ok(Step::Done(leaf(cfg, va, desc, level, shift, oa, &hier)));
     }

@@ -78,7 +78,7 @@
 use super::attrs::{Cacheability, DeviceType, MemAttrs, MemType, Shareability};
 use super::config::{bits_mask, ps_bits, Granule, MAX_OA_BITS, MAX_TXSZ};
 use super::fault::{Fault, FaultKind};
-use super::mem::{WalkMem, WalkMemError};
+use super::mem::{set_access_flag, WalkMem, WalkMemError};
 use super::perms::AccessKind;
 use super::HW_UPDATE_RETRIES;
 
@@ -536,7 +536,7 @@ impl S2Translation {
 // Descriptor fields (Tables D8-51, D8-53).
 const DESC_VALID: u64 = 1 << 0;
 const DESC_TABLE_OR_PAGE: u64 = 1 << 1;
-const DESC_AF: u64 = 1 << 10;
+use super::DESC_AF;
 
 enum Step {
     Done(S2Translation),
@@ -647,19 +647,12 @@ fn walk_once<M: WalkMem + ?Sized>(
             if !cfg.ha {
                 return fault(FaultKind::AccessFlag);
             }
-            let new = desc | DESC_AF;
-            let (old_raw, new_raw) = if cfg.big_endian {
-                (desc.swap_bytes(), new.swap_bytes())
-            } else {
-                (desc, new)
-            };
-            if !mem
-                .cas_desc(addr, old_raw, new_raw)
+            if !set_access_flag(mem, addr, desc, cfg.big_endian)
                 .map_err(|e| e.into_s2_fault(level, ipa))?
             {
                 return Ok(Step::Retry(level));
             }
-            desc = new;
+            desc |= DESC_AF;
         }
         let page_size = 1u64 << shift;
         return Ok(Step::Done(S2Translation {
