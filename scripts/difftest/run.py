@@ -22,8 +22,7 @@ decode tables (cpu/src/a64/*.insn) that its word decodes to
 (insn_table.py; "(unallocated)" when none does).  Each class line is
 followed by the least-covered instruction of the class; --per-insn-report
 writes the whole table (class, instruction, cases).  With --min-per-insn
-N, a class fails if an instruction it generated got fewer than N cases
-(classes in PER_INSN_EXEMPT are reported but not held to it).  --scale
+N, a class fails if an instruction it generated got fewer than N cases.  --scale
 NAME=F runs F times --cases for that class (CI uses it for the classes
 that spread over many instructions).
 """
@@ -80,14 +79,6 @@ FAMILIES = {
     "all": INT_CLASSES + FP_SIMD_CLASSES,
 }
 MNEMONIC_LINES = 20
-
-# Classes whose generators draw fields uniformly over large encoding groups,
-# so that some instructions come up far too rarely for any practical case
-# count to give them --min-per-insn cases (e.g. simd_2misc's FRECPX: about
-# 55 per 100 000 cases; simd_mov's FP16 FMOV (vector, immediate): about
-# 60).  Their per-instruction counts are reported, not enforced, until the
-# generators pick instructions rather than raw opcode fields.
-PER_INSN_EXEMPT = {"simd_mov", "simd_3same", "simd_2misc", "simd_by_elem"}
 
 
 # --------------------------------------------------------------------------
@@ -543,9 +534,7 @@ def format_result(r, min_per_insn=0):
         low = below_min(r, min_per_insn) if min_per_insn else []
         if low:
             shown = ", ".join("%s (%d)" % kn for kn in low[:8]) + (" ..." if len(low) > 8 else "")
-            line += "\n  %s: %d below --min-per-insn %d: %s" % (
-                "not enforced (PER_INSN_EXEMPT)" if r["name"] in PER_INSN_EXEMPT else "FAIL",
-                len(low), min_per_insn, shown)
+            line += "\n  FAIL: %d below --min-per-insn %d: %s" % (len(low), min_per_insn, shown)
         lines.append(line)
     if r["error"]:
         lines.append("  ERROR: " + r["error"].rstrip())
@@ -585,8 +574,7 @@ def main(argv=None):
     ap.add_argument("--scale", action="append", default=[], metavar="NAME=F",
                     help="run F x --cases for class NAME (repeatable)")
     ap.add_argument("--min-per-insn", type=int, default=0, metavar="N",
-                    help="fail a class if an instruction it generated got fewer than N cases "
-                         "(classes in PER_INSN_EXEMPT are only reported)")
+                    help="fail a class if an instruction it generated got fewer than N cases")
     ap.add_argument("--per-insn-report", metavar="FILE",
                     help="write the per-instruction case counts (class, instruction, cases) "
                          "to FILE ('-' = stdout)")
@@ -650,12 +638,12 @@ def main(argv=None):
 
     def failed(r):
         return (r["mismatches"] or r["error"] or (a.self_check and r["spec_disagree"])
-                or (a.min_per_insn and r["name"] not in PER_INSN_EXEMPT and below_min(r, a.min_per_insn)))
+                or (a.min_per_insn and below_min(r, a.min_per_insn)))
 
     nfail = sum(1 for r in results if failed(r))
     total = sum(r["cases"] for r in results)
     print("total: %d cases in %.1f s wall (%.0f cases/s)" % (total, wall, total / wall if wall else 0))
-    held = [r for r in results if r["name"] not in PER_INSN_EXEMPT and insn_counts(r)]
+    held = [r for r in results if insn_counts(r)]
     if held:
         worst = min(held, key=lambda r: insn_counts(r)[0][1])
         k, n = insn_counts(worst)[0]
