@@ -71,12 +71,16 @@ FP_SIMD_PASSING = [
     "simd_3same", "simd_2misc", "simd_by_elem", "simd_across", "simd_shift_imm",
     "crypto_aes_sha", "crypto_sha512", "crypto_sha3",
 ]
-CI_CLASSES = INT_CLASSES + FP_SIMD_PASSING
+# Classes checked against QEMU user mode (oracle.QemuOracle) instead of
+# Unicorn: the FP/SIMD forms Unicorn 2.1.4 gets wrong (README, "QEMU oracle").
+QEMU_CLASSES = list(classes.QEMU_CLASSES)
+CI_CLASSES = INT_CLASSES + FP_SIMD_PASSING + QEMU_CLASSES
 FAMILIES = {
     "ci": CI_CLASSES,
     "int": INT_CLASSES,
     "fp": FP_SIMD_CLASSES,
-    "all": INT_CLASSES + FP_SIMD_CLASSES,
+    "qemu": QEMU_CLASSES,
+    "all": INT_CLASSES + FP_SIMD_CLASSES + QEMU_CLASSES,
 }
 MNEMONIC_LINES = 20
 
@@ -351,16 +355,17 @@ class Runner:
 # --------------------------------------------------------------------------
 
 def run_class(job):
-    name, ncases, seed, cmd, timeout = job
+    name, ncases, seed, cmd, timeout, qemu = job
     t0 = time.monotonic()
     fn = classes.CLASSES[name]
     g = classes.make_gen(name, seed)
-    orc = oracle.Oracle()
+    # qemu: (qemu-aarch64, harness) for the QEMU classes, else None (Unicorn)
+    orc = oracle.QemuOracle(*qemu) if qemu else oracle.Oracle()
     res = {"name": name, "cases": 0, "mismatches": 0, "reports": [], "error": None,
            "exceptions": 0, "spec_disagree": 0, "spec_reports": []}
     pack = IN_REC.pack
-    run = orc.run_fields
-    out_record = orc.out_record
+    run = None if qemu else orc.run_fields
+    out_record = None if qemu else orc.out_record
     full = g.full_case
     mnem = collections.Counter()       # mnemonic key -> mismatches
     per_insn = collections.Counter()   # decode row name -> cases
@@ -400,19 +405,25 @@ def run_class(job):
                 produce()
             cases, recs = inflight.popleft()
             m = len(cases)
-            exp = []
-            for c in cases:
-                rr = run(c[0], c[2], c[1], c[3], c[4], c[6], c[7], c[8])
-                st = rr[0]
-                exp.append(out_record(rr))
+            if qemu:
+                exp = orc.run_records(recs)
+                sts = [struct.unpack_from("<I", e, 0)[0] for e in exp]
+            else:
+                exp, sts = [], []
+                for c in cases:
+                    rr = run(c[0], c[2], c[1], c[3], c[4], c[6], c[7], c[8])
+                    sts.append(rr[0])
+                    exp.append(out_record(rr))
+            for c, st in zip(cases, sts):
                 if st:
                     res["exceptions"] += 1
                 if c[5] is not None and bool(st) != bool(c[5]):
                     res["spec_disagree"] += 1
                     if len(res["spec_reports"]) < 3:
                         res["spec_reports"].append(
-                            "  oracle/spec: insn 0x%08x  %s: Unicorn %s, the generator expects %s"
-                            % (c[0], disasm(c[0]), "faulted" if st else "completed",
+                            "  oracle/spec: insn 0x%08x  %s: %s %s, the generator expects %s"
+                            % (c[0], disasm(c[0]), "QEMU" if qemu else "Unicorn",
+                               "faulted" if st else "completed",
                                "UNDEFINED" if c[5] else "completion"))
             got = runner.recv(m * REC_SIZE)
             if not checked_version and m:
@@ -571,6 +582,9 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=120.0,
                     help="seconds to wait for a chunk of results before declaring the runner hung")
     ap.add_argument("--list", action="store_true", help="list the classes and exit")
+    ap.add_argument("--require-qemu", action="store_true",
+                    help="fail instead of dropping the QEMU classes when qemu-aarch64 or the "
+                         "AArch64 cross compiler is missing (CI)")
     ap.add_argument("--scale", action="append", default=[], metavar="NAME=F",
                     help="run F x --cases for class NAME (repeatable)")
     ap.add_argument("--min-per-insn", type=int, default=0, metavar="N",
@@ -582,7 +596,8 @@ def main(argv=None):
 
     if a.list:
         for n, f in classes.CLASSES.items():
-            grp = "int" if n in INT_CLASSES else ("fp, in CI" if n in CI_CLASSES else "fp")
+            grp = ("int" if n in INT_CLASSES else "qemu, in CI" if n in QEMU_CLASSES
+                   else "fp, in CI" if n in CI_CLASSES else "fp")
             print("%-16s [%s] %s" % (n, grp, (f.__doc__ or "").strip().splitlines()[0]))
         return 0
     if a.self_check:
@@ -612,6 +627,27 @@ def main(argv=None):
             print("note: class %s dropped: this Unicorn cannot select the 'max' CPU model" % n)
         names = [n for n in names if n not in NEEDS_MAX]
 
+    qemu = None
+    if any(n in QEMU_CLASSES for n in names):
+        qemu_bin, cc = oracle.qemu_tools()
+        why = None
+        if a.self_check:
+            why = "--self-check compares with Unicorn, which these classes exist to avoid"
+        elif not (qemu_bin and cc):
+            why = "%s not found" % " and ".join(
+                t for t, p in (("qemu-aarch64", qemu_bin), ("aarch64-linux-gnu-gcc", cc)) if not p)
+            if a.require_qemu:
+                print("error: QEMU classes need qemu-aarch64 and the AArch64 cross compiler: %s "
+                      "(scripts/install-deps.sh installs them)" % why)
+                return 1
+        if why:
+            for n in names:
+                if n in QEMU_CLASSES:
+                    print("note: class %s dropped: %s" % (n, why))
+            names = [n for n in names if n not in QEMU_CLASSES]
+        else:
+            qemu = (qemu_bin, oracle.build_qemu_harness(cc))
+
     import unicorn
     print("difftest: unicorn %s (cpu model %s), %d classes x %d cases, seed %d, runner: %s"
           % (unicorn.__version__, model, len(names), a.cases, a.seed,
@@ -627,7 +663,8 @@ def main(argv=None):
         except ValueError:
             ap.error("--scale %s: %r is not a number" % (n, f))
     # Biggest first, so that the long classes do not end the run alone.
-    jobs = sorted(((n, int(a.cases * scale.get(n, 1)), a.seed, cmd, a.timeout) for n in names),
+    jobs = sorted(((n, int(a.cases * scale.get(n, 1)), a.seed, cmd, a.timeout,
+                   qemu if n in QEMU_CLASSES else None) for n in names),
                   key=lambda j: -j[1])
     results = []
     t0 = time.monotonic()
