@@ -12,7 +12,10 @@ but hypsim still has to agree with Unicorn on whether it UNDEFs.
 
 Encodings follow the Arm ARM (DDI 0487) A64 encoding index (C4.1) and the
 instruction pages (C7.2).  Fields are random over whole encoding groups,
-including reserved values.  Never generated (feature-dependent encodings,
+including reserved values; simd_mov, simd_3same, simd_2misc and
+simd_by_elem first pick a decode row uniformly and then its fields
+(`_row_word`).  The qemu_* classes at the end are checked against QEMU
+user mode instead of Unicorn (oracle.QemuOracle).  Never generated (feature-dependent encodings,
 as with the integer classes; hypsim implements Armv8.0 FP/AdvSIMD plus
 FEAT_FP16): FEAT_FHM (FMLAL/FMLSL), FEAT_RDM (SQRDMLAH/SH), FEAT_DotProd,
 FEAT_FCMA, FEAT_JSCVT (FJCVTZS), FEAT_FRINTTS (FRINT32*/FRINT64*),

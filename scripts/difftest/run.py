@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Differential test of hypsim's A64 semantics (integer and FP/SIMD) against
-Unicorn.
+Unicorn (and, for the forms Unicorn gets wrong, QEMU user mode).
 
   python3 scripts/difftest/run.py --runner "target/release/hypsim-difftest" \
-      [--cases N] [--seed S] [--families ci|int|fp|all] [--class NAME ...]
+      [--cases N] [--seed S] [--families ci|int|fp|qemu|all] [--class NAME ...]
       [--jobs J] [--self-check] [--scale NAME=F ...]
-      [--min-per-insn N] [--per-insn-report FILE]
+      [--min-per-insn N] [--per-insn-report FILE] [--require-qemu]
 
 For every instruction class, N random single-instruction cases are
-generated (classes.py), executed on Unicorn (oracle.py) and streamed to the
-runner over its stdin (binary protocol, README.md); the runner's results
-are read back from its stdout and compared field by field.
+generated (classes.py), executed on Unicorn (oracle.py) -- or, for the
+QEMU classes (QEMU_CLASSES), on qemu-aarch64 running qemu-harness.c
+(oracle.QemuOracle) -- and streamed to the runner over its stdin (binary
+protocol, README.md); the runner's results are read back from its stdout
+and compared field by field.
 
 Prints one line per class, details of the first 5 mismatches of a class,
 a per-instruction (capstone mnemonic) summary of its mismatches, and
@@ -575,7 +577,8 @@ def main(argv=None):
                     help="only this class (repeatable; overrides --families)")
     ap.add_argument("--families", default="ci", metavar="LIST",
                     help="comma-separated class groups: ci (default: CI_CLASSES = integer + FP/SIMD "
-                         "classes that pass), int, fp (FP_SIMD_CLASSES), all")
+                         "classes that pass + QEMU classes), int, fp (FP_SIMD_CLASSES), "
+                         "qemu (QEMU_CLASSES), all")
     ap.add_argument("--jobs", type=int, default=2, help="classes run in parallel (default 2)")
     ap.add_argument("--self-check", action="store_true",
                     help="use the Unicorn oracle as the runner too (tests the harness)")
@@ -614,7 +617,7 @@ def main(argv=None):
         for fam in a.families.split(","):
             fam = fam.strip()
             if fam not in FAMILIES:
-                ap.error("unknown family %r (ci, int, fp, all)" % fam)
+                ap.error("unknown family %r (ci, int, fp, qemu, all)" % fam)
             names += [n for n in FAMILIES[fam] if n not in names]
     unknown = [n for n in names if n not in classes.CLASSES]
     if unknown:
