@@ -4,12 +4,14 @@
 #     and the arm64 glibc + kernel headers (libc6-dev-arm64-cross, which brings
 #     linux-libc-dev-arm64-cross: builds tests/linux/kvm-test/kvmtest)
 #   - qemu-system-aarch64 >= 10 (records/checks the goldens,
-#     scripts/qemu-golden.sh).  Bookworm itself has QEMU 7.2, which gets
+#     scripts/qemu-golden.sh) and qemu-aarch64 (QEMU user mode, package
+#     qemu-user) of the same version: the difftest's QEMU oracle
+#     (scripts/difftest/README.md, "QEMU oracle").  Bookworm itself has QEMU 7.2, which gets
 #     several alignment and ESR_EL2.ISV cases wrong, so on bookworm QEMU comes
 #     from bookworm-backports: if no APT source for bookworm-backports is
 #     configured yet, this adds /etc/apt/sources.list.d/hypsim-backports.list
 #     (deb http://deb.debian.org/debian bookworm-backports main), then installs
-#     qemu-system-arm with -t bookworm-backports.
+#     qemu-system-arm and qemu-user with -t bookworm-backports.
 #   - python3-venv, and a venv at scripts/.venv with unicorn 2.1.4 + capstone
 # Idempotent: apt is skipped when every command is already there (and QEMU is
 # new enough), the venv when it already has the right packages.
@@ -20,6 +22,7 @@ VENV="$ROOT/scripts/.venv"
 UNICORN_VERSION=2.1.4
 APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross python3-venv)
 QEMU_PACKAGE=qemu-system-arm
+QEMU_USER_PACKAGE=qemu-user
 QEMU_MIN_MAJOR=10
 BACKPORTS_SUITE=bookworm-backports
 BACKPORTS_LIST=/etc/apt/sources.list.d/hypsim-backports.list
@@ -31,10 +34,18 @@ qemu_major() {
         sed -n '1s/^QEMU emulator version \([0-9][0-9]*\)\..*/\1/p'
 }
 
+# Major version of the installed qemu-aarch64 (user mode), or nothing.
+qemu_user_major() {
+    { qemu-aarch64 --version 2>/dev/null || true; } |
+        sed -n '1s/^qemu-aarch64 version \([0-9][0-9]*\)\..*/\1/p'
+}
+
 qemu_ok() {
-    local major
+    local major user_major
     major="$(qemu_major)"
-    [ -n "$major" ] && [ "$major" -ge "$QEMU_MIN_MAJOR" ]
+    user_major="$(qemu_user_major)"
+    [ -n "$major" ] && [ "$major" -ge "$QEMU_MIN_MAJOR" ] &&
+    [ -n "$user_major" ] && [ "$user_major" -ge "$QEMU_MIN_MAJOR" ]
 }
 
 have_all_tools() {
@@ -72,7 +83,7 @@ QEMU_APT_OPTS=()
 [ "$codename" = bookworm ] && QEMU_APT_OPTS=(-t "$BACKPORTS_SUITE")
 
 if have_all_tools; then
-    echo "install-deps: cross toolchain (with arm64 libc and kernel headers), qemu-system-aarch64 >= $QEMU_MIN_MAJOR and python3-venv present; skipping apt"
+    echo "install-deps: cross toolchain (with arm64 libc and kernel headers), qemu-system-aarch64 and qemu-aarch64 >= $QEMU_MIN_MAJOR and python3-venv present; skipping apt"
 else
     if [ "$(id -u)" -ne 0 ]; then
         echo "install-deps: error: packages missing (or QEMU older than $QEMU_MIN_MAJOR) and not root; run as root:" >&2
@@ -81,6 +92,7 @@ else
         echo "  apt-get update" >&2
         echo "  apt-get install -y ${APT_PACKAGES[*]}" >&2
         echo "  apt-get install -y ${QEMU_APT_OPTS[*]} $QEMU_PACKAGE" >&2
+        echo "  apt-get install -y --no-install-recommends ${QEMU_APT_OPTS[*]} $QEMU_USER_PACKAGE" >&2
         exit 1
     fi
     if [ "$codename" = bookworm ]; then
@@ -100,8 +112,13 @@ else
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${APT_PACKAGES[@]}"
     echo "install-deps: apt-get install -y ${QEMU_APT_OPTS[*]} $QEMU_PACKAGE"
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${QEMU_APT_OPTS[@]}" "$QEMU_PACKAGE"
+    # qemu-aarch64 only (no binfmt_misc registration: the difftest runs it explicitly)
+    echo "install-deps: apt-get install -y --no-install-recommends ${QEMU_APT_OPTS[*]} $QEMU_USER_PACKAGE"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${QEMU_APT_OPTS[@]}" \
+        "$QEMU_USER_PACKAGE"
     if ! qemu_ok; then
-        echo "install-deps: error: qemu-system-aarch64 is '$(qemu-system-aarch64 --version 2>/dev/null | head -n 1)'; need >= $QEMU_MIN_MAJOR" >&2
+        echo "install-deps: error: qemu-system-aarch64 is '$(qemu-system-aarch64 --version 2>/dev/null | head -n 1)'," \
+            "qemu-aarch64 is '$(qemu-aarch64 --version 2>/dev/null | head -n 1)'; need >= $QEMU_MIN_MAJOR" >&2
         exit 1
     fi
 fi
@@ -132,4 +149,5 @@ fi
 echo "install-deps: done"
 echo "  $(aarch64-linux-gnu-gcc --version | head -n 1)"
 echo "  $(qemu-system-aarch64 --version | head -n 1)"
+echo "  $(qemu-aarch64 --version | head -n 1)"
 echo "  venv: $("$VENV/bin/python" -c 'import unicorn, capstone; print("unicorn", unicorn.__version__, "capstone", capstone.__version__)')"

@@ -12,7 +12,10 @@ but hypsim still has to agree with Unicorn on whether it UNDEFs.
 
 Encodings follow the Arm ARM (DDI 0487) A64 encoding index (C4.1) and the
 instruction pages (C7.2).  Fields are random over whole encoding groups,
-including reserved values.  Never generated (feature-dependent encodings,
+including reserved values; simd_mov, simd_3same, simd_2misc and
+simd_by_elem first pick a decode row uniformly and then its fields
+(`_row_word`).  The qemu_* classes at the end are checked against QEMU
+user mode instead of Unicorn (oracle.QemuOracle).  Never generated (feature-dependent encodings,
 as with the integer classes; hypsim implements Armv8.0 FP/AdvSIMD plus
 FEAT_FP16): FEAT_FHM (FMLAL/FMLSL), FEAT_RDM (SQRDMLAH/SH), FEAT_DotProd,
 FEAT_FCMA, FEAT_JSCVT (FJCVTZS), FEAT_FRINTTS (FRINT32*/FRINT64*),
@@ -23,6 +26,7 @@ generator steps around it; each such place is marked "QEMU-ABORT".
 
 import random
 
+import insn_table
 from oracle import DATA, M64, PAGE, PC0
 
 M128 = (1 << 128) - 1
@@ -581,84 +585,192 @@ def simd_ldst(g):
 # Moves
 # --------------------------------------------------------------------------
 
-@_retry
-def simd_mov(g):
-    """FMOV (general: W/X <-> H/S/D, X <-> V.D[1]), FMOV (scalar immediate),
-    FMOV (register), INS (general and element), UMOV, SMOV, DUP (element,
-    general, scalar), MOVI/MVNI/ORR/BIC/FMOV (vector immediate).
-    copy:    0 Q op 01110000 imm5 0 imm4 1 Rn Rd (imm5 = x0000 reserved);
-    mod imm: 0 Q op 0111100000 abc cmode o2 1 defgh Rd;
-    FP imm:  0 0 0 11110 ftype 1 imm8 100 imm5 Rd (imm5 != 0 unallocated)."""
+# --------------------------------------------------------------------------
+# Instruction-uniform choice (simd_mov, simd_3same, simd_2misc, simd_by_elem)
+# --------------------------------------------------------------------------
+#
+# Drawing raw opcode fields over a whole encoding group gives some decode
+# rows (cpu/src/a64/*.insn, the unit of run.py's per-instruction accounting)
+# a few dozen cases per 100 000 (FRECPX_h, FP16 FMOV (vector, immediate),
+# scalar FP16 by element, ...).  These classes therefore first pick the
+# decode row, then the fields:
+#
+#   * the row comes from a stratified uniform cycle over the class's rows
+#     plus one "(unallocated)" slot (`_next_row`): each run of len(rows)
+#     cases holds every row once, in random order, so N cases give every
+#     row N / len(rows) cases (+-1) whatever the seed;
+#   * the word is drawn by the class's raw field generator (the old
+#     distribution: all U/size/opcode/register fields, reserved values
+#     included) restricted to the row's group (scalar/vector, FP16 or not,
+#     sub-group of moves), the row's fixed bits are forced onto it, and it
+#     is kept if the class's exclusions allow it (QEMU-ABORT encodings,
+#     extension encodings, Unicorn decode bugs) and hypsim's table decodes
+#     it to that very row (a more specific row could take it); otherwise
+#     it is redrawn;
+#   * for the "(unallocated)" slot the raw generator is used unforced until
+#     it gives a word that no row decodes (reserved encodings of the group);
+#   * operand values are derived from the final word with the same value
+#     generators as before (FP edge values, NaN payloads, denormals,
+#     rounding-boundary values, all FPCR modes via case()).
+
+UNALLOC = insn_table.UNALLOCATED
+
+
+def _next_row(g, key, rows):
+    """Next row of the stratified uniform cycle `key` over `rows`."""
+    cyc = g.__dict__.setdefault("_row_cycles", {})
+    q = cyc.get(key)
+    if not q:
+        q = list(rows)
+        g.rng.shuffle(q)
+        cyc[key] = q
+    return q.pop()
+
+
+def _row_word(g, key, rows, draw, ok):
+    """A word of the class `key` for the next row of its cycle: draw(g, row)
+    gives a raw word of the row's group (row None: any group), ok(word) says
+    whether the class may generate it."""
+    row = _next_row(g, key, rows)
+    name = insn_table.name
+    if row == UNALLOC:
+        mask = val = 0
+    else:
+        mask, val = insn_table.pattern(row)
+    for _ in range(100000):
+        w = (draw(g, None if row == UNALLOC else row) & ~mask) | val
+        if ok(w) and name(w) == row:
+            return w
+    raise RuntimeError("%s: no word for decode row %s" % (key, row))
+
+
+def _row_bits(row):
+    """Fixed value bits of a decode row."""
+    return insn_table.pattern(row)[1]
+
+
+# simd_mov's decode rows, by group of the raw generator.  SINT_SHIFT_A/N
+# are the modified-immediate encodings with o2 = 1 and cmode 0xxx / 100x:
+# hypsim decodes them through the shift-by-immediate rows (immh = 0000)
+# whose handlers UNDEF, so they count as those rows.
+_MOV_GROUPS = {
+    "gen": ("FMOV_WS", "FMOV_XD", "FMOV_H", "FMOV_XV1"),
+    "fpimm": ("FMOV_IMM", "FMOV_REG"),
+    "copy": ("DUP_ELEM", "DUP_GEN", "INS_GEN", "SMOV", "UMOV", "INS_ELEM", "DUP_SCALAR"),
+    "modimm": ("MOVI_C0", "MOVI_C1", "FMOV_V_IMM_H", "SINT_SHIFT_A", "SINT_SHIFT_N"),
+}
+_MOV_ROW_GROUP = {row: grp for grp, rows in _MOV_GROUPS.items() for row in rows}
+_MOV_ROWS = tuple(sorted(_MOV_ROW_GROUP)) + (UNALLOC,)
+
+
+def _mov_draw(g, row):
+    """Raw simd_mov word of the group of `row` (None: any group, with the
+    old weights: general 1/8, FP immediate/register 1/8, copy 3/8,
+    modified immediate 3/8)."""
     r = g.r
-    k = r(3)
-    x = g.x()
+    if row is None:
+        k = r(3)
+        grp = "gen" if k == 0 else "fpimm" if k == 1 else "copy" if k <= 4 else "modimm"
+    else:
+        grp = _MOV_ROW_GROUP[row]
     rd, rn = r(5), r(5)
-    v = _vecs(g, g.rng.choice((8, 16, 32, 64)), (rd, rn))
-    undef = False
-    if k == 0:
+    if grp == "gen":
         sf = r(1)
         ft = g.rng.choice((0, 1, 3, 2))
         rmode = 1 if ft == 2 else (0 if r(4) else 1)
         opc = 6 + r(1)
-        undef = not _fpint_ok(sf, ft, rmode, opc)
-        insn = (sf << 31) | 0x1E200000 | (ft << 22) | (rmode << 19) | (opc << 16) | (rn << 5) | rd
-        x[rn % 31] = g.val()
-    elif k == 1:
+        return (sf << 31) | 0x1E200000 | (ft << 22) | (rmode << 19) | (opc << 16) | (rn << 5) | rd
+    if grp == "fpimm":
         ft = _ftype(g)
         imm5 = 0 if r(4) else r(5)
-        undef = ft == 2 or imm5 != 0
         if r(3) == 0:
-            insn = 0x1E204000 | (ft << 22) | (rn << 5) | rd        # FMOV register
-            undef = ft == 2
-        else:
-            insn = 0x1E201000 | (ft << 22) | (r(8) << 13) | (imm5 << 5) | rd
-    elif k in (2, 3, 4):
+            return 0x1E204000 | (ft << 22) | (rn << 5) | rd                 # FMOV register
+        return 0x1E201000 | (ft << 22) | (r(8) << 13) | (imm5 << 5) | rd
+    if grp == "copy":
         q, op = r(1), r(1)
         imm5 = r(5) if r(4) else (r(1) << 4)
         imm4 = g.rng.choice((0, 1, 3, 5, 7)) if (not op and r(3)) else r(4)
-        low = (imm5 & -imm5).bit_length() - 1 if imm5 else 4
-        size = low                           # 0 B, 1 H, 2 S, 3 D, >=4 reserved
-        if op == 1:
-            undef = q == 0 or size > 3       # INS (element): Q must be 1
-        elif imm4 == 0:                      # DUP (element)
-            undef = size > 3 or (size == 3 and q == 0)
-        elif imm4 == 1:                      # DUP (general)
-            undef = size > 3 or (size == 3 and q == 0)
-        elif imm4 == 3:                      # INS (general)
-            undef = q == 0 or size > 3
-        elif imm4 == 5:                      # SMOV
-            undef = size > (2 if q else 1)
-        elif imm4 == 7:                      # UMOV
-            undef = size > 3 or (q == 1) != (size == 3)
-        else:
-            undef = True
-        x[rn % 31] = g.val()
-        if k == 4 and r(1):
+        if r(3) == 0:
             # DUP (element, scalar): 01 op=0 11110000 imm5 0 0000 1 Rn Rd
-            insn = 0x5E000400 | (imm5 << 16) | (rn << 5) | rd
-            undef = size > 3
-        else:
-            insn = (q << 30) | (op << 29) | 0x0E000400 | (imm5 << 16) | (imm4 << 11) | (rn << 5) | rd
-    else:
-        q, op = r(1), r(1)
-        cmode, o2 = r(4), 0 if r(4) else 1
-        abc, defgh = r(3), r(5)
-        if r(2) == 0:
-            abc, defgh = g.rng.choice(((0, 0), (7, 31), (4, 0), (3, 31)))
-        # Arm ARM C4.1.x "Advanced SIMD modified immediate": o2 = 1 is
-        # unallocated except FMOV (half precision, op = 0, cmode 1111);
-        # op = 1, cmode 1111, Q = 0 is unallocated.
-        if o2 and op == 1 and cmode == 15:
-            # Unicorn bug (README, "Unicorn FP/SIMD bugs"): QEMU 5 executes
-            # op = 1, cmode = 1111, o2 = 1 (e.g. 0x6f04fc06) instead of
-            # UNDEFINED.  Excluded; the QEMU 10 bare-metal guests cover it.
-            return None
+            return 0x5E000400 | (imm5 << 16) | (rn << 5) | rd
+        return (q << 30) | (op << 29) | 0x0E000400 | (imm5 << 16) | (imm4 << 11) | (rn << 5) | rd
+    q, op = r(1), r(1)
+    cmode = r(4)
+    # o2 = 1 (unallocated except FMOV half precision) 1 time in 16, always
+    # for the rows that only o2 = 1 reaches
+    o2 = 1 if row in ("SINT_SHIFT_A", "SINT_SHIFT_N") else (0 if r(4) else 1)
+    abc, defgh = r(3), r(5)
+    if r(2) == 0:
+        abc, defgh = g.rng.choice(((0, 0), (7, 31), (4, 0), (3, 31)))
+    return (q << 30) | (op << 29) | 0x0F000400 | (abc << 16) | (cmode << 12) | (o2 << 11) | (defgh << 5) | rd
+
+
+def _mov_ok(w):
+    if w & 0x9FF80400 == 0x0F000400 and (w >> 11) & 1 and (w >> 29) & 1 and (w >> 12) & 15 == 15:
+        # Unicorn bug (README, "Unicorn behaviour worth knowing"): QEMU 5
+        # executes modified immediate op = 1, cmode = 1111, o2 = 1 (e.g.
+        # 0x6f04fc06) instead of UNDEFINED.  Excluded; the QEMU 10
+        # bare-metal guests cover it.
+        return False
+    return True
+
+
+def _copy_size(imm5):
+    """Element size index of a copy imm5 (lowest set bit; 4 = reserved x0000)."""
+    return (imm5 & -imm5).bit_length() - 1 if imm5 else 4
+
+
+def _mov_undef(w):
+    """Whether a simd_mov word is UNDEFINED (Arm ARM C4.1.95: conversion
+    between FP and integer, FP immediate, FP data-processing 1 source,
+    Advanced SIMD (scalar) copy, Advanced SIMD modified immediate)."""
+    ft = (w >> 22) & 3
+    if w & 0x7F26FC00 == 0x1E260000:          # FMOV (general): opcode 11x
+        return not _fpint_ok(w >> 31, ft, (w >> 19) & 3, (w >> 16) & 7)
+    if w & 0xFF201C00 == 0x1E201000:          # FMOV (scalar, immediate): imm5 must be 0
+        return ft == 2 or (w >> 5) & 31 != 0
+    if w & 0xFF3FFC00 == 0x1E204000:          # FMOV (register)
+        return ft == 2
+    if w & 0xFFE0FC00 == 0x5E000400:          # DUP (element, scalar)
+        return _copy_size((w >> 16) & 31) > 3
+    if w & 0x9FE08400 == 0x0E000400:          # Advanced SIMD copy
+        q, op, imm4 = (w >> 30) & 1, (w >> 29) & 1, (w >> 11) & 15
+        size = _copy_size((w >> 16) & 31)
+        if op == 1:
+            return q == 0 or size > 3         # INS (element): Q must be 1
+        if imm4 in (0, 1):                    # DUP (element), DUP (general)
+            return size > 3 or (size == 3 and q == 0)
+        if imm4 == 3:                         # INS (general)
+            return q == 0 or size > 3
+        if imm4 == 5:                         # SMOV
+            return size > (2 if q else 1)
+        if imm4 == 7:                         # UMOV
+            return size > 3 or (q == 1) != (size == 3)
+        return True
+    if w & 0x9FF80400 == 0x0F000400:          # modified immediate
+        # o2 = 1 is unallocated except FMOV (half precision, op = 0,
+        # cmode 1111); op = 1, cmode 1111, Q = 0 is unallocated.
+        q, op, cmode, o2 = (w >> 30) & 1, (w >> 29) & 1, (w >> 12) & 15, (w >> 11) & 1
         if o2:
-            undef = not (op == 0 and cmode == 15)
-        else:
-            undef = op == 1 and cmode == 15 and q == 0
-        insn = (q << 30) | (op << 29) | 0x0F000400 | (abc << 16) | (cmode << 12) | (o2 << 11) | (defgh << 5) | rd
-    return case(g, insn, undef, v, x=x)
+            return not (op == 0 and cmode == 15)
+        return op == 1 and cmode == 15 and q == 0
+    raise ValueError("simd_mov: 0x%08x is not a move" % w)
+
+
+def simd_mov(g):
+    """FMOV (general: W/X <-> H/S/D, X <-> V.D[1]), FMOV (scalar immediate),
+    FMOV (register), INS (general and element), UMOV, SMOV, DUP (element,
+    general, scalar), MOVI/MVNI/ORR/BIC/FMOV (vector immediate); one decode
+    row at a time (`_row_word`), reserved field values included.
+    copy:    0 Q op 01110000 imm5 0 imm4 1 Rn Rd (imm5 = x0000 reserved);
+    mod imm: 0 Q op 0111100000 abc cmode o2 1 defgh Rd;
+    FP imm:  0 0 0 11110 ftype 1 imm8 100 imm5 Rd (imm5 != 0 unallocated)."""
+    w = _row_word(g, "simd_mov", _MOV_ROWS, _mov_draw, _mov_ok)
+    rd, rn = w & 31, (w >> 5) & 31
+    x = g.x()
+    v = _vecs(g, g.rng.choice((8, 16, 32, 64)), (rd, rn))
+    x[rn % 31] = g.val()
+    return case(g, w, _mov_undef(w), v, x=x)
 
 
 # --------------------------------------------------------------------------
@@ -691,39 +803,71 @@ _FP16_3SAME_SCALAR = {(0, 0, 3), (0, 0, 4), (0, 0, 7), (0, 1, 7), (1, 0, 4), (1,
                       (1, 1, 2), (1, 1, 4), (1, 1, 5)}
 
 
-@_retry
+_FP16_3SAME_L = sorted(_FP16_3SAME)
+_FP16_3SAME_SCALAR_L = sorted(_FP16_3SAME_SCALAR)
+
+# simd_3same's decode rows (integer, S/D and FP16; vector and scalar)
+_3SAME_ROWS = (
+    "SINT_3SAME_LO", "SINT_3SAME_HI", "SINT_S3SAME_LO", "SINT_S3SAME_HI",
+    "SFP_3S_A", "SFP_3S_FMLA", "SFP_3S_MUL", "SFP_3S_CMP", "SFP_3S_AC", "SFP_3S_STEP",
+    "SFP_3S_RSQRTS", "SFP_3S_H", "SFP_3S_H1A", "SFP_3S_H1B", "SFP_3S_H1C", "SFP_3S_H1D",
+    "SFP_S3_MULX", "SFP_S3_CMP", "SFP_S3_FABD", "SFP_S3H_MULX", "SFP_S3H_CMP", "SFP_S3H_FABD",
+    "FRECPS_s", "FRSQRTS_s", "FRECPS_h", "FRSQRTS_h", UNALLOC,
+)
+
+
+def _3same_draw(g, row):
+    """Raw three-same word: scalar 1/8, FP16 group 1/8 (allocated (U, a,
+    opcode) only), opcode 11xxx (FP) more often; for a row, its group."""
+    r = g.r
+    if row is None:
+        scalar, fp16 = r(3) == 0, r(3) == 0
+    else:
+        b = _row_bits(row)
+        scalar, fp16 = (b >> 28) & 1, not (b >> 21) & 1
+    u, size, opcode = r(1), r(2), r(5)
+    if r(2) == 0:
+        opcode = 0x18 | r(3)            # more FP
+    q = r(1)
+    rd, rn, rm = r(5), r(5), r(5)
+    if fp16:
+        # FP16 three same.  QEMU-ABORT: QEMU 5 aborts on the unallocated
+        # (U, a, opcode) of this group (e.g. 0x6e570ce3), so only allocated
+        # ones are generated.
+        u, a, op3 = g.rng.choice(_FP16_3SAME_SCALAR_L if scalar else _FP16_3SAME_L)
+        base = 0x5E400400 if scalar else 0x0E400400 | (q << 30)
+        return base | (u << 29) | (a << 23) | (rm << 16) | (op3 << 11) | (rn << 5) | rd
+    base = 0x5E200400 if scalar else 0x0E200400 | (q << 30)
+    return base | (u << 29) | (size << 22) | (rm << 16) | (opcode << 11) | (rn << 5) | rd
+
+
+def _3same_ok(w):
+    u, scalar = (w >> 29) & 1, (w >> 28) & 1
+    if not (w >> 21) & 1:
+        # FP16 three same (bit 22 = 1, bits 15:14 = 00): allocated only (QEMU-ABORT)
+        return ((w >> 22) & 1 and not (w >> 14) & 3
+                and (u, (w >> 23) & 1, (w >> 11) & 7) in (_FP16_3SAME_SCALAR if scalar else _FP16_3SAME))
+    return (u, (w >> 22) & 3, (w >> 11) & 31) not in _FHM_3SAME
+
+
 def simd_3same(g):
     """Advanced SIMD three same (vector and scalar), all U/size/opcode
-    combinations, plus the FP16 three-same group.
+    combinations, plus the FP16 three-same group; one decode row at a time
+    (`_row_word`).
     vector:  0 Q U 01110 size 1 Rm opcode[15:11] 1 Rn Rd;
     scalar:  01 U 11110 size 1 Rm opcode 1 Rn Rd;
     FP16:    0 Q U 01110 a 10 Rm 00 opcode[13:11] 1 Rn Rd (scalar 01 U 11110 ...).
     Not generated: FMLAL/FMLSL (FEAT_FHM)."""
-    r = g.r
-    u, size, opcode = r(1), r(2), r(5)
-    if r(2) == 0:
-        opcode = 0x18 | r(3)            # more FP
-    scalar = r(3) == 0
-    rd, rn, rm = r(5), r(5), r(5)
-    if r(3) == 0:
-        # FP16 three same.  QEMU-ABORT: QEMU 5 aborts on the unallocated
-        # (U, a, opcode) of this group (e.g. 0x6e570ce3), so only allocated
-        # ones are generated.
-        u, a, op3 = g.rng.choice(sorted(_FP16_3SAME_SCALAR if scalar else _FP16_3SAME))
-        q = r(1)
-        base = 0x5E400400 if scalar else 0x0E400400 | (q << 30)
-        insn = base | (u << 29) | (a << 23) | (rm << 16) | (op3 << 11) | (rn << 5) | rd
+    w = _row_word(g, "simd_3same", _3SAME_ROWS, _3same_draw, _3same_ok)
+    rd, rn, rm = w & 31, (w >> 5) & 31, (w >> 16) & 31
+    if not (w >> 21) & 1:
         v = _vecs(g, 16, (rd,))
         for n in (rn, rm):
             v[n] = lanes([fpval(g, 16) for _ in range(8)], 16)
-        return case(g, insn, None, v)
-    if (u, size, opcode) in _FHM_3SAME:
-        return None
-    q = r(1)
-    base = 0x5E200400 if scalar else 0x0E200400 | (q << 30)
-    insn = base | (u << 29) | (size << 22) | (rm << 16) | (opcode << 11) | (rn << 5) | rd
-    v = _vecs(g, (8 << size) if opcode < 0x18 else (32 << (size & 1)), (rd, rn, rm))
-    return case(g, insn, None, v)
+    else:
+        size, opcode = (w >> 22) & 3, (w >> 11) & 31
+        v = _vecs(g, (8 << size) if opcode < 0x18 else (32 << (size & 1)), (rd, rn, rm))
+    return case(g, w, None, v)
 
 
 # FEAT_FRINTTS (FRINT32/64) and FEAT_BF16 (BFCVTN) in two-register misc
@@ -754,37 +898,75 @@ _FP16_2MISC_SCALAR = {
 }
 
 
-@_retry
+_FP16_2MISC_L = sorted(_FP16_2MISC)
+_FP16_2MISC_SCALAR_L = sorted(_FP16_2MISC_SCALAR)
+
+# simd_2misc's decode rows (integer, S/D and FP16; vector and scalar,
+# including the scalar reciprocal estimates of fp.insn)
+_2MISC_ROWS = (
+    "SINT_MISC_A", "SINT_MISC_B", "SINT_MISC_N", "SINT_MISC_QXTN",
+    "SINT_SMISC_A", "SINT_SMISC_B", "SINT_SMISC_N", "SINT_SMISC_QXTN",
+    "SFP_M_CMPZ", "SFP_M_FCVTN", "SFP_M_FCVTL", "SFP_M_RINT", "SFP_M_CVT", "SFP_M_CVTA",
+    "SFP_M_URECPE", "SFP_M_CVTF", "SFP_M_RECPE", "SFP_M_FSQRT",
+    "SFP_MH_CMPZ", "SFP_MH_RINT", "SFP_MH_CVT", "SFP_MH_CVTA", "SFP_MH_CVTF", "SFP_MH_RECPE",
+    "SFP_MH_FSQRT",
+    "SFP_SM_CMPZ", "SFP_SM_FCVTXN", "SFP_SM_CVT", "SFP_SM_CVTA", "SFP_SM_CVTF",
+    "SFP_SMH_CMPZ", "SFP_SMH_CVT", "SFP_SMH_CVTA", "SFP_SMH_CVTF",
+    "FRECPE_s", "FRECPE_h", "FRECPX_s", "FRECPX_h", "FRSQRTE_s", "FRSQRTE_h", UNALLOC,
+)
+_2MISC_FP16 = 0b11100    # bits 21:17 of the FP16 group (0b10000: the others)
+
+
+def _2misc_draw(g, row):
+    """Raw two-register misc word: scalar 1/8, FP16 group 1/8 (allocated
+    (U, a, opcode) only); for a row, its group."""
+    r = g.r
+    if row is None:
+        scalar, fp16 = r(3) == 0, r(3) == 0
+    else:
+        b = _row_bits(row)
+        scalar, fp16 = (b >> 28) & 1, (b >> 17) & 31 == _2MISC_FP16
+    u, size, opcode = r(1), r(2), r(5)
+    q = r(1)
+    rd, rn = r(5), r(5)
+    if fp16:
+        # QEMU-ABORT: QEMU 5's translator aborts on unallocated FP16
+        # two-reg misc opcodes (e.g. 0x6ef82805): allocated ones only.
+        u, a, opcode = g.rng.choice(_FP16_2MISC_SCALAR_L if scalar else _FP16_2MISC_L)
+        base = 0x5E780800 if scalar else 0x0E780800 | (q << 30)
+        return base | (u << 29) | (a << 23) | (opcode << 12) | (rn << 5) | rd
+    base = 0x5E200800 if scalar else 0x0E200800 | (q << 30)
+    return base | (u << 29) | (size << 22) | (opcode << 12) | (rn << 5) | rd
+
+
+def _2misc_ok(w):
+    u, scalar, opcode = (w >> 29) & 1, (w >> 28) & 1, (w >> 12) & 31
+    grp = (w >> 17) & 31
+    if grp == _2MISC_FP16:
+        return (u, (w >> 23) & 1, opcode) in (_FP16_2MISC_SCALAR if scalar else _FP16_2MISC)
+    return grp == 0b10000 and not _excluded_2misc(u, (w >> 22) & 3, opcode)
+
+
 def simd_2misc(g):
     """Advanced SIMD two-register misc (vector and scalar), all U/size/opcode
     combinations (incl. the FP conversions, estimates, compares with zero,
     narrowing XTN/SQXTN/FCVTN/FCVTXN and widening FCVTL), and the FP16
-    two-register misc group.
+    two-register misc group; one decode row at a time (`_row_word`).
     vector: 0 Q U 01110 size 10000 opcode[16:12] 10 Rn Rd;
     scalar: 01 U 11110 size 10000 opcode 10 Rn Rd;
     FP16:   0 Q U 01110 a 1111 00 opcode 10 Rn Rd (scalar 01 U 11110 ...).
-    Not generated: FRINT32*/FRINT64* (FEAT_FRINTTS), BFCVTN (FEAT_BF16).
-    QEMU-ABORT: QEMU 5's translator aborts on unallocated FP16 two-reg misc
-    opcodes (e.g. 0x6ef82805), so only allocated FP16 ones are generated."""
-    r = g.r
-    u, size, opcode = r(1), r(2), r(5)
-    scalar = r(3) == 0
-    q = r(1)
-    rd, rn = r(5), r(5)
-    if r(3) == 0:
-        u, a, opcode = g.rng.choice(sorted(_FP16_2MISC_SCALAR if scalar else _FP16_2MISC))
-        base = 0x5E780800 if scalar else 0x0E780800 | (q << 30)
-        insn = base | (u << 29) | (a << 23) | (opcode << 12) | (rn << 5) | rd
+    Not generated: FRINT32*/FRINT64* (FEAT_FRINTTS), BFCVTN (FEAT_BF16),
+    unallocated FP16 opcodes (QEMU-ABORT)."""
+    w = _row_word(g, "simd_2misc", _2MISC_ROWS, _2misc_draw, _2misc_ok)
+    rd, rn = w & 31, (w >> 5) & 31
+    if (w >> 17) & 31 == _2MISC_FP16:
         v = _vecs(g, 16, (rd,))
         v[rn] = lanes([fpval(g, 16) for _ in range(8)], 16)
-        return case(g, insn, None, v)
-    if _excluded_2misc(u, size, opcode):
-        return None
-    base = 0x5E200800 if scalar else 0x0E200800 | (q << 30)
-    insn = base | (u << 29) | (size << 22) | (opcode << 12) | (rn << 5) | rd
-    fpop = opcode >= 0x0C and size >= 0 and opcode not in (0x12, 0x13, 0x14)
-    v = _vecs(g, (32 << (size & 1)) if fpop else (8 << size), (rd, rn))
-    return case(g, insn, None, v)
+    else:
+        size, opcode = (w >> 22) & 3, (w >> 12) & 31
+        fpop = opcode >= 0x0C and opcode not in (0x12, 0x13, 0x14)
+        v = _vecs(g, (32 << (size & 1)) if fpop else (8 << size), (rd, rn))
+    return case(g, w, None, v)
 
 
 @_retry
@@ -932,31 +1114,121 @@ def _excluded_elem(u, size, opcode):
     return False
 
 
-@_retry
+# simd_by_elem's decode rows (integer, S/D and FP16; vector and scalar)
+_ELEM_ROWS = (
+    "SINT_ELEM_MLA", "SINT_ELEM_MUL", "SINT_ELEM_LONG", "SINT_ELEM_MULL", "SINT_ELEM_QDL",
+    "SINT_ELEM_QDMULL", "SINT_ELEM_QDMULH", "SINT_SELEM_QDL", "SINT_SELEM_QDMULL",
+    "SINT_SELEM_QDMULH",
+    "SFP_E_FMLA", "SFP_E_FMUL", "SFP_SE_FMLA", "SFP_SE_FMUL",
+    "SFP_EH_FMLA", "SFP_EH_FMUL", "SFP_SEH_FMLA", "SFP_SEH_FMUL", UNALLOC,
+)
+
+
+def _elem_draw(g, row):
+    """Raw by-element word: scalar 1/8; for a row, its group."""
+    r = g.r
+    scalar = r(3) == 0 if row is None else (_row_bits(row) >> 28) & 1
+    u, size, opcode = r(1), r(2), r(4)
+    q, l, m, h = r(1), r(1), r(1), r(1)
+    rd, rn, rm = r(5), r(5), r(4)
+    base = 0x5F000000 if scalar else 0x0F000000 | (q << 30)
+    return (base | (u << 29) | (size << 22) | (l << 21) | (m << 20) | (rm << 16) | (opcode << 12)
+            | (h << 11) | (rn << 5) | rd)
+
+
+def _elem_ok(w):
+    return not _excluded_elem((w >> 29) & 1, (w >> 22) & 3, (w >> 12) & 15)
+
+
 def simd_by_elem(g):
     """Advanced SIMD (vector and scalar) x indexed element: MLA/MLS/MUL,
     SMLAL/SMULL/SQDMLAL/SQDMULL/SQDMULH/SQRDMULH (and U variants),
-    FMLA/FMLS/FMUL/FMULX (H/S/D), all U/size/L/M/H/opcode.
+    FMLA/FMLS/FMUL/FMULX (H/S/D), all U/size/L/M/H/opcode; one decode row
+    at a time (`_row_word`).
     vector: 0 Q U 01111 size L M Rm opcode[15:12] H 0 Rn Rd;
     scalar: 01 U 11111 size L M Rm opcode H 0 Rn Rd.
     Not generated: SDOT/UDOT, SQRDMLAH/SH, FMLAL/FMLSL, FCMLA, BF16/I8MM
     dot products (extensions)."""
-    r = g.r
-    u, size, opcode = r(1), r(2), r(4)
-    if _excluded_elem(u, size, opcode):
-        return None
-    q, l, m, h = r(1), r(1), r(1), r(1)
-    rd, rn, rm = r(5), r(5), r(4)
-    if r(3) == 0:
-        insn = 0x5F000000 | (u << 29) | (size << 22) | (l << 21) | (m << 20) | (rm << 16) | (opcode << 12) | (h << 11) | (rn << 5) | rd
-    else:
-        insn = 0x0F000000 | (q << 30) | (u << 29) | (size << 22) | (l << 21) | (m << 20) | (rm << 16) | (opcode << 12) | (h << 11) | (rn << 5) | rd
+    w = _row_word(g, "simd_by_elem", _ELEM_ROWS, _elem_draw, _elem_ok)
+    rd, rn, rm = w & 31, (w >> 5) & 31, (w >> 16) & 15
+    size, opcode = (w >> 22) & 3, (w >> 12) & 15
     fp = opcode in (1, 5, 9)
     v = _vecs(g, (16 if size == 0 else 32 << (size & 1)) if fp else 8 << size, (rd, rn, rm, rm | 16))
-    return case(g, insn, None, v)
+    return case(g, w, None, v)
 
 
 FP_SIMD = [
     fp_arith, fp_cmp, fp_cvt, fp_minmax_recip, simd_ldst, simd_mov, simd_3same,
     simd_2misc, simd_across, simd_shift_imm, simd_permute, simd_3diff, simd_by_elem,
 ]
+
+
+# --------------------------------------------------------------------------
+# QEMU-oracle classes (oracle.QemuOracle, README "QEMU oracle"): the forms
+# that the Unicorn classes above skip because Unicorn 2.1.4 gets them wrong
+# --------------------------------------------------------------------------
+
+# FP16 across lanes and FP16 scalar pairwise with U = 0 and size<0> = 1
+# (pairwise, a, opcode): across FMAXNMV/FMINNMV 01100, FMAXV/FMINV 01111;
+# pairwise FMAXNMP/FMINNMP 01100, FADDP 01101, FMAXP/FMINP 01111.  Bit 22
+# is a fixed 0 in the half-precision encodings, so all of these are
+# unallocated (UNDEFINED); Unicorn executes them (README).
+_FP16_SZ1_FORMS = ([(0, a, op) for a in (0, 1) for op in (0x0C, 0x0F)]
+                   + [(1, a, op) for a in (0, 1) for op in (0x0C, 0x0D, 0x0F)])
+
+
+def qemu_fp16_sz1(g):
+    """FP16 across lanes (0 Q 0 01110 a 1 11000 opcode 10 Rn Rd) and FP16
+    scalar pairwise (01 0 11110 a 1 11000 opcode 10 Rn Rd) with size<0> =
+    1: UNDEFINED.  The 10 (pairwise, a, opcode) forms come in a stratified
+    uniform cycle; Vn holds FP16 lanes."""
+    r = g.r
+    pairwise, a, opcode = _next_row(g, "qemu_fp16_sz1", _FP16_SZ1_FORMS)
+    q, rd, rn = r(1), r(5), r(5)
+    size = (a << 1) | 1
+    if pairwise:
+        insn = 0x5E300800 | (size << 22) | (opcode << 12) | (rn << 5) | rd
+    else:
+        insn = 0x0E300800 | (q << 30) | (size << 22) | (opcode << 12) | (rn << 5) | rd
+    v = bg_v(g)
+    v[rn] = lanes([fpval(g, 16) for _ in range(8)], 16)
+    return case(g, insn, True, v)
+
+
+def _fix_boundary16(g, fbits):
+    """An FP16 value x such that x * 2^fbits lies on or next to an integer
+    rounding boundary (halfway ...1000 / ...0111 / ...1001 patterns at the
+    binary point) or near the int16 saturation limits."""
+    r = g.r
+    ut = g.rng.choice((-1, 0, 1, 2, 3, 7, 8, 14, 15, 16))    # exponent of x * 2^fbits
+    ue = ut - fbits
+    if ue < -14:
+        return _pack(r(1), 0, r(10) or 1, 16)                 # denormal
+    ue = min(ue, 15)
+    frac = r(10)
+    pos = 10 - ut - 1                                         # the 0.5 place of x * 2^fbits
+    if 0 <= pos < 10:
+        frac &= ~((1 << (pos + 1)) - 1)
+        frac |= g.rng.choice((1 << pos, (1 << pos) - 1, (1 << pos) + 1, 0)) & ((1 << (pos + 1)) - 1)
+        frac &= 0x3FF
+    return _pack(r(1), ue + 15, frac, 16)
+
+
+def qemu_fcvtzs_h(g):
+    """Scalar FCVTZS (vector, fixed-point), half precision:
+    fcvtzs Hd, Hn, #fbits, 01 0 111110 immh immb 11111 1 Rn Rd with
+    immh = 001x, fbits = 32 - immh:immb = 1..16, all uniformly.  Hn is an
+    FP16 edge value or a value whose scaled form is on a rounding or
+    saturation boundary; the upper bits of Vn (ignored) and Vd (to be
+    zeroed: Unicorn sign-extends into bits 31:16, README) are random."""
+    r = g.r
+    immhb = 16 + r(4)
+    rd, rn = r(5), r(5)
+    insn = 0x5F00FC00 | (immhb << 16) | (rn << 5) | rd
+    val = fpval(g, 16) if r(1) else _fix_boundary16(g, 32 - immhb)
+    v = bg_v(g)
+    v[rn] = (v[rn] & (M128 ^ 0xFFFF)) | val
+    return case(g, insn, False, v)
+
+
+QEMU_FP = [qemu_fp16_sz1, qemu_fcvtzs_h]

@@ -64,6 +64,7 @@ class Table:
         # Stable sort: equal specificity keeps file/line order (cpu/build.rs).
         rows.sort(key=lambda r: -bin(r[1]).count("1"))
         self.names = sorted({r[0] for r in rows})
+        self.patterns = {n: (m, v) for n, m, v in rows}
         top_bits = 32 - _BUCKET_SHIFT
         self.buckets = []
         for b in range(1 << top_bits):
@@ -88,3 +89,12 @@ def name(insn):
     if _table is None:
         _table = Table()
     return _table.name(insn)
+
+
+def pattern(row):
+    """(mask, value) of the fixed bits of decode row `row` (a KeyError for
+    an unknown name)."""
+    global _table
+    if _table is None:
+        _table = Table()
+    return _table.patterns[row]

@@ -33,7 +33,9 @@ Unicorn notes (unicorn 2.1.4, QEMU 5 based; checked by hand, see README):
 
 import ctypes
 import os
+import shutil
 import struct
+import subprocess
 import sys
 import zlib
 
@@ -305,6 +307,78 @@ class Oracle:
         v = IN_REC.unpack_from(rec, 0)
         self.run_fields(v[0], v[1], v[2:33], v[33], v[34], v[39], v[35], v[36])
         return page(v[34])[0], self.data.raw
+
+
+# --------------------------------------------------------------------------
+# The QEMU oracle (README, "QEMU oracle"): qemu-aarch64 running
+# qemu-harness.c, for the FP/SIMD forms that Unicorn gets wrong
+# --------------------------------------------------------------------------
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+QEMU_HARNESS_SRC = os.path.join(HERE, "qemu-harness.c")
+
+
+def qemu_harness_path():
+    """Where the harness binary is built: $CARGO_TARGET_DIR (default
+    <repo>/target)/difftest/qemu-harness."""
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(HERE, "..", "..", "target")
+    return os.path.normpath(os.path.join(target, "difftest", "qemu-harness"))
+
+
+def qemu_tools():
+    """(qemu-aarch64, cross gcc) paths; None for what is missing."""
+    qemu = shutil.which("qemu-aarch64") or shutil.which("qemu-aarch64-static")
+    cc = shutil.which(os.environ.get("CROSS_COMPILE", "aarch64-linux-gnu-") + "gcc")
+    return qemu, cc
+
+
+def build_qemu_harness(cc):
+    """Build the harness if it is missing or older than its source (static,
+    so qemu-aarch64 needs no sysroot).  Returns its path."""
+    out = qemu_harness_path()
+    if os.path.exists(out) and os.path.getmtime(out) >= os.path.getmtime(QEMU_HARNESS_SRC):
+        return out
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    tmp = "%s.%d.tmp" % (out, os.getpid())
+    subprocess.run([cc, "-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o", tmp, QEMU_HARNESS_SRC],
+                   check=True)
+    os.replace(tmp, out)
+    return out
+
+
+class QemuOracle:
+    """Runs batches of input records in one qemu-aarch64 -cpu max process
+    each (the harness executes each record's word once and answers with an
+    output record).  Only for FP/SIMD register-to-register words: X0..X30,
+    SP and the data page are not set up, the output copies X0..X30 and SP
+    and this class fills in the CRC of the untouched data page."""
+
+    cpu_model = "max"
+
+    def __init__(self, qemu, harness, timeout=300):
+        self.cmd = [qemu, "-cpu", "max", harness]
+        self.timeout = timeout
+
+    def run_records(self, recs):
+        """Output records (bytes) for a list of input records."""
+        if not recs:
+            return []
+        p = subprocess.run(self.cmd, input=b"".join(recs), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=self.timeout)
+        if p.returncode != 0 or len(p.stdout) != REC_SIZE * len(recs):
+            raise RuntimeError("%s: exit status %d, %d bytes for %d records: %s"
+                               % (" ".join(self.cmd), p.returncode, len(p.stdout), len(recs),
+                                  p.stderr.decode("utf-8", "replace")[-2000:]))
+        out = []
+        for i, rec in enumerate(recs):
+            o = bytearray(p.stdout[i * REC_SIZE:(i + 1) * REC_SIZE])
+            struct.pack_into("<I", o, 272, page(IN_REC.unpack_from(rec, 0)[34])[1])
+            out.append(bytes(o))
+        return out
+
+    def page_after(self, rec):
+        b = page(IN_REC.unpack_from(rec, 0)[34])[0]
+        return b, b
 
 
 def serve(inp=0, outp=1):
