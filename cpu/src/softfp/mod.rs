@@ -11,6 +11,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod estimate;
+mod fast;
 
 pub(crate) use estimate::{recip_estimate, recip_sqrt_estimate};
 
@@ -470,8 +471,19 @@ impl Env {
         }
     }
 
-    /// FPAdd (sub = FPSub).
+    /// FPAdd (sub = FPSub). Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::add_soft`].
+    #[inline]
     pub fn add(&mut self, f: Fmt, x: u64, y: u64, sub: bool) -> u64 {
+        match self.fast_add(f, x, y, sub) {
+            Some(r) => r,
+            None => self.add_soft(f, x, y, sub),
+        }
+    }
+
+    /// FPAdd (sub = FPSub). Exact soft-float.
+    #[inline(never)]
+    fn add_soft(&mut self, f: Fmt, x: u64, y: u64, sub: bool) -> u64 {
         let a = self.unpack(f, x);
         let mut b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
@@ -499,8 +511,19 @@ impl Env {
         }
     }
 
-    /// FPMul.
+    /// FPMul. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::mul_soft`].
+    #[inline]
     pub fn mul(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
+        match self.fast_mul(f, x, y) {
+            Some(r) => r,
+            None => self.mul_soft(f, x, y),
+        }
+    }
+
+    /// FPMul. Exact soft-float.
+    #[inline(never)]
+    fn mul_soft(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
@@ -518,8 +541,19 @@ impl Env {
         }
     }
 
-    /// FPDiv.
+    /// FPDiv. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::div_soft`].
+    #[inline]
     pub fn div(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
+        match self.fast_div(f, x, y) {
+            Some(r) => r,
+            None => self.div_soft(f, x, y),
+        }
+    }
+
+    /// FPDiv. Exact soft-float.
+    #[inline(never)]
+    fn div_soft(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
@@ -556,8 +590,19 @@ impl Env {
         }
     }
 
-    /// FPSqrt.
+    /// FPSqrt. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::sqrt_soft`].
+    #[inline]
     pub fn sqrt(&mut self, f: Fmt, x: u64) -> u64 {
+        match self.fast_sqrt(f, x) {
+            Some(r) => r,
+            None => self.sqrt_soft(f, x),
+        }
+    }
+
+    /// FPSqrt. Exact soft-float.
+    #[inline(never)]
+    fn sqrt_soft(&mut self, f: Fmt, x: u64) -> u64 {
         let a = self.unpack(f, x);
         match a.kind {
             Kind::QNaN | Kind::SNaN => self.process_nan(f, a.kind, x),
@@ -581,8 +626,19 @@ impl Env {
         }
     }
 
-    /// FPMulAdd: addend + op1 * op2 with one rounding.
+    /// FPMulAdd: addend + op1 * op2 with one rounding. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::muladd_soft`].
+    #[inline]
     pub fn muladd(&mut self, f: Fmt, addend: u64, x: u64, y: u64) -> u64 {
+        match self.fast_muladd(f, addend, x, y) {
+            Some(r) => r,
+            None => self.muladd_soft(f, addend, x, y),
+        }
+    }
+
+    /// FPMulAdd: addend + op1 * op2 with one rounding. Exact soft-float.
+    #[inline(never)]
+    fn muladd_soft(&mut self, f: Fmt, addend: u64, x: u64, y: u64) -> u64 {
         let c = self.unpack(f, addend);
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
@@ -692,8 +748,19 @@ impl Env {
         }
     }
 
-    /// FPMax / FPMin.
+    /// FPMax / FPMin. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::max_min_soft`].
+    #[inline]
     pub fn max_min(&mut self, f: Fmt, x: u64, y: u64, max: bool) -> u64 {
+        match self.fast_max_min(f, x, y, max) {
+            Some(r) => r,
+            None => self.max_min_soft(f, x, y, max),
+        }
+    }
+
+    /// FPMax / FPMin. Exact soft-float.
+    #[inline(never)]
+    fn max_min_soft(&mut self, f: Fmt, x: u64, y: u64, max: bool) -> u64 {
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
