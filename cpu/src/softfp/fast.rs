@@ -351,154 +351,198 @@ fn pick(gt: bool, lt: bool, x: u64, y: u64, max: bool) -> u64 {
     }
 }
 
+/// An operation with a fast path. Operands are `(c, x, y)`: `c` is only the addend of
+/// [`Op::MulAdd`] (`c + x * y`), `y` is unused by [`Op::Sqrt`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Sqrt,
+    MulAdd,
+    Max,
+    Min,
+}
+
+/// One operation on binary32 operands, after checking that they are acceptable.
+#[inline(always)]
+fn op_s(op: Op, c: u64, x: u64, y: u64) -> Fast {
+    let l = LIM_S;
+    match op {
+        Op::Add | Op::Sub => {
+            let y = if op == Op::Sub { y ^ l.sign } else { y };
+            (l.operand(x) && l.operand(y)).then_some(())?;
+            add_s(x, y)
+        }
+        Op::Mul => {
+            (l.operand(x) && l.operand(y)).then_some(())?;
+            mul_s(x, y)
+        }
+        Op::Div => {
+            (l.operand(x) && l.operand(y)).then_some(())?;
+            div_s(x, y)
+        }
+        Op::Sqrt => {
+            l.operand(x).then_some(())?;
+            sqrt_s(x)
+        }
+        Op::MulAdd => {
+            (l.operand(c) && l.operand(x) && l.operand(y)).then_some(())?;
+            muladd_s(c, x, y)
+        }
+        Op::Max | Op::Min => {
+            (NORM_S.operand(x) && NORM_S.operand(y)).then_some(())?;
+            Some((max_min_s(x, y, op == Op::Max), false))
+        }
+    }
+}
+
+/// One operation on binary64 operands, after checking that they are acceptable.
+#[inline(always)]
+fn op_d(op: Op, c: u64, x: u64, y: u64) -> Fast {
+    let l = LIM_D;
+    match op {
+        Op::Add | Op::Sub => {
+            let y = if op == Op::Sub { y ^ l.sign } else { y };
+            (l.operand(x) && l.operand(y)).then_some(())?;
+            add_d(x, y)
+        }
+        Op::Mul => {
+            (l.operand(x) && l.operand(y)).then_some(())?;
+            mul_d(x, y)
+        }
+        Op::Div => {
+            (l.operand(x) && l.operand(y)).then_some(())?;
+            div_d(x, y)
+        }
+        Op::Sqrt => {
+            l.operand(x).then_some(())?;
+            sqrt_d(x)
+        }
+        Op::MulAdd => {
+            (l.operand(c) && l.operand(x) && l.operand(y)).then_some(())?;
+            muladd_d(c, x, y)
+        }
+        Op::Max | Op::Min => {
+            (NORM_D.operand(x) && NORM_D.operand(y)).then_some(())?;
+            Some((max_min_d(x, y, op == Op::Max), false))
+        }
+    }
+}
+
+/// Every one of `count` lanes through `lane`: the results and whether any was inexact,
+/// or `None` as soon as one lane declines.
+#[inline(always)]
+fn each(count: usize, lane: impl Fn(usize) -> Fast) -> Option<([u64; 4], bool)> {
+    let mut r = [0u64; 4];
+    let mut inexact = false;
+    for (i, out) in r.iter_mut().enumerate().take(count) {
+        let (bits, x) = lane(i)?;
+        *out = bits;
+        inexact |= x;
+    }
+    Some((r, inexact))
+}
+
+/// `$body` with `$op` replaced by each constant [`Op`], so that the operation is known at
+/// compile time inside per-lane loops.
+macro_rules! specialise {
+    ($op:expr, |$o:ident| $body:expr) => {
+        match $op {
+            Op::Add => {
+                let $o = Op::Add;
+                $body
+            }
+            Op::Sub => {
+                let $o = Op::Sub;
+                $body
+            }
+            Op::Mul => {
+                let $o = Op::Mul;
+                $body
+            }
+            Op::Div => {
+                let $o = Op::Div;
+                $body
+            }
+            Op::Sqrt => {
+                let $o = Op::Sqrt;
+                $body
+            }
+            Op::MulAdd => {
+                let $o = Op::MulAdd;
+                $body
+            }
+            Op::Max => {
+                let $o = Op::Max;
+                $body
+            }
+            Op::Min => {
+                let $o = Op::Min;
+                $body
+            }
+        }
+    };
+}
+
 impl Env {
-    /// The fast path is usable: FPCR.RMode is round to nearest, ties to even. (FZ and DN
-    /// cannot matter for the operands and results it accepts; AHP and FZ16 only concern
-    /// half precision.)
+    /// The fast path is usable for `op`: FPCR.RMode is round to nearest, ties to even
+    /// (Max and Min round nothing and work in every mode). FZ and DN cannot matter for
+    /// the operands and results it accepts; AHP and FZ16 only concern half precision.
     #[inline(always)]
-    fn fast_rne(&self) -> bool {
-        self.fpcr & (3 << 22) == 0
+    fn fast_mode(&self, op: Op) -> bool {
+        self.fpcr & (3 << 22) == 0 || matches!(op, Op::Max | Op::Min)
     }
 
+    /// `op` on one element of format `f` (S or D): the result, with IXC added to the
+    /// flags when inexact; `None`, with the flags untouched, when the soft-float must
+    /// compute it.
     #[inline(always)]
-    fn fast_done(&mut self, r: Fast) -> Option<u64> {
-        let (bits, inexact) = r?;
+    pub(crate) fn fast(&mut self, op: Op, f: Fmt, c: u64, x: u64, y: u64) -> Option<u64> {
+        if !self.fast_mode(op) {
+            return None;
+        }
+        let (bits, inexact) = if f == S {
+            op_s(op, c, x, y)?
+        } else if f == D {
+            op_d(op, c, x, y)?
+        } else {
+            return None;
+        };
         if inexact {
             self.flags |= IXC;
         }
         Some(bits)
     }
 
-    /// FPAdd / FPSub.
-    #[inline(always)]
-    pub(super) fn fast_add(&mut self, f: Fmt, x: u64, y: u64, sub: bool) -> Option<u64> {
-        if !self.fast_rne() {
+    /// `op` on the first `count` (at most 4) lanes of format `f`: `c[i]` (addend),
+    /// `x[i]`, `y[i]`. All lanes or none: `None`, with the flags untouched, as soon as
+    /// one lane needs the soft-float.
+    #[inline]
+    pub(crate) fn fast_lanes(
+        &mut self,
+        op: Op,
+        f: Fmt,
+        count: usize,
+        c: &[u64; 4],
+        x: &[u64; 4],
+        y: &[u64; 4],
+    ) -> Option<[u64; 4]> {
+        if !self.fast_mode(op) {
             return None;
         }
-        let r = if f == S {
-            let y = if sub { y ^ LIM_S.sign } else { y };
-            if !LIM_S.operand(x) || !LIM_S.operand(y) {
-                return None;
-            }
-            add_s(x, y)
+        let (r, inexact) = if f == S {
+            specialise!(op, |o| each(count, |i| op_s(o, c[i], x[i], y[i])))?
         } else if f == D {
-            let y = if sub { y ^ LIM_D.sign } else { y };
-            if !LIM_D.operand(x) || !LIM_D.operand(y) {
-                return None;
-            }
-            add_d(x, y)
+            specialise!(op, |o| each(count, |i| op_d(o, c[i], x[i], y[i])))?
         } else {
             return None;
         };
-        self.fast_done(r)
-    }
-
-    /// FPMul.
-    #[inline(always)]
-    pub(super) fn fast_mul(&mut self, f: Fmt, x: u64, y: u64) -> Option<u64> {
-        if !self.fast_rne() {
-            return None;
+        if inexact {
+            self.flags |= IXC;
         }
-        let r = if f == S {
-            if !LIM_S.operand(x) || !LIM_S.operand(y) {
-                return None;
-            }
-            mul_s(x, y)
-        } else if f == D {
-            if !LIM_D.operand(x) || !LIM_D.operand(y) {
-                return None;
-            }
-            mul_d(x, y)
-        } else {
-            return None;
-        };
-        self.fast_done(r)
-    }
-
-    /// FPDiv.
-    #[inline(always)]
-    pub(super) fn fast_div(&mut self, f: Fmt, x: u64, y: u64) -> Option<u64> {
-        if !self.fast_rne() {
-            return None;
-        }
-        let r = if f == S {
-            if !LIM_S.operand(x) || !LIM_S.operand(y) {
-                return None;
-            }
-            div_s(x, y)
-        } else if f == D {
-            if !LIM_D.operand(x) || !LIM_D.operand(y) {
-                return None;
-            }
-            div_d(x, y)
-        } else {
-            return None;
-        };
-        self.fast_done(r)
-    }
-
-    /// FPSqrt.
-    #[inline(always)]
-    pub(super) fn fast_sqrt(&mut self, f: Fmt, x: u64) -> Option<u64> {
-        if !self.fast_rne() {
-            return None;
-        }
-        let r = if f == S {
-            if !LIM_S.operand(x) {
-                return None;
-            }
-            sqrt_s(x)
-        } else if f == D {
-            if !LIM_D.operand(x) {
-                return None;
-            }
-            sqrt_d(x)
-        } else {
-            return None;
-        };
-        self.fast_done(r)
-    }
-
-    /// FPMulAdd: `addend + x * y`.
-    #[inline(always)]
-    pub(super) fn fast_muladd(&mut self, f: Fmt, addend: u64, x: u64, y: u64) -> Option<u64> {
-        if !self.fast_rne() {
-            return None;
-        }
-        let r = if f == S {
-            if !LIM_S.operand(addend) || !LIM_S.operand(x) || !LIM_S.operand(y) {
-                return None;
-            }
-            muladd_s(addend, x, y)
-        } else if f == D {
-            if !LIM_D.operand(addend) || !LIM_D.operand(x) || !LIM_D.operand(y) {
-                return None;
-            }
-            muladd_d(addend, x, y)
-        } else {
-            return None;
-        };
-        self.fast_done(r)
-    }
-
-    /// FPMax / FPMin. Any rounding mode: nothing is rounded (the soft-float's `round` of
-    /// a normal operand returns it unchanged, without flags). Operands must be zeros or
-    /// normal numbers, so that NaN handling and FZ (IDC) cannot matter.
-    #[inline(always)]
-    pub(super) fn fast_max_min(&mut self, f: Fmt, x: u64, y: u64, max: bool) -> Option<u64> {
-        if f == S {
-            if !NORM_S.operand(x) || !NORM_S.operand(y) {
-                return None;
-            }
-            Some(max_min_s(x, y, max))
-        } else if f == D {
-            if !NORM_D.operand(x) || !NORM_D.operand(y) {
-                return None;
-            }
-            Some(max_min_d(x, y, max))
-        } else {
-            None
-        }
+        Some(r)
     }
 }
 
@@ -507,6 +551,7 @@ mod tests {
     //! The fast path against the soft-float: same bits, same flags, for random and edge
     //! operands under random FPCR values (the fast path must also decline correctly).
     use super::super::{Env, Fmt, D, S};
+    use super::Op;
     use proptest::prelude::*;
 
     /// FPCR values: RNE (the fast path's case) most of the time, plus FZ, DN and the
@@ -576,17 +621,6 @@ mod tests {
         }
     }
 
-    #[derive(Clone, Copy, Debug)]
-    enum Op {
-        Add,
-        Sub,
-        Mul,
-        Div,
-        Sqrt,
-        MulAdd,
-        Max,
-        Min,
-    }
     const OPS: [Op; 8] = [
         Op::Add,
         Op::Sub,
@@ -602,16 +636,7 @@ mod tests {
     /// (result, flags).
     fn run(op: Op, f: Fmt, fpcr: u32, c: u64, x: u64, y: u64) -> ((u64, u32, bool), (u64, u32)) {
         let mut e = Env::new(fpcr as u64);
-        let fast = match op {
-            Op::Add => e.fast_add(f, x, y, false),
-            Op::Sub => e.fast_add(f, x, y, true),
-            Op::Mul => e.fast_mul(f, x, y),
-            Op::Div => e.fast_div(f, x, y),
-            Op::Sqrt => e.fast_sqrt(f, x),
-            Op::MulAdd => e.fast_muladd(f, c, x, y),
-            Op::Max => e.fast_max_min(f, x, y, true),
-            Op::Min => e.fast_max_min(f, x, y, false),
-        };
+        let fast = e.fast(op, f, c, x, y);
         let hit = fast.is_some();
         let got = match fast {
             Some(r) => r,
@@ -788,6 +813,69 @@ mod tests {
                 check(Op::Sub, f, 0, 0, z, z.wrapping_add(1 + r.below(4)));
             }
         }
+    }
+
+    /// The whole-vector entry: all lanes through the fast path, or `None` with no flags
+    /// when any lane declines; the lanes then equal the soft-float's, flags ORed.
+    #[test]
+    fn lanes_match_soft_float() {
+        let mut r = Rng(12345);
+        let (mut all, mut some) = (0, 0);
+        for f in [S, D] {
+            let count = (128 / f.bits()) as usize;
+            for op in OPS {
+                for _ in 0..50_000 {
+                    let fpcr = if r.below(8) == 0 {
+                        FPCRS[r.below(6) as usize]
+                    } else {
+                        0
+                    };
+                    let mut lanes = [[0u64; 4]; 3];
+                    for i in 0..count {
+                        // Mostly well-behaved lanes, so that whole vectors often qualify.
+                        let ok = |r: &mut Rng| {
+                            let bias = f.bias() as u64;
+                            pack(f, r.below(2), bias - 10 + r.below(20), r.next())
+                        };
+                        let x = if r.below(8) == 0 {
+                            value(&mut r, f)
+                        } else {
+                            ok(&mut r)
+                        };
+                        lanes[0][i] = ok(&mut r);
+                        lanes[1][i] = x;
+                        lanes[2][i] = if r.below(8) == 0 {
+                            near(&mut r, f, x)
+                        } else {
+                            ok(&mut r)
+                        };
+                    }
+                    let [c, x, y] = lanes;
+                    let mut e = Env::new(fpcr as u64);
+                    let got = e.fast_lanes(op, f, count, &c, &x, &y);
+                    let mut s = Env::new(fpcr as u64);
+                    let want: Vec<u64> = (0..count)
+                        .map(|i| run(op, f, fpcr, c[i], x[i], y[i]).1)
+                        .map(|(bits, flags)| {
+                            s.flags |= flags;
+                            bits
+                        })
+                        .collect();
+                    match got {
+                        Some(l) => {
+                            all += 1;
+                            assert_eq!(&l[..count], &want[..], "{op:?} {c:x?} {x:x?} {y:x?}");
+                            assert_eq!(e.flags, s.flags, "{op:?} {c:x?} {x:x?} {y:x?}");
+                        }
+                        None => {
+                            some += 1;
+                            assert_eq!(e.flags, 0);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(all > some / 4, "fast lanes {all}, declined {some}");
     }
 
     fn fmt() -> impl Strategy<Value = Fmt> {

@@ -13,6 +13,8 @@
 mod estimate;
 mod fast;
 
+pub(crate) use fast::Op as FastOp;
+
 pub(crate) use estimate::{recip_estimate, recip_sqrt_estimate};
 
 use std::cmp::Ordering;
@@ -475,7 +477,7 @@ impl Env {
     /// ([`fast`]), otherwise [`Env::add_soft`].
     #[inline]
     pub fn add(&mut self, f: Fmt, x: u64, y: u64, sub: bool) -> u64 {
-        match self.fast_add(f, x, y, sub) {
+        match self.fast(if sub { fast::Op::Sub } else { fast::Op::Add }, f, 0, x, y) {
             Some(r) => r,
             None => self.add_soft(f, x, y, sub),
         }
@@ -515,7 +517,7 @@ impl Env {
     /// ([`fast`]), otherwise [`Env::mul_soft`].
     #[inline]
     pub fn mul(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
-        match self.fast_mul(f, x, y) {
+        match self.fast(fast::Op::Mul, f, 0, x, y) {
             Some(r) => r,
             None => self.mul_soft(f, x, y),
         }
@@ -545,7 +547,7 @@ impl Env {
     /// ([`fast`]), otherwise [`Env::div_soft`].
     #[inline]
     pub fn div(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
-        match self.fast_div(f, x, y) {
+        match self.fast(fast::Op::Div, f, 0, x, y) {
             Some(r) => r,
             None => self.div_soft(f, x, y),
         }
@@ -594,7 +596,7 @@ impl Env {
     /// ([`fast`]), otherwise [`Env::sqrt_soft`].
     #[inline]
     pub fn sqrt(&mut self, f: Fmt, x: u64) -> u64 {
-        match self.fast_sqrt(f, x) {
+        match self.fast(fast::Op::Sqrt, f, 0, x, 0) {
             Some(r) => r,
             None => self.sqrt_soft(f, x),
         }
@@ -630,7 +632,7 @@ impl Env {
     /// ([`fast`]), otherwise [`Env::muladd_soft`].
     #[inline]
     pub fn muladd(&mut self, f: Fmt, addend: u64, x: u64, y: u64) -> u64 {
-        match self.fast_muladd(f, addend, x, y) {
+        match self.fast(fast::Op::MulAdd, f, addend, x, y) {
             Some(r) => r,
             None => self.muladd_soft(f, addend, x, y),
         }
@@ -752,7 +754,7 @@ impl Env {
     /// ([`fast`]), otherwise [`Env::max_min_soft`].
     #[inline]
     pub fn max_min(&mut self, f: Fmt, x: u64, y: u64, max: bool) -> u64 {
-        match self.fast_max_min(f, x, y, max) {
+        match self.fast(if max { fast::Op::Max } else { fast::Op::Min }, f, 0, x, y) {
             Some(r) => r,
             None => self.max_min_soft(f, x, y, max),
         }
