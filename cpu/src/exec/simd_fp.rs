@@ -2,7 +2,9 @@
 //! classes; semantics from the J1 shared pseudocode via [`crate::softfp`]): the `simd_fp`
 //! rows of `a64/simd_fp.insn`. Every lane goes through the same soft-float operations as
 //! the scalar instructions in `fp.rs`; the exception flags of all lanes accumulate into
-//! FPSR.
+//! FPSR. Three-same and by-element arithmetic on S/D lanes first tries the soft-float's
+//! whole-vector host fast path (`Env::fast_lanes`, softfp/fast.rs), which gives the same
+//! bits and flags when every lane qualifies.
 
 use super::{fp_check, undef, Exec, Flow, Step};
 use crate::a64::VisitSimdFp;

@@ -830,27 +830,27 @@ mod tests {
                     } else {
                         0
                     };
-                    let mut lanes = [[0u64; 4]; 3];
-                    for i in 0..count {
+                    let (mut c, mut x, mut y) = ([0u64; 4], [0u64; 4], [0u64; 4]);
+                    let lanes = c.iter_mut().zip(x.iter_mut()).zip(y.iter_mut());
+                    for ((ci, xi), yi) in lanes.take(count) {
                         // Mostly well-behaved lanes, so that whole vectors often qualify.
                         let ok = |r: &mut Rng| {
                             let bias = f.bias() as u64;
                             pack(f, r.below(2), bias - 10 + r.below(20), r.next())
                         };
-                        let x = if r.below(8) == 0 {
+                        let xv = if r.below(8) == 0 {
                             value(&mut r, f)
                         } else {
                             ok(&mut r)
                         };
-                        lanes[0][i] = ok(&mut r);
-                        lanes[1][i] = x;
-                        lanes[2][i] = if r.below(8) == 0 {
-                            near(&mut r, f, x)
+                        *ci = ok(&mut r);
+                        *xi = xv;
+                        *yi = if r.below(8) == 0 {
+                            near(&mut r, f, xv)
                         } else {
                             ok(&mut r)
                         };
                     }
-                    let [c, x, y] = lanes;
                     let mut e = Env::new(fpcr as u64);
                     let got = e.fast_lanes(op, f, count, &c, &x, &y);
                     let mut s = Env::new(fpcr as u64);

@@ -6,6 +6,11 @@
 //! is done on exact integers (`mant * 2^exp`) and rounded once by [`Env::round`], which
 //! follows FPRoundBase: flush-to-zero of tiny results before rounding, underflow detected
 //! before rounding, overflow after rounding, and alternative half precision.
+//!
+//! Single and double precision add/sub/mul/div/sqrt/fused multiply-add and max/min first
+//! try the host FP fast path in [`fast`], which returns the same bits and flags when it
+//! can prove them (round to nearest, ordinary operands and results) and otherwise leaves
+//! the operation to the exact code here (`*_soft`).
 
 // FPRoundBase-style helpers take the whole unpacked value plus the rounding controls.
 #![allow(clippy::too_many_arguments)]
