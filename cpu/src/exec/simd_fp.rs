@@ -2,12 +2,14 @@
 //! classes; semantics from the J1 shared pseudocode via [`crate::softfp`]): the `simd_fp`
 //! rows of `a64/simd_fp.insn`. Every lane goes through the same soft-float operations as
 //! the scalar instructions in `fp.rs`; the exception flags of all lanes accumulate into
-//! FPSR.
+//! FPSR. Three-same and by-element arithmetic on S/D lanes first tries the soft-float's
+//! whole-vector host fast path (`Env::fast_lanes`, softfp/fast.rs), which gives the same
+//! bits and flags when every lane qualifies.
 
 use super::{fp_check, undef, Exec, Flow, Step};
 use crate::a64::VisitSimdFp;
 use crate::platform::Platform;
-use crate::softfp::{Env, Fmt, Kind, Rounding, D, H, S};
+use crate::softfp::{Env, FastOp, Fmt, Kind, Rounding, D, H, S};
 use crate::sysreg::SR;
 
 /// Up to 8 lanes of one vector (16-bit lanes at most 8 in 128 bits).
@@ -98,6 +100,10 @@ fn op3(u: u32, a: u32, op: u32) -> Option<(Op3, bool)> {
 
 /// FPMulX: FPMul, except that infinity times zero is 2.0 with the product's sign.
 fn mulx(e: &mut Env, f: Fmt, x: u64, y: u64) -> u64 {
+    // The fast path takes no infinite operand: there FPMulX is FPMul.
+    if let Some(r) = e.fast(FastOp::Mul, f, 0, x, y) {
+        return r;
+    }
     let a = e.unpack(f, x);
     let b = e.unpack(f, y);
     if let Some(r) = e.process_nans(f, &a, x, &b, y) {
@@ -158,6 +164,37 @@ fn lane3(e: &mut Env, f: Fmt, op: Op3, d: u64, n: u64, m: u64) -> u64 {
         Rsqrts => e.rsqrt_step(f, n, m),
         Div => e.div(f, n, m),
     }
+}
+
+/// The host fast path of a three-same operation ([`crate::softfp`]'s `fast.rs`):
+/// (operation, negate the first multiplicand, absolute value of the result). FMULX is
+/// FMUL and FMAXNM/FMINNM are FMAX/FMIN for the operands the fast path accepts (no
+/// infinities, no NaNs).
+fn op3_fast(op: Op3) -> Option<(FastOp, bool, bool)> {
+    use Op3::*;
+    Some(match op {
+        Fmla => (FastOp::MulAdd, false, false),
+        Fmls => (FastOp::MulAdd, true, false),
+        Add => (FastOp::Add, false, false),
+        Sub => (FastOp::Sub, false, false),
+        Abd => (FastOp::Sub, false, true),
+        Mul | Mulx => (FastOp::Mul, false, false),
+        Div => (FastOp::Div, false, false),
+        Max | MaxNm => (FastOp::Max, false, false),
+        Min | MinNm => (FastOp::Min, false, false),
+        _ => return None,
+    })
+}
+
+/// The (up to) 4 lanes of a register in format `f` (S or D).
+#[inline(always)]
+fn split4(v: u128, f: Fmt) -> [u64; 4] {
+    let b = f.bits();
+    let mut l = [0u64; 4];
+    for (i, x) in l.iter_mut().enumerate().take((128 / b) as usize) {
+        *x = (v >> (i as u32 * b)) as u64 & ones(f);
+    }
+    l
 }
 
 /// Rounding of the FRINT opcodes: (U, a, o) → (mode or None for FPCR, exact).
@@ -285,6 +322,19 @@ impl<B: Platform> Exec<'_, B> {
         self.cpu.set_v_width(d, width, v);
     }
 
+    /// Write the `count` lanes of a fast-path result (clearing their sign bits with
+    /// `abs`) to Vd, zeroing the bits above `width`.
+    #[inline(always)]
+    fn sf_fast_write(&mut self, d: u32, f: Fmt, count: usize, width: u32, l: &[u64; 4], abs: bool) {
+        let bits = f.bits();
+        let mask = if abs { ones(f) >> 1 } else { ones(f) };
+        let mut v: u128 = 0;
+        for (i, x) in l.iter().enumerate().take(count) {
+            v |= ((*x & mask) as u128) << (i as u32 * bits);
+        }
+        self.cpu.set_v_width(d, width, v);
+    }
+
     /// Lane count and register width: a vector (`q`) or, with `scalar`, one element.
     #[inline(always)]
     fn sf_shape(f: Fmt, q: u32, scalar: bool) -> (u32, u32) {
@@ -340,6 +390,31 @@ impl<B: Platform> Exec<'_, B> {
         fp_check(self.cpu)?;
         let (count, width) = Self::sf_shape(f, q, scalar);
         let mut env = self.sf_env();
+        if f != H {
+            if let Some((fop, neg, abs)) = op3_fast(op) {
+                let mut n = split4(self.cpu.vreg(rn as usize), f);
+                let mut m = split4(self.cpu.vreg(rm as usize), f);
+                let d = split4(self.cpu.vreg(rd as usize), f);
+                let c = count as usize;
+                if pair {
+                    let mut cat = [0u64; 8];
+                    cat[..c].copy_from_slice(&n[..c]);
+                    cat[c..2 * c].copy_from_slice(&m[..c]);
+                    for i in 0..c {
+                        n[i] = cat[2 * i];
+                        m[i] = cat[2 * i + 1];
+                    }
+                }
+                if neg {
+                    n = n.map(|x| f.neg(x));
+                }
+                if let Some(r) = env.fast_lanes(fop, f, c, &d, &n, &m) {
+                    self.sf_fast_write(rd, f, c, width, &r, abs);
+                    self.sf_done(&env);
+                    return Ok(Step::Next);
+                }
+            }
+        }
         let mut n = self.sf_lanes(rn, f, count);
         let mut m = self.sf_lanes(rm, f, count);
         let d = self.sf_lanes(rd, f, count);
@@ -467,6 +542,20 @@ impl<B: Platform> Exec<'_, B> {
         let (count, width) = Self::sf_shape(f, q, scalar);
         let mut env = self.sf_env();
         let e2 = self.cpu.v_elem(rm, index, esz(f));
+        if f != H {
+            // FMULX is FMUL for the operands the fast path accepts (no infinities).
+            let fop = if op < 2 { FastOp::MulAdd } else { FastOp::Mul };
+            let mut n = split4(self.cpu.vreg(rn as usize), f);
+            if op == 1 {
+                n = n.map(|x| f.neg(x));
+            }
+            let d = split4(self.cpu.vreg(rd as usize), f);
+            if let Some(r) = env.fast_lanes(fop, f, count as usize, &d, &n, &[e2; 4]) {
+                self.sf_fast_write(rd, f, count as usize, width, &r, false);
+                self.sf_done(&env);
+                return Ok(Step::Next);
+            }
+        }
         let n = self.sf_lanes(rn, f, count);
         let mut d = self.sf_lanes(rd, f, count);
         for i in 0..count as usize {

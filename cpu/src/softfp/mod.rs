@@ -6,11 +6,19 @@
 //! is done on exact integers (`mant * 2^exp`) and rounded once by [`Env::round`], which
 //! follows FPRoundBase: flush-to-zero of tiny results before rounding, underflow detected
 //! before rounding, overflow after rounding, and alternative half precision.
+//!
+//! Single and double precision add/sub/mul/div/sqrt/fused multiply-add and max/min first
+//! try the host FP fast path in [`fast`], which returns the same bits and flags when it
+//! can prove them (round to nearest, ordinary operands and results) and otherwise leaves
+//! the operation to the exact code here (`*_soft`).
 
 // FPRoundBase-style helpers take the whole unpacked value plus the rounding controls.
 #![allow(clippy::too_many_arguments)]
 
 mod estimate;
+mod fast;
+
+pub(crate) use fast::Op as FastOp;
 
 pub(crate) use estimate::{recip_estimate, recip_sqrt_estimate};
 
@@ -470,8 +478,19 @@ impl Env {
         }
     }
 
-    /// FPAdd (sub = FPSub).
+    /// FPAdd (sub = FPSub). Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::add_soft`].
+    #[inline]
     pub fn add(&mut self, f: Fmt, x: u64, y: u64, sub: bool) -> u64 {
+        match self.fast(if sub { fast::Op::Sub } else { fast::Op::Add }, f, 0, x, y) {
+            Some(r) => r,
+            None => self.add_soft(f, x, y, sub),
+        }
+    }
+
+    /// FPAdd (sub = FPSub). Exact soft-float.
+    #[inline(never)]
+    fn add_soft(&mut self, f: Fmt, x: u64, y: u64, sub: bool) -> u64 {
         let a = self.unpack(f, x);
         let mut b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
@@ -499,8 +518,19 @@ impl Env {
         }
     }
 
-    /// FPMul.
+    /// FPMul. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::mul_soft`].
+    #[inline]
     pub fn mul(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
+        match self.fast(fast::Op::Mul, f, 0, x, y) {
+            Some(r) => r,
+            None => self.mul_soft(f, x, y),
+        }
+    }
+
+    /// FPMul. Exact soft-float.
+    #[inline(never)]
+    fn mul_soft(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
@@ -518,8 +548,19 @@ impl Env {
         }
     }
 
-    /// FPDiv.
+    /// FPDiv. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::div_soft`].
+    #[inline]
     pub fn div(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
+        match self.fast(fast::Op::Div, f, 0, x, y) {
+            Some(r) => r,
+            None => self.div_soft(f, x, y),
+        }
+    }
+
+    /// FPDiv. Exact soft-float.
+    #[inline(never)]
+    fn div_soft(&mut self, f: Fmt, x: u64, y: u64) -> u64 {
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
@@ -556,8 +597,19 @@ impl Env {
         }
     }
 
-    /// FPSqrt.
+    /// FPSqrt. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::sqrt_soft`].
+    #[inline]
     pub fn sqrt(&mut self, f: Fmt, x: u64) -> u64 {
+        match self.fast(fast::Op::Sqrt, f, 0, x, 0) {
+            Some(r) => r,
+            None => self.sqrt_soft(f, x),
+        }
+    }
+
+    /// FPSqrt. Exact soft-float.
+    #[inline(never)]
+    fn sqrt_soft(&mut self, f: Fmt, x: u64) -> u64 {
         let a = self.unpack(f, x);
         match a.kind {
             Kind::QNaN | Kind::SNaN => self.process_nan(f, a.kind, x),
@@ -581,8 +633,19 @@ impl Env {
         }
     }
 
-    /// FPMulAdd: addend + op1 * op2 with one rounding.
+    /// FPMulAdd: addend + op1 * op2 with one rounding. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::muladd_soft`].
+    #[inline]
     pub fn muladd(&mut self, f: Fmt, addend: u64, x: u64, y: u64) -> u64 {
+        match self.fast(fast::Op::MulAdd, f, addend, x, y) {
+            Some(r) => r,
+            None => self.muladd_soft(f, addend, x, y),
+        }
+    }
+
+    /// FPMulAdd: addend + op1 * op2 with one rounding. Exact soft-float.
+    #[inline(never)]
+    fn muladd_soft(&mut self, f: Fmt, addend: u64, x: u64, y: u64) -> u64 {
         let c = self.unpack(f, addend);
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
@@ -692,8 +755,19 @@ impl Env {
         }
     }
 
-    /// FPMax / FPMin.
+    /// FPMax / FPMin. Through the host FP fast path when it is provably exact
+    /// ([`fast`]), otherwise [`Env::max_min_soft`].
+    #[inline]
     pub fn max_min(&mut self, f: Fmt, x: u64, y: u64, max: bool) -> u64 {
+        match self.fast(if max { fast::Op::Max } else { fast::Op::Min }, f, 0, x, y) {
+            Some(r) => r,
+            None => self.max_min_soft(f, x, y, max),
+        }
+    }
+
+    /// FPMax / FPMin. Exact soft-float.
+    #[inline(never)]
+    fn max_min_soft(&mut self, f: Fmt, x: u64, y: u64, max: bool) -> u64 {
         let a = self.unpack(f, x);
         let b = self.unpack(f, y);
         if let Some(r) = self.process_nans(f, &a, x, &b, y) {
