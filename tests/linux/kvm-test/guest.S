@@ -13,6 +13,8 @@
 //   x3  vCPU index
 //   x4  IPA of the in-kernel vGICv3's distributor (GICD)
 //   x5  IPA of this vCPU's redistributor (its RD_base; SGI_base is +64 KiB)
+//   x6  index of the vCPU this one sends SGI 2 to (the next one, or itself
+//       when alone; KVM gives vCPU j MPIDR Aff0 = j, and j < 16 here)
 //
 // The accesses, in order (offsets from x0; kvmtest.c checks each exit):
 //   +0x00  write 1 byte   0xab
@@ -31,8 +33,9 @@
 //   +0x50  write 8 bytes  ICC_SRE_EL1 after writing SRE | DFB | DIB
 //   +0x58  write 8 bytes  GICR_TYPER of this vCPU's redistributor
 //          (then: GICR_WAKER.ProcessorSleep = 0, GICR_IGROUPR0 = all
-//          Group 1, priority 0xa0 for INTIDs 0-3 and 24-27, GICR_ISENABLER0
-//          = INTID 1 (an SGI) and 27 (the virtual timer's PPI), GICD_CTLR =
+//          Group 1, priority 0xa0 for INTIDs 0, 1, 3 and 24-27 and 0xf0 for
+//          INTID 2, GICR_ISENABLER0 = INTIDs 1 and 2 (SGIs) and 27 (the
+//          virtual timer's PPI), GICD_CTLR =
 //          ARE | EnableGrp1, ICC_PMR_EL1 = 0xf0, ICC_IGRPEN1_EL1 = 1,
 //          VBAR_EL1 = the vector table below)
 //   +0x60  write 8 bytes  CNTVCT_EL0 (KVM's CNTVOFF_EL2 makes it count from
@@ -50,7 +53,16 @@
 //   ICC_SGI1R_EL1 = SGI 1 to this vCPU itself (KVM traps and emulates the
 //          write), then WFI until the handler has run; it reports
 //     +0x70  write 8 bytes  ICC_IAR1_EL1 (1)
+//   ICC_SGI1R_EL1 = SGI 2 to vCPU x6, then 1 ms with IRQs unmasked: SGI 2's
+//          priority 0xf0 is masked by ICC_PMR_EL1 = 0xf0 (only a priority
+//          higher than PMR's, numerically lower, is signalled), so the SGI 2
+//          this vCPU receives (from its predecessor, or from itself) waits.
+//          (KVM has 5 priority bits: 0xff written to PMR reads as 0xf8, so
+//          0xf8 would never be signalled.)
 //   +0x88  write 8 bytes  the number of IRQs the handler took (4)
+//   ICC_PMR_EL1 = 0xff, then WFI until the handler has run; it reports
+//     +0x70  write 8 bytes  ICC_IAR1_EL1 (2)
+//   +0xa0  write 8 bytes  the number of IRQs the handler took (5)
 //   +0x40  write 8 bytes  0x454e4f44 ("DONE")
 //   then HVC #0 with x0 = PSCI_SYSTEM_OFF (0x84000008): KVM exits with
 //   KVM_EXIT_SYSTEM_EVENT / KVM_SYSTEM_EVENT_SHUTDOWN.  (For vCPUs other
@@ -58,14 +70,15 @@
 //   If the HVC returns, +0x48  write 8 bytes  the PSCI return value.
 // Failures the guest reports (and then spins):
 //   +0x90  write 8 bytes  the number of IRQs taken so far, if an awaited IRQ
-//          has not arrived 2 s (CNTVCT_EL0 time) after it was due
+//          has not arrived 2 s (CNTVCT_EL0 time; 10 s for the SGI 2 from
+//          another vCPU) after it was due
 //   +0x98  write 8 bytes  ESR_EL1 | (vector offset << 32), on any exception
 //          other than an IRQ to EL1h
 //
 // Registers: x9 MMIO base, x20 GICD, x21 RD_base, x22 IRQs taken (the
-// handler increments it), x24 CNTFRQ_EL0, x25 the timer delay, x27 the
-// deadline and x28 the IRQ count awaited by wait_irq; the handler uses only
-// x12..x16.
+// handler increments it), x23 the target vCPU of SGI 2, x24 CNTFRQ_EL0, x25
+// the timer delay, x27 the deadline and x28 the IRQ count awaited by
+// wait_irq; the handler uses only x12..x16.
 
     .section .rodata.kvmtest_guest, "a"
     .balign 4
@@ -75,6 +88,7 @@ kvmtest_guest_start:
     mov     x9, x0                      // keep the MMIO base (x0 is the PSCI function id later)
     mov     x20, x4                     // GICD
     mov     x21, x5                     // this vCPU's RD_base
+    mov     x23, x6                     // SGI 2's target vCPU
 
     movz    w4, #0xab
     strb    w4, [x9, #0x00]
@@ -133,11 +147,12 @@ kvmtest_guest_start:
     str     w4, [x10, #0x80]            // GICR_IGROUPR0: SGIs and PPIs in Group 1
     movz    w4, #0xa0a0
     movk    w4, #0xa0a0, lsl #16
-    str     w4, [x10, #0x400]           // GICR_IPRIORITYR0: INTIDs 0-3 at 0xa0
     str     w4, [x10, #0x418]           // GICR_IPRIORITYR6: INTIDs 24-27 at 0xa0
-    movz    w4, #0x0002
+    movk    w4, #0xa0f0, lsl #16
+    str     w4, [x10, #0x400]           // GICR_IPRIORITYR0: INTIDs 0, 1, 3 at 0xa0, INTID 2 at 0xf0
+    movz    w4, #0x0006
     movk    w4, #0x0800, lsl #16
-    str     w4, [x10, #0x100]           // GICR_ISENABLER0: INTIDs 1 and 27
+    str     w4, [x10, #0x100]           // GICR_ISENABLER0: INTIDs 1, 2 and 27
     // The distributor (shared: every vCPU writes the same value).
     mov     w4, #0x12
     str     w4, [x20, #0x00]            // GICD_CTLR: ARE (RAO in KVM) | EnableGrp1
@@ -193,7 +208,34 @@ kvmtest_guest_start:
     msr     icc_sgi1r_el1, x6
     isb
     bl      wait_irq
+
+    // SGI 2 (priority 0xf0) to vCPU x23, then 1 ms with IRQs unmasked, in
+    // which the SGI 2 for this vCPU must stay masked by ICC_PMR_EL1 = 0xf0.
+    mov     x4, #1
+    lsl     x4, x4, x23                 // TargetList (Aff3.Aff2.Aff1 = 0)
+    orr     x4, x4, #(2 << 24)          // INTID 2
+    msr     icc_sgi1r_el1, x4
+    isb
+    mov     x4, #1000
+    udiv    x4, x24, x4
+    mrs     x5, cntvct_el0
+    add     x5, x5, x4
+    msr     daifclr, #2
+5:  isb
+    mrs     x4, cntvct_el0
+    cmp     x4, x5
+    b.lo    5b
+    msr     daifset, #2
     str     x22, [x9, #0x88]            // IRQs taken
+    mov     x4, #0xff
+    msr     icc_pmr_el1, x4             // (reads as 0xf8) SGI 2 may now be signalled
+    isb
+    mrs     x4, cntvct_el0
+    mov     x5, #10
+    madd    x27, x24, x5, x4            // give up after 10 s
+    add     x28, x22, #1
+    bl      wait_irq
+    str     x22, [x9, #0xa0]            // IRQs taken
 
     movz    x4, #0x4f44
     movk    x4, #0x454e, lsl #16

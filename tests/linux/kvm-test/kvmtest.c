@@ -17,7 +17,9 @@
  * distributor and redistributors are mapped outside guest RAM): each vCPU
  * programs its redistributor, the distributor and its GIC CPU interface,
  * takes 3 interrupts of its EL1 virtual timer (PPI 27; WFI blocks in KVM
- * until the timer fires) and one SGI it sends itself with ICC_SGI1R_EL1, and
+ * until the timer fires), one SGI it sends itself with ICC_SGI1R_EL1, and a
+ * low-priority SGI from the previous vCPU (from itself when alone), which
+ * ICC_PMR_EL1 must hold back until the guest raises it, and it
  * reports via MMIO writes what its IRQ handler saw (INTID, CNTV_CTL_EL0,
  * CNTVCT_EL0 - CNTV_CVAL_EL0) and its CNTVCT_EL0, which KVM's CNTVOFF_EL2
  * must make count from about the vCPUs' creation.
@@ -68,6 +70,7 @@ extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[];
 #define GIC_NR_IRQS 64u            /* SGIs, PPIs and 32 SPIs (KVM's minimum) */
 #define TIMER_INTID 27u            /* the EL1 virtual timer's PPI (KVM's default) */
 #define SGI_INTID 1u               /* the SGI the guest sends itself */
+#define XSGI_INTID 2u              /* the SGI (priority 0xf0) vCPU i sends vCPU (i + 1) % n */
 #define TIMER_ROUNDS 3
 
 #define CORE_REG(name) \
@@ -243,6 +246,8 @@ enum check {
     CHK_TIMER_CTL,  /* CNTV_CTL_EL0 in the handler: ENABLE | ISTATUS */
     CHK_TIMER_LATE, /* CNTVCT_EL0 - CNTV_CVAL_EL0 in the handler: >= 0 */
     CHK_IAR_SGI,    /* ICC_IAR1_EL1 in the handler: the SGI */
+    CHK_NIRQ_MASKED,/* the IRQs the handler took while PMR masks SGI 2 */
+    CHK_IAR_XSGI,   /* ICC_IAR1_EL1 in the handler: SGI 2, after PMR was raised */
     CHK_NIRQ,       /* the number of IRQs the handler took */
 };
 
@@ -280,7 +285,9 @@ static const struct step steps[] = {
     TIMER_STEPS(2),
     TIMER_STEPS(3),
     { 0x70, 8, 1, CHK_IAR_SGI, 0, "ICC_IAR1_EL1" },
-    { 0x88, 8, 1, CHK_NIRQ, 0, "IRQs taken" },
+    { 0x88, 8, 1, CHK_NIRQ_MASKED, 0, "IRQs taken with SGI 2 masked by ICC_PMR_EL1" },
+    { 0x70, 8, 1, CHK_IAR_XSGI, 0, "ICC_IAR1_EL1" },
+    { 0xa0, 8, 1, CHK_NIRQ, 0, "IRQs taken" },
     { 0x40, 8, 1, CHK_EQ, 0, "DONE" },
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
@@ -396,13 +403,31 @@ static int check_irq_step(const struct vcpu *v, const struct step *s, uint64_t g
         snprintf(msg, size, "vcpu%d SGI %u to itself by ICC_SGI1R_EL1: ICC_IAR1_EL1 = %u after WFI",
                  i, SGI_INTID, SGI_INTID);
         return 0;
-    case CHK_NIRQ:
+    case CHK_NIRQ_MASKED:
         if (got != TIMER_ROUNDS + 1) {
-            snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %" PRIu64 " times, want %d", i, got, TIMER_ROUNDS + 1);
+            snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %" PRIu64 " times, want %d: "
+                     "SGI %u at priority 0xf0 was taken with ICC_PMR_EL1 = 0xf0?", i, got, TIMER_ROUNDS + 1, XSGI_INTID);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d sent SGI %u (priority 0xf0) to vcpu%d; ICC_PMR_EL1 = 0xf0 held back the one for vcpu%d for 1 ms",
+                 i, XSGI_INTID, (i + 1) % nvcpus, i);
+        return 0;
+    case CHK_IAR_XSGI:
+        if (got != XSGI_INTID) {
+            snprintf(msg, size, "vcpu%d SGI from vcpu%d: ICC_IAR1_EL1 = %" PRIu64 ", want %u", i,
+                     (i + nvcpus - 1) % nvcpus, got, XSGI_INTID);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d SGI %u from vcpu%d taken once ICC_PMR_EL1 = 0xff: ICC_IAR1_EL1 = %u",
+                 i, XSGI_INTID, (i + nvcpus - 1) % nvcpus, XSGI_INTID);
+        return 0;
+    case CHK_NIRQ:
+        if (got != TIMER_ROUNDS + 2) {
+            snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %" PRIu64 " times, want %d", i, got, TIMER_ROUNDS + 2);
             return -1;
         }
         snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %d times (EOI by ICC_EOIR1_EL1 each time)",
-                 i, TIMER_ROUNDS + 1);
+                 i, TIMER_ROUNDS + 2);
         return 0;
     case CHK_EQ:
         break;
@@ -453,7 +478,7 @@ static int run_vcpu(struct vcpu *v)
                 return -1;
             }
             if (addr == base + OFF_IRQ_TIMEOUT && is_write && len == 8) {
-                bad("vcpu%d no IRQ within 2 s (guest CNTVCT_EL0 time) of its due time, after %" PRIu64
+                bad("vcpu%d no IRQ within 2 s (10 s for SGI 2; guest CNTVCT_EL0 time) of its due time, after %" PRIu64
                     " IRQs, at MMIO step %u (%s)", v->index, le_value(run->mmio.data, 8), step,
                     step < NSTEPS ? steps[step].what : "-");
                 return -1;
@@ -523,7 +548,7 @@ static int run_vcpu(struct vcpu *v)
                    v->index, idx, got);
                 say("KVMTEST loop: %" PRIu64 " iterations in %.1f ms (vcpu%d, %.2f M iterations/s, %lu exits to the VMM)",
                     iterations, t_loop, v->index, t_loop > 0 ? iterations / t_loop / 1e3 : 0.0, exits);
-                say("KVMTEST irq: %d timer IRQs (5 ms each) and 1 SGI in %.1f ms (vcpu%d)",
+                say("KVMTEST irq: %d timer IRQs (5 ms each) and 2 SGIs in %.1f ms (vcpu%d)",
                     TIMER_ROUNDS, now_ms() - t_irq, v->index);
                 if (v->index != 0)
                     return 0;   /* the thread ends; the vCPU is never run again */
@@ -711,7 +736,8 @@ int main(int argc, char **argv)
             set_reg(v, CORE_REG(regs.regs[2]), iterations, "x2") ||
             set_reg(v, CORE_REG(regs.regs[3]), (uint64_t)i, "x3") ||
             set_reg(v, CORE_REG(regs.regs[4]), GICD_IPA, "x4") ||
-            set_reg(v, CORE_REG(regs.regs[5]), GICR_IPA + (uint64_t)i * GICR_STRIDE, "x5"))
+            set_reg(v, CORE_REG(regs.regs[5]), GICR_IPA + (uint64_t)i * GICR_STRIDE, "x5") ||
+            set_reg(v, CORE_REG(regs.regs[6]), (uint64_t)((i + 1) % nvcpus), "x6"))
             return finish();
         uint64_t pc = get_pc(v);
         if (pc != RAM_IPA) {
