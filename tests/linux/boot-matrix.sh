@@ -12,7 +12,8 @@
 #     at EL1, "HYP mode not available";
 #   - with --smp 2, both CPUs come up ("Brought up 1 node, 2 CPUs");
 #   - at EL2, the KVM VMM test (tests/linux/kvm-test, hypsim.kvmtest=1) creates a VM whose
-#     guest makes MMIO exits, loops and powers off by PSCI: "KVMTEST PASS" once per online
+#     guest makes MMIO exits, loops, takes virtual timer IRQs and SGIs through KVM's in-kernel
+#     vGICv3 and powers off by PSCI: "KVMTEST PASS" once per online
 #     CPU count (-c 1, and -c 2 with --smp 2).
 # Boots: per kernel, EL2 VHE with 1 and 2 CPUs, EL2 nVHE with 1 and 2 CPUs, EL1 with 1 and 2
 # CPUs, and (6.12) EL2 protected with 1 CPU.

@@ -1,5 +1,5 @@
 // The guest code that kvmtest.c runs in each KVM vCPU (AArch64, EL1h, MMU
-// off, all interrupts masked).  It is assembled into kvmtest itself, in the
+// off, all interrupts masked at entry).  It is assembled into kvmtest itself, in the
 // read-only section .rodata.kvmtest_guest between kvmtest_guest_start and
 // kvmtest_guest_end; the VMM copies those bytes to guest RAM.  The code is
 // position independent (no literal pools, no absolute addresses).
@@ -11,6 +11,10 @@
 //       holds a magic value written there by the VMM before KVM_RUN
 //   x2  N, the loop's iteration count (>= 1)
 //   x3  vCPU index
+//   x4  IPA of the in-kernel vGICv3's distributor (GICD)
+//   x5  IPA of this vCPU's redistributor (its RD_base; SGI_base is +64 KiB)
+//   x6  index of the vCPU this one sends SGI 2 to (the next one, or itself
+//       when alone; KVM gives vCPU j MPIDR Aff0 = j, and j < 16 here)
 //
 // The accesses, in order (offsets from x0; kvmtest.c checks each exit):
 //   +0x00  write 1 byte   0xab
@@ -24,11 +28,57 @@
 //   +0x30  write 8 bytes  N (loop start: the VMM starts its clock)
 //          loop i = 1..N: data[i & 0xffff] = i; sum += data[i & 0xffff]
 //   +0x38  write 8 bytes  sum (= N(N+1)/2 mod 2^64; the VMM stops its clock)
+//   The interrupt phase (KVM's in-kernel vGICv3 and the EL1 virtual timer;
+//   the GIC's registers are emulated inside KVM, so they make no exits):
+//   +0x50  write 8 bytes  ICC_SRE_EL1 after writing SRE | DFB | DIB
+//   +0x58  write 8 bytes  GICR_TYPER of this vCPU's redistributor
+//          (then: GICR_WAKER.ProcessorSleep = 0, GICR_IGROUPR0 = all
+//          Group 1, priority 0xa0 for INTIDs 0, 1, 3 and 24-27 and 0xf0 for
+//          INTID 2, GICR_ISENABLER0 = INTIDs 1 and 2 (SGIs) and 27 (the
+//          virtual timer's PPI), GICD_CTLR =
+//          ARE | EnableGrp1, ICC_PMR_EL1 = 0xf0, ICC_IGRPEN1_EL1 = 1,
+//          VBAR_EL1 = the vector table below)
+//   +0x60  write 8 bytes  CNTVCT_EL0 (KVM's CNTVOFF_EL2 makes it count from
+//          about the vCPU's creation)
+//   +0x68  write 8 bytes  CNTFRQ_EL0
+//   3 times: CNTV_CVAL_EL0 = CNTVCT_EL0 + CNTFRQ_EL0 / 200 (5 ms),
+//          CNTV_CTL_EL0 = ENABLE, then WFI until the IRQ handler has run
+//          (see wait_irq; KVM traps the WFI and blocks the vCPU until the
+//          timer fires).  The handler reports:
+//     +0x70  write 8 bytes  ICC_IAR1_EL1 (27)
+//     +0x78  write 8 bytes  CNTV_CTL_EL0 in the handler (ENABLE | ISTATUS)
+//     +0x80  write 8 bytes  CNTVCT_EL0 - CNTV_CVAL_EL0 in the handler (>= 0)
+//          then masks the timer (CNTV_CTL_EL0.IMASK = 1) and writes
+//          ICC_EOIR1_EL1.
+//   ICC_SGI1R_EL1 = SGI 1 to this vCPU itself (KVM traps and emulates the
+//          write), then WFI until the handler has run; it reports
+//     +0x70  write 8 bytes  ICC_IAR1_EL1 (1)
+//   ICC_SGI1R_EL1 = SGI 2 to vCPU x6, then 1 ms with IRQs unmasked: SGI 2's
+//          priority 0xf0 is masked by ICC_PMR_EL1 = 0xf0 (only a priority
+//          higher than PMR's, numerically lower, is signalled), so the SGI 2
+//          this vCPU receives (from its predecessor, or from itself) waits.
+//          (KVM has 5 priority bits: 0xff written to PMR reads as 0xf8, so
+//          0xf8 would never be signalled.)
+//   +0x88  write 8 bytes  the number of IRQs the handler took (4)
+//   ICC_PMR_EL1 = 0xff, then WFI until the handler has run; it reports
+//     +0x70  write 8 bytes  ICC_IAR1_EL1 (2)
+//   +0xa0  write 8 bytes  the number of IRQs the handler took (5)
 //   +0x40  write 8 bytes  0x454e4f44 ("DONE")
 //   then HVC #0 with x0 = PSCI_SYSTEM_OFF (0x84000008): KVM exits with
 //   KVM_EXIT_SYSTEM_EVENT / KVM_SYSTEM_EVENT_SHUTDOWN.  (For vCPUs other
 //   than 0 the VMM stops after the DONE write and never gets this far.)
 //   If the HVC returns, +0x48  write 8 bytes  the PSCI return value.
+// Failures the guest reports (and then spins):
+//   +0x90  write 8 bytes  the number of IRQs taken so far, if an awaited IRQ
+//          has not arrived 2 s (CNTVCT_EL0 time; 10 s for the SGI 2 from
+//          another vCPU) after it was due
+//   +0x98  write 8 bytes  ESR_EL1 | (vector offset << 32), on any exception
+//          other than an IRQ to EL1h
+//
+// Registers: x9 MMIO base, x20 GICD, x21 RD_base, x22 IRQs taken (the
+// handler increments it), x23 the target vCPU of SGI 2, x24 CNTFRQ_EL0, x25
+// the timer delay, x27 the deadline and x28 the IRQ count awaited by
+// wait_irq; the handler uses only x12..x16.
 
     .section .rodata.kvmtest_guest, "a"
     .balign 4
@@ -36,6 +86,9 @@
     .global kvmtest_guest_end
 kvmtest_guest_start:
     mov     x9, x0                      // keep the MMIO base (x0 is the PSCI function id later)
+    mov     x20, x4                     // GICD
+    mov     x21, x5                     // this vCPU's RD_base
+    mov     x23, x6                     // SGI 2's target vCPU
 
     movz    w4, #0xab
     strb    w4, [x9, #0x00]
@@ -72,6 +125,118 @@ kvmtest_guest_start:
     b.ls    1b
     str     x5, [x9, #0x38]             // loop result
 
+    // ---- The interrupt phase.
+    // The GIC's system register interface (KVM forces ICC_SRE_EL1.SRE to 1).
+    mrs     x4, icc_sre_el1
+    orr     x4, x4, #7                  // SRE, DFB, DIB
+    msr     icc_sre_el1, x4
+    isb
+    mrs     x4, icc_sre_el1
+    str     x4, [x9, #0x50]
+
+    // The redistributor.
+    ldr     x4, [x21, #0x08]            // GICR_TYPER (64-bit)
+    str     x4, [x9, #0x58]
+    ldr     w4, [x21, #0x14]            // GICR_WAKER
+    and     w4, w4, #~2                 // ProcessorSleep = 0
+    str     w4, [x21, #0x14]
+3:  ldr     w4, [x21, #0x14]
+    tbnz    w4, #2, 3b                  // until ChildrenAsleep = 0
+    add     x10, x21, #0x10, lsl #12    // SGI_base = RD_base + 64 KiB
+    mov     w4, #-1
+    str     w4, [x10, #0x80]            // GICR_IGROUPR0: SGIs and PPIs in Group 1
+    movz    w4, #0xa0a0
+    movk    w4, #0xa0a0, lsl #16
+    str     w4, [x10, #0x418]           // GICR_IPRIORITYR6: INTIDs 24-27 at 0xa0
+    movk    w4, #0xa0f0, lsl #16
+    str     w4, [x10, #0x400]           // GICR_IPRIORITYR0: INTIDs 0, 1, 3 at 0xa0, INTID 2 at 0xf0
+    movz    w4, #0x0006
+    movk    w4, #0x0800, lsl #16
+    str     w4, [x10, #0x100]           // GICR_ISENABLER0: INTIDs 1, 2 and 27
+    // The distributor (shared: every vCPU writes the same value).
+    mov     w4, #0x12
+    str     w4, [x20, #0x00]            // GICD_CTLR: ARE (RAO in KVM) | EnableGrp1
+3:  ldr     w4, [x20, #0x00]
+    tbnz    w4, #31, 3b                 // until RWP = 0
+    // The CPU interface and the vector table.
+    mov     x4, #0xf0
+    msr     icc_pmr_el1, x4
+    mov     x4, #1
+    msr     icc_igrpen1_el1, x4
+    adr     x4, vectors
+    msr     vbar_el1, x4
+    isb
+
+    mrs     x4, cntvct_el0
+    str     x4, [x9, #0x60]
+    mrs     x24, cntfrq_el0
+    str     x24, [x9, #0x68]
+    mov     x4, #200
+    udiv    x25, x24, x4                // 5 ms of counter ticks
+    mov     x22, #0                     // IRQs taken
+    mov     x26, #0                     // timer rounds done
+4:  isb
+    mrs     x4, cntvct_el0
+    add     x4, x4, x25
+    msr     cntv_cval_el0, x4
+    add     x27, x4, x24, lsl #1        // give up 2 s after the deadline
+    mov     x4, #1
+    msr     cntv_ctl_el0, x4            // ENABLE, IMASK = 0
+    isb
+    add     x28, x22, #1
+    bl      wait_irq
+    add     x26, x26, #1
+    cmp     x26, #3
+    b.lo    4b
+
+    // SGI 1 to this vCPU: ICC_SGI1R_EL1 = Aff3.Aff2.Aff1, INTID, TargetList.
+    mrs     x4, mpidr_el1
+    and     x5, x4, #0xf
+    mov     x6, #1
+    lsl     x6, x6, x5                  // TargetList: bit Aff0 (Aff0 < 16 here)
+    ubfx    x7, x4, #8, #8
+    orr     x6, x6, x7, lsl #16         // Aff1
+    ubfx    x7, x4, #16, #8
+    orr     x6, x6, x7, lsl #32         // Aff2
+    ubfx    x7, x4, #32, #8
+    orr     x6, x6, x7, lsl #48         // Aff3
+    orr     x6, x6, #(1 << 24)          // INTID 1
+    isb
+    mrs     x4, cntvct_el0
+    add     x27, x4, x24, lsl #1
+    add     x28, x22, #1
+    msr     icc_sgi1r_el1, x6
+    isb
+    bl      wait_irq
+
+    // SGI 2 (priority 0xf0) to vCPU x23, then 1 ms with IRQs unmasked, in
+    // which the SGI 2 for this vCPU must stay masked by ICC_PMR_EL1 = 0xf0.
+    mov     x4, #1
+    lsl     x4, x4, x23                 // TargetList (Aff3.Aff2.Aff1 = 0)
+    orr     x4, x4, #(2 << 24)          // INTID 2
+    msr     icc_sgi1r_el1, x4
+    isb
+    mov     x4, #1000
+    udiv    x4, x24, x4
+    mrs     x5, cntvct_el0
+    add     x5, x5, x4
+    msr     daifclr, #2
+5:  isb
+    mrs     x4, cntvct_el0
+    cmp     x4, x5
+    b.lo    5b
+    msr     daifset, #2
+    str     x22, [x9, #0x88]            // IRQs taken
+    mov     x4, #0xff
+    msr     icc_pmr_el1, x4             // (reads as 0xf8) SGI 2 may now be signalled
+    isb
+    mrs     x4, cntvct_el0
+    mov     x5, #10
+    madd    x27, x24, x5, x4            // give up after 10 s
+    add     x28, x22, #1
+    bl      wait_irq
+    str     x22, [x9, #0xa0]            // IRQs taken
+
     movz    x4, #0x4f44
     movk    x4, #0x454e, lsl #16
     str     x4, [x9, #0x40]             // DONE
@@ -81,6 +246,72 @@ kvmtest_guest_start:
     hvc     #0
     str     x0, [x9, #0x48]             // only reached if SYSTEM_OFF returned
 2:  b       2b
+
+// Wait, with IRQs masked except around the check, until the handler has
+// taken x28 IRQs in all (x22), or report a timeout once CNTVCT_EL0 passes
+// x27.  WFI also wakes on a pending IRQ that PSTATE.I masks, so no wakeup is
+// lost between the check and the WFI.
+wait_irq:
+    msr     daifset, #2
+    cmp     x22, x28
+    b.hs    2f
+    isb
+    mrs     x4, cntvct_el0
+    cmp     x4, x27
+    b.hi    3f
+    wfi
+    msr     daifclr, #2                 // a pending IRQ is taken here
+    isb
+    b       wait_irq
+2:  ret
+3:  str     x22, [x9, #0x90]            // timeout
+4:  b       4b
+
+// The IRQ handler (current EL with SP_ELx): acknowledge, check the timer,
+// mask it, EOI (which also deactivates: ICC_CTLR_EL1.EOImode = 0).
+irq_handler:
+    mrs     x12, icc_iar1_el1
+    str     x12, [x9, #0x70]
+    cmp     x12, #27
+    b.ne    1f
+    mrs     x13, cntv_ctl_el0
+    isb
+    mrs     x14, cntvct_el0
+    mrs     x15, cntv_cval_el0
+    mov     x16, #3                     // ENABLE | IMASK: the timer's output goes low
+    msr     cntv_ctl_el0, x16
+    isb
+    str     x13, [x9, #0x78]
+    sub     x14, x14, x15
+    str     x14, [x9, #0x80]
+1:  cmp     x12, #1020
+    b.hs    2f                          // a special INTID: nothing to EOI
+    msr     icc_eoir1_el1, x12
+    isb
+2:  add     x22, x22, #1
+    eret
+
+// Any other exception: report ESR_EL1 and the vector offset (x12), spin.
+unexpected:
+    mrs     x13, esr_el1
+    orr     x13, x13, x12, lsl #32
+    str     x13, [x9, #0x98]
+1:  b       1b
+
+// VBAR_EL1 must be 2 KiB aligned: the section starts at kvmtest_guest_start
+// (guest RAM offset 0), and .org counts from the section's start.
+    .org    0x800
+vectors:
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+    .org    0x800 + \n * 0x80
+    .if     \n == 5
+    b       irq_handler                 // +0x280: IRQ, current EL with SP_ELx
+    .else
+    mov     x12, #(\n * 0x80)
+    b       unexpected
+    .endif
+    .endr
+    .org    0x1000
 kvmtest_guest_end:
 
     .section .note.GNU-stack, "", %progbits

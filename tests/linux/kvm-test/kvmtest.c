@@ -8,13 +8,25 @@
  * main thread).  Every KVM exit is checked against what guest.S does:
  * MMIO writes (address, length, direction, data), MMIO reads (the VMM
  * supplies the value; the guest echoes it back), a loop over guest RAM whose
- * sum the guest reports, a "DONE" write, and finally PSCI SYSTEM_OFF by HVC
- * from vCPU 0, which must give KVM_EXIT_SYSTEM_EVENT / SHUTDOWN.  vCPU 0
- * issues SYSTEM_OFF only after every other vCPU thread has finished.
+ * sum the guest reports, an interrupt phase, a "DONE" write, and finally
+ * PSCI SYSTEM_OFF by HVC from vCPU 0, which must give KVM_EXIT_SYSTEM_EVENT /
+ * SHUTDOWN.  vCPU 0 issues SYSTEM_OFF only after every other vCPU thread has
+ * finished.
+ *
+ * The interrupt phase uses KVM's in-kernel vGICv3 (KVM_CREATE_DEVICE; its
+ * distributor and redistributors are mapped outside guest RAM): each vCPU
+ * programs its redistributor, the distributor and its GIC CPU interface,
+ * takes 3 interrupts of its EL1 virtual timer (PPI 27; WFI blocks in KVM
+ * until the timer fires), one SGI it sends itself with ICC_SGI1R_EL1, and a
+ * low-priority SGI from the previous vCPU (from itself when alone), which
+ * ICC_PMR_EL1 must hold back until the guest raises it, and it
+ * reports via MMIO writes what its IRQ handler saw (INTID, CNTV_CTL_EL0,
+ * CNTVCT_EL0 - CNTV_CVAL_EL0) and its CNTVCT_EL0, which KVM's CNTVOFF_EL2
+ * must make count from about the vCPUs' creation.
  *
  * Output: one "KVMTEST ok: ..." line per passed check, "KVMTEST bad: ..." for
  * a failed one, an informational "KVMTEST loop: N iterations in X ms ..."
- * line per vCPU, and finally "KVMTEST PASS" (exit 0) or
+ * line and a "KVMTEST irq: ..." line per vCPU, and finally "KVMTEST PASS" (exit 0) or
  * "KVMTEST FAIL: <reason>" (exit 1; 2 on the timeout).
  *
  * Usage: kvmtest [-c VCPUS] [-n ITERATIONS] [-t TIMEOUT_SECONDS]
@@ -52,6 +64,14 @@ extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[];
 #define READ4_VALUE 0x87654321ULL         /* + index: the 4-byte MMIO read */
 #define DONE_VALUE 0x454e4f44ULL          /* "DONE" */
 #define PSTATE_EL1H_DAIF 0x3c5ULL         /* EL1h, D, A, I, F masked */
+#define GICD_IPA 0x08000000ULL     /* the vGICv3 distributor (64 KiB) */
+#define GICR_IPA 0x080a0000ULL     /* vCPU i's redistributor: GICR_IPA + i * GICR_STRIDE */
+#define GICR_STRIDE 0x20000ULL     /* RD_base and SGI_base frames, 64 KiB each */
+#define GIC_NR_IRQS 64u            /* SGIs, PPIs and 32 SPIs (KVM's minimum) */
+#define TIMER_INTID 27u            /* the EL1 virtual timer's PPI (KVM's default) */
+#define SGI_INTID 1u               /* the SGI the guest sends itself */
+#define XSGI_INTID 2u              /* the SGI (priority 0xf0) vCPU i sends vCPU (i + 1) % n */
+#define TIMER_ROUNDS 3
 
 #define CORE_REG(name) \
     (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(name))
@@ -75,6 +95,9 @@ static size_t mmap_size;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char first_failure[256];
 static char timeout_msg[128];
+static volatile unsigned cur_step[MAX_VCPUS];   /* for the timeout message */
+static uint64_t cnt_before_vcpus;   /* host CNTVCT_EL0 before KVM_CREATE_VCPU */
+static uint64_t host_cntfrq;
 
 /* One line, written with a single write(2) so that threads do not interleave. */
 static void say(const char *fmt, ...)
@@ -142,11 +165,45 @@ static void die_errno(const char *what)
     exit(finish());
 }
 
+/* Async-signal-safe: append " vcpuI step S" for each vCPU to the timeout line. */
 static void on_alarm(int sig)
 {
     (void)sig;
-    (void)!write(1, timeout_msg, strlen(timeout_msg));
+    char buf[sizeof timeout_msg + MAX_VCPUS * 24];
+    size_t n = strlen(timeout_msg) - 1;   /* without the newline */
+    memcpy(buf, timeout_msg, n);
+    const char *sep = " (MMIO steps done:";
+    for (int i = 0; i < nvcpus; i++) {
+        char num[12];
+        int k = 0;
+        unsigned s = cur_step[i];
+        do { num[k++] = (char)('0' + s % 10); s /= 10; } while (s);
+        memcpy(buf + n, sep, strlen(sep)); n += strlen(sep);
+        memcpy(buf + n, " vcpu", 5); n += 5;
+        buf[n++] = (char)('0' + i);
+        buf[n++] = ' ';
+        while (k)
+            buf[n++] = num[--k];
+        sep = ",";
+    }
+    buf[n++] = ')';
+    buf[n++] = '\n';
+    (void)!write(1, buf, n);
     _exit(2);
+}
+
+static inline uint64_t host_cntvct(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
+    return v;
+}
+
+static inline uint64_t read_cntfrq(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return v;
 }
 
 static double now_ms(void)
@@ -178,31 +235,69 @@ static uint64_t get_pc(struct vcpu *v)
 static uint64_t data_ipa(int index) { return RAM_IPA + DATA_OFF + (uint64_t)index * DATA_SIZE; }
 static uint64_t *data_host(int index) { return (uint64_t *)(ram + DATA_OFF + (size_t)index * DATA_SIZE); }
 
+/* How the value of an MMIO write is checked. */
+enum check {
+    CHK_EQ,         /* == expected_write() */
+    CHK_SRE,        /* ICC_SRE_EL1: SRE (bit 0) set */
+    CHK_TYPER,      /* GICR_TYPER: this vCPU's affinity, processor number and Last */
+    CHK_CNTVCT,     /* the guest's CNTVCT_EL0: at most the host ticks since the vCPUs' creation */
+    CHK_CNTFRQ,     /* the guest's CNTFRQ_EL0: the host's */
+    CHK_IAR_TIMER,  /* ICC_IAR1_EL1 in the handler: the virtual timer's PPI */
+    CHK_TIMER_CTL,  /* CNTV_CTL_EL0 in the handler: ENABLE | ISTATUS */
+    CHK_TIMER_LATE, /* CNTVCT_EL0 - CNTV_CVAL_EL0 in the handler: >= 0 */
+    CHK_IAR_SGI,    /* ICC_IAR1_EL1 in the handler: the SGI */
+    CHK_NIRQ_MASKED,/* the IRQs the handler took while PMR masks SGI 2 */
+    CHK_IAR_XSGI,   /* ICC_IAR1_EL1 in the handler: SGI 2, after PMR was raised */
+    CHK_NIRQ,       /* the number of IRQs the handler took */
+};
+
 /* The MMIO accesses of guest.S, in order. */
 struct step {
     uint64_t off;
     uint32_t len;
     int is_write;
+    enum check check;
+    int round;          /* timer round (1..TIMER_ROUNDS) of the CHK_*TIMER* steps */
     const char *what;
 };
 
+#define TIMER_STEPS(r) \
+    { 0x70, 8, 1, CHK_IAR_TIMER, r, "ICC_IAR1_EL1" }, \
+    { 0x78, 8, 1, CHK_TIMER_CTL, r, "CNTV_CTL_EL0" }, \
+    { 0x80, 8, 1, CHK_TIMER_LATE, r, "CNTVCT_EL0 - CNTV_CVAL_EL0" }
+
 static const struct step steps[] = {
-    { 0x00, 1, 1, "1-byte write" },
-    { 0x02, 2, 1, "2-byte write" },
-    { 0x04, 4, 1, "4-byte write" },
-    { 0x08, 8, 1, "8-byte write" },
-    { 0x10, 8, 0, "8-byte read" },
-    { 0x18, 4, 0, "4-byte read" },
-    { 0x20, 8, 1, "echo of the 8-byte read" },
-    { 0x28, 8, 1, "8-byte read ^ 4-byte read ^ RAM magic" },
-    { 0x30, 8, 1, "loop start (N)" },
-    { 0x38, 8, 1, "loop sum 1..N" },
-    { 0x40, 8, 1, "DONE" },
+    { 0x00, 1, 1, CHK_EQ, 0, "1-byte write" },
+    { 0x02, 2, 1, CHK_EQ, 0, "2-byte write" },
+    { 0x04, 4, 1, CHK_EQ, 0, "4-byte write" },
+    { 0x08, 8, 1, CHK_EQ, 0, "8-byte write" },
+    { 0x10, 8, 0, CHK_EQ, 0, "8-byte read" },
+    { 0x18, 4, 0, CHK_EQ, 0, "4-byte read" },
+    { 0x20, 8, 1, CHK_EQ, 0, "echo of the 8-byte read" },
+    { 0x28, 8, 1, CHK_EQ, 0, "8-byte read ^ 4-byte read ^ RAM magic" },
+    { 0x30, 8, 1, CHK_EQ, 0, "loop start (N)" },
+    { 0x38, 8, 1, CHK_EQ, 0, "loop sum 1..N" },
+    { 0x50, 8, 1, CHK_SRE, 0, "ICC_SRE_EL1" },
+    { 0x58, 8, 1, CHK_TYPER, 0, "GICR_TYPER" },
+    { 0x60, 8, 1, CHK_CNTVCT, 0, "CNTVCT_EL0" },
+    { 0x68, 8, 1, CHK_CNTFRQ, 0, "CNTFRQ_EL0" },
+    TIMER_STEPS(1),
+    TIMER_STEPS(2),
+    TIMER_STEPS(3),
+    { 0x70, 8, 1, CHK_IAR_SGI, 0, "ICC_IAR1_EL1" },
+    { 0x88, 8, 1, CHK_NIRQ_MASKED, 0, "IRQs taken with SGI 2 masked by ICC_PMR_EL1" },
+    { 0x70, 8, 1, CHK_IAR_XSGI, 0, "ICC_IAR1_EL1" },
+    { 0xa0, 8, 1, CHK_NIRQ, 0, "IRQs taken" },
+    { 0x40, 8, 1, CHK_EQ, 0, "DONE" },
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 #define STEP_LOOP_START 8
 #define STEP_LOOP_SUM 9
-#define STEP_DONE 10
+#define STEP_IRQ_START 10
+#define STEP_DONE (NSTEPS - 1)
+#define OFF_PSCI_RET 0x48
+#define OFF_IRQ_TIMEOUT 0x90
+#define OFF_EXCEPTION 0x98
 
 static uint64_t read_value(int index, int step)
 {
@@ -220,9 +315,125 @@ static uint64_t expected_write(int index, int step)
     case 7: return read_value(index, 4) ^ read_value(index, 5) ^ (RAM_MAGIC | (uint64_t)index);
     case 8: return iterations;
     case 9: return iterations * (iterations + 1) / 2;   /* mod 2^64, as in the guest */
-    case 10: return DONE_VALUE;
     }
-    return 0;
+    return step == (int)STEP_DONE ? DONE_VALUE : 0;
+}
+
+/*
+ * Check the value of MMIO write `step` (not CHK_EQ); on success write the
+ * "ok" text to msg, else the "bad" text.  Returns 0 if the check passed.
+ */
+static int check_irq_step(const struct vcpu *v, const struct step *s, uint64_t got,
+                          char *msg, size_t size)
+{
+    int i = v->index;
+    switch (s->check) {
+    case CHK_SRE:
+        if (!(got & 1)) {
+            snprintf(msg, size, "vcpu%d ICC_SRE_EL1 = %#" PRIx64 ": SRE is 0", i, got);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d ICC_SRE_EL1 = %#" PRIx64 " (SRE = 1: the GIC system register interface)", i, got);
+        return 0;
+    case CHK_TYPER: {
+        /* Affinity_Value [63:32] is MPIDR's Aff3.Aff2.Aff1.Aff0; KVM gives vCPU i Aff0 = i (i < 16). */
+        uint64_t aff = got >> 32, procnum = (got >> 8) & 0xffff, last = (got >> 4) & 1;
+        int want_last = i == nvcpus - 1;
+        if (aff != (uint64_t)i || procnum != (uint64_t)i || (int)last != want_last) {
+            snprintf(msg, size, "vcpu%d GICR_TYPER = %#" PRIx64 " at %#llx: affinity %#" PRIx64
+                     ", processor number %" PRIu64 ", Last %" PRIu64 "; want %d, %d, %d",
+                     i, got, GICR_IPA + (unsigned long long)i * GICR_STRIDE, aff, procnum, last,
+                     i, i, want_last);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d GICR_TYPER = %#" PRIx64 ": affinity %d, processor number %d, Last %d",
+                 i, got, i, i, want_last);
+        return 0;
+    }
+    case CHK_CNTVCT: {
+        uint64_t since = host_cntvct() - cnt_before_vcpus;
+        if (got > since) {
+            snprintf(msg, size, "vcpu%d guest CNTVCT_EL0 = %" PRIu64 ", more than the %" PRIu64
+                     " host ticks since the vCPUs were created (CNTVOFF_EL2 not applied?)", i, got, since);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d guest CNTVCT_EL0 = %" PRIu64 ", within the %" PRIu64
+                 " host ticks since the vCPUs were created (CNTVOFF_EL2)", i, got, since);
+        return 0;
+    }
+    case CHK_CNTFRQ:
+        if (got != host_cntfrq) {
+            snprintf(msg, size, "vcpu%d guest CNTFRQ_EL0 = %" PRIu64 ", host %" PRIu64, i, got, host_cntfrq);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d guest CNTFRQ_EL0 = %" PRIu64 " Hz, as on the host", i, got);
+        return 0;
+    case CHK_IAR_TIMER:
+        if (got != TIMER_INTID) {
+            snprintf(msg, size, "vcpu%d timer IRQ %d/%d: ICC_IAR1_EL1 = %" PRIu64 ", want %u (the virtual timer's PPI)",
+                     i, s->round, TIMER_ROUNDS, got, TIMER_INTID);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d timer IRQ %d/%d: ICC_IAR1_EL1 = %u (the virtual timer's PPI) after WFI",
+                 i, s->round, TIMER_ROUNDS, TIMER_INTID);
+        return 0;
+    case CHK_TIMER_CTL:
+        if (got != 5) {
+            snprintf(msg, size, "vcpu%d timer IRQ %d/%d: CNTV_CTL_EL0 = %#" PRIx64
+                     " in the handler, want 0x5 (ENABLE, ISTATUS, not IMASK)", i, s->round, TIMER_ROUNDS, got);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d timer IRQ %d/%d: CNTV_CTL_EL0 = 0x5 in the handler (ENABLE, ISTATUS)",
+                 i, s->round, TIMER_ROUNDS);
+        return 0;
+    case CHK_TIMER_LATE:
+        if ((int64_t)got < 0) {
+            snprintf(msg, size, "vcpu%d timer IRQ %d/%d: CNTVCT_EL0 - CNTV_CVAL_EL0 = %" PRId64
+                     " in the handler: the IRQ came before the timer's deadline", i, s->round, TIMER_ROUNDS, (int64_t)got);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d timer IRQ %d/%d: CNTVCT_EL0 - CNTV_CVAL_EL0 = %" PRIu64
+                 " ticks in the handler (>= 0)", i, s->round, TIMER_ROUNDS, got);
+        return 0;
+    case CHK_IAR_SGI:
+        if (got != SGI_INTID) {
+            snprintf(msg, size, "vcpu%d SGI to itself: ICC_IAR1_EL1 = %" PRIu64 ", want %u", i, got, SGI_INTID);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d SGI %u to itself by ICC_SGI1R_EL1: ICC_IAR1_EL1 = %u after WFI",
+                 i, SGI_INTID, SGI_INTID);
+        return 0;
+    case CHK_NIRQ_MASKED:
+        if (got != TIMER_ROUNDS + 1) {
+            snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %" PRIu64 " times, want %d: "
+                     "SGI %u at priority 0xf0 was taken with ICC_PMR_EL1 = 0xf0?", i, got, TIMER_ROUNDS + 1, XSGI_INTID);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d sent SGI %u (priority 0xf0) to vcpu%d; ICC_PMR_EL1 = 0xf0 held back the one for vcpu%d for 1 ms",
+                 i, XSGI_INTID, (i + 1) % nvcpus, i);
+        return 0;
+    case CHK_IAR_XSGI:
+        if (got != XSGI_INTID) {
+            snprintf(msg, size, "vcpu%d SGI from vcpu%d: ICC_IAR1_EL1 = %" PRIu64 ", want %u", i,
+                     (i + nvcpus - 1) % nvcpus, got, XSGI_INTID);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d SGI %u from vcpu%d taken once ICC_PMR_EL1 = 0xff: ICC_IAR1_EL1 = %u",
+                 i, XSGI_INTID, (i + nvcpus - 1) % nvcpus, XSGI_INTID);
+        return 0;
+    case CHK_NIRQ:
+        if (got != TIMER_ROUNDS + 2) {
+            snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %" PRIu64 " times, want %d", i, got, TIMER_ROUNDS + 2);
+            return -1;
+        }
+        snprintf(msg, size, "vcpu%d the guest's IRQ handler ran %d times (EOI by ICC_EOIR1_EL1 each time)",
+                 i, TIMER_ROUNDS + 2);
+        return 0;
+    case CHK_EQ:
+        break;
+    }
+    snprintf(msg, size, "vcpu%d internal error: step check %d", i, (int)s->check);
+    return -1;
 }
 
 static uint64_t le_value(const uint8_t *data, uint32_t len)
@@ -242,7 +453,7 @@ static int run_vcpu(struct vcpu *v)
     struct kvm_run *run = v->run;
     const uint64_t base = MMIO_IPA + (uint64_t)v->index * MMIO_STRIDE;
     unsigned step = 0;
-    double t_loop = 0;
+    double t_loop = 0, t_irq = 0;
     unsigned long exits = 0;
 
     for (;;) {
@@ -261,9 +472,24 @@ static int run_vcpu(struct vcpu *v)
             int is_write = run->mmio.is_write;
             if (step == STEP_LOOP_SUM)
                 t_loop = now_ms() - t_loop;
-            if (addr == base + 0x48 && is_write && len == 8) {
+            if (addr == base + OFF_PSCI_RET && is_write && len == 8) {
                 bad("vcpu%d PSCI SYSTEM_OFF returned %#" PRIx64 " to the guest", v->index,
                     le_value(run->mmio.data, 8));
+                return -1;
+            }
+            if (addr == base + OFF_IRQ_TIMEOUT && is_write && len == 8) {
+                bad("vcpu%d no IRQ within 2 s (10 s for SGI 2; guest CNTVCT_EL0 time) of its due time, after %" PRIu64
+                    " IRQs, at MMIO step %u (%s)", v->index, le_value(run->mmio.data, 8), step,
+                    step < NSTEPS ? steps[step].what : "-");
+                return -1;
+            }
+            if (addr == base + OFF_EXCEPTION && is_write && len == 8) {
+                uint64_t val = le_value(run->mmio.data, 8), elr = ~0ULL;
+                struct kvm_one_reg reg = { .id = CORE_REG(elr_el1), .addr = (uint64_t)(uintptr_t)&elr };
+                (void)ioctl(v->fd, KVM_GET_ONE_REG, &reg);
+                bad("vcpu%d unexpected guest exception: vector offset %#" PRIx64 ", ESR_EL1 %#" PRIx64
+                    ", ELR_EL1 %#" PRIx64 ", at MMIO step %u", v->index, val >> 32, val & 0xffffffffULL,
+                    elr, step);
                 return -1;
             }
             if (step >= NSTEPS) {
@@ -279,7 +505,14 @@ static int run_vcpu(struct vcpu *v)
                     s->is_write ? "write" : "read", s->len, base + s->off, get_pc(v));
                 return -1;
             }
-            if (is_write) {
+            if (is_write && s->check != CHK_EQ) {
+                char msg[256];
+                if (check_irq_step(v, s, le_value(run->mmio.data, len), msg, sizeof msg)) {
+                    bad("%s", msg);
+                    return -1;
+                }
+                ok("%s", msg);
+            } else if (is_write) {
                 uint64_t got = le_value(run->mmio.data, len), want = expected_write(v->index, (int)step);
                 if (got != want) {
                     bad("vcpu%d MMIO %s at %#" PRIx64 ": data %#" PRIx64 ", want %#" PRIx64,
@@ -298,8 +531,11 @@ static int run_vcpu(struct vcpu *v)
                    v->index, len, addr, value);
             }
             step++;
+            cur_step[v->index] = step;
             if (step == STEP_LOOP_START + 1)
                 t_loop = now_ms();
+            if (step == STEP_IRQ_START + 1)
+                t_irq = now_ms();
             if (step == STEP_DONE + 1) {
                 uint64_t *d = data_host(v->index);
                 uint64_t idx = iterations & 0xffff, got = d[idx];
@@ -312,6 +548,8 @@ static int run_vcpu(struct vcpu *v)
                    v->index, idx, got);
                 say("KVMTEST loop: %" PRIu64 " iterations in %.1f ms (vcpu%d, %.2f M iterations/s, %lu exits to the VMM)",
                     iterations, t_loop, v->index, t_loop > 0 ? iterations / t_loop / 1e3 : 0.0, exits);
+                say("KVMTEST irq: %d timer IRQs (5 ms each) and 2 SGIs in %.1f ms (vcpu%d)",
+                    TIMER_ROUNDS, now_ms() - t_irq, v->index);
                 if (v->index != 0)
                     return 0;   /* the thread ends; the vCPU is never run again */
                 /* vCPU 0 powers the VM off: only once every other vCPU has stopped running. */
@@ -472,6 +710,8 @@ int main(int argc, char **argv)
         die_errno("KVM_ARM_PREFERRED_TARGET");
     init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 
+    host_cntfrq = read_cntfrq();
+    cnt_before_vcpus = host_cntvct();
     for (int i = 0; i < nvcpus; i++) {
         struct vcpu *v = &vcpus[i];
         char what[64];
@@ -494,7 +734,10 @@ int main(int argc, char **argv)
             set_reg(v, CORE_REG(regs.regs[0]), MMIO_IPA + (uint64_t)i * MMIO_STRIDE, "x0") ||
             set_reg(v, CORE_REG(regs.regs[1]), data_ipa(i), "x1") ||
             set_reg(v, CORE_REG(regs.regs[2]), iterations, "x2") ||
-            set_reg(v, CORE_REG(regs.regs[3]), (uint64_t)i, "x3"))
+            set_reg(v, CORE_REG(regs.regs[3]), (uint64_t)i, "x3") ||
+            set_reg(v, CORE_REG(regs.regs[4]), GICD_IPA, "x4") ||
+            set_reg(v, CORE_REG(regs.regs[5]), GICR_IPA + (uint64_t)i * GICR_STRIDE, "x5") ||
+            set_reg(v, CORE_REG(regs.regs[6]), (uint64_t)((i + 1) % nvcpus), "x6"))
             return finish();
         uint64_t pc = get_pc(v);
         if (pc != RAM_IPA) {
@@ -505,6 +748,39 @@ int main(int argc, char **argv)
            i, init.target, (unsigned long long)RAM_IPA,
            (unsigned long long)(MMIO_IPA + (uint64_t)i * MMIO_STRIDE), data_ipa(i));
     }
+
+    /*
+     * The in-kernel vGICv3, after the vCPUs (KVM sizes the redistributor
+     * region by their number): distributor and redistributor addresses, the
+     * number of interrupts, then KVM_DEV_ARM_VGIC_CTRL_INIT.
+     */
+    struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+    if (ioctl(vm, KVM_CREATE_DEVICE, &gic) < 0)
+        die_errno("KVM_CREATE_DEVICE KVM_DEV_TYPE_ARM_VGIC_V3");
+    uint64_t gicd = GICD_IPA, gicr = GICR_IPA;
+    uint32_t nr_irqs = GIC_NR_IRQS;
+    struct kvm_device_attr attr = {
+        .group = KVM_DEV_ARM_VGIC_GRP_ADDR, .attr = KVM_VGIC_V3_ADDR_TYPE_DIST,
+        .addr = (uint64_t)(uintptr_t)&gicd,
+    };
+    if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &attr) < 0)
+        die_errno("vGICv3 KVM_VGIC_V3_ADDR_TYPE_DIST");
+    attr.attr = KVM_VGIC_V3_ADDR_TYPE_REDIST;
+    attr.addr = (uint64_t)(uintptr_t)&gicr;
+    if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &attr) < 0)
+        die_errno("vGICv3 KVM_VGIC_V3_ADDR_TYPE_REDIST");
+    attr.group = KVM_DEV_ARM_VGIC_GRP_NR_IRQS;
+    attr.attr = 0;
+    attr.addr = (uint64_t)(uintptr_t)&nr_irqs;
+    if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &attr) < 0)
+        die_errno("vGICv3 KVM_DEV_ARM_VGIC_GRP_NR_IRQS");
+    attr.group = KVM_DEV_ARM_VGIC_GRP_CTRL;
+    attr.attr = KVM_DEV_ARM_VGIC_CTRL_INIT;
+    attr.addr = 0;
+    if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &attr) < 0)
+        die_errno("vGICv3 KVM_DEV_ARM_VGIC_CTRL_INIT");
+    ok("in-kernel vGICv3 (KVM_CREATE_DEVICE): distributor at %#llx, %d redistributor(s) at %#llx, %u IRQs, initialized",
+       GICD_IPA, nvcpus, GICR_IPA, nr_irqs);
 
     double t0 = now_ms();
     for (int i = 1; i < nvcpus; i++) {
