@@ -58,14 +58,38 @@ impl Granule {
         }
     }
 
-    /// Whether a Block descriptor is permitted at `level` with a 48-bit OA (no FEAT_LPA,
-    /// TCR.DS == 0): 4KB at levels 1 and 2, 16KB and 64KB at level 2 (Tables D8-17, D8-27,
-    /// D8-36).
+    /// Whether a Block descriptor is permitted at `level` (TCR.DS == 0: no FEAT_LPA2): 4KB
+    /// at levels 1 and 2, 16KB at level 2, 64KB at level 2 and, when `lpa` (FEAT_LPA with
+    /// the 64KB granule, see [`Granule::lpa`]), the 4TB block at level 1 (Tables D8-17,
+    /// D8-27, D8-35, D8-36).
     #[inline]
-    pub const fn block_allowed(self, level: i8) -> bool {
+    pub const fn block_allowed(self, level: i8, lpa: bool) -> bool {
         match self {
             Granule::K4 => level == 1 || level == 2,
-            Granule::K16 | Granule::K64 => level == 2,
+            Granule::K16 => level == 2,
+            Granule::K64 => level == 2 || (level == 1 && lpa),
+        }
+    }
+
+    /// Whether descriptors of this granule use the 52-bit format on a CPU whose implemented
+    /// PA size is `pa_bits`: the 64KB granule with FEAT_LPA (PARange 52 bits). Table
+    /// descriptors then hold NLTA\[51:48\] and Block/Page descriptors OA\[51:48\] in bits
+    /// \[15:12\] (Tables D8-50, D8-52), whatever TCR.{I}PS says; 4KB and 16KB need FEAT_LPA2
+    /// (TCR.DS), which is not implemented (R NSQXP, R CDLYH: OA\[51:48\] are 0 otherwise).
+    #[inline]
+    pub const fn lpa(self, pa_bits: u8) -> bool {
+        matches!(self, Granule::K64) && pa_bits >= 52
+    }
+
+    /// Largest OA size of this granule on a CPU with a `pa_bits` PA size: 52 with
+    /// [`Granule::lpa`], else 48 (I YZDPC, I JCYXY; AArch64.PhysicalAddressSize caps 4KB and
+    /// 16KB at 48 bits without FEAT_LPA2).
+    #[inline]
+    pub const fn max_oa_bits(self, pa_bits: u8) -> u8 {
+        if self.lpa(pa_bits) {
+            MAX_OA_BITS
+        } else {
+            OA_BITS_NO_LPA
         }
     }
 }
@@ -113,8 +137,13 @@ impl Features {
     }
 }
 
-/// Largest OA the VMSAv8-64 descriptors can express without FEAT_LPA / TCR.DS (R RQQQSJ).
-pub const MAX_OA_BITS: u8 = 48;
+/// Largest OA the VMSAv8-64 descriptors can express: 52 bits, with FEAT_LPA and the 64KB
+/// granule only (Tables D8-10, D8-50, D8-52).
+pub const MAX_OA_BITS: u8 = 52;
+
+/// Largest OA of the 4KB and 16KB granules (no FEAT_LPA2 / TCR.DS), and of the 64KB granule
+/// without FEAT_LPA.
+pub const OA_BITS_NO_LPA: u8 = 48;
 
 /// Smallest and largest TnSZ accepted (48-bit VA, no FEAT_LVA, no FEAT_TTST: D8.1.9).
 pub const MIN_TXSZ: u8 = 16;
@@ -144,9 +173,34 @@ pub(crate) const fn ps_bits(ps: u64) -> u8 {
         0b011 => 42,
         0b100 => 44,
         0b101 => 48,
-        // 0b110 is 52 bits; 0b111 is 56 bits for IPS and "the same as 0b110" for EL2 PS.
-        // Either way it is capped below by MAX_OA_BITS.
+        // 0b110 is 52 bits; 0b111 is 56 bits for IPS (FEAT_D128) and reserved otherwise:
+        // hypsim treats it as 0b110. Either way it is capped by [`Granule::max_oa_bits`].
         _ => 52,
+    }
+}
+
+/// The address in a TTBR_ELx / VTTBR_EL2 value, before alignment. In the 52-bit format
+/// (`ttbr52`: FEAT_LPA, the 64KB granule and {I}PS = 0b110) BADDR\[51:48\] are in bits
+/// \[5:2\] and bits \[5:0\] of the address are zero (Table D8-10; AArch64.TTBaseAddress
+/// aligns such a table to at least 64 bytes); otherwise BADDR\[47:1\] is in bits \[47:1\].
+#[inline]
+pub(crate) const fn ttbr_addr(ttbr: u64, ttbr52: bool) -> u64 {
+    if ttbr52 {
+        (ttbr & bits_mask(47, 6)) | (((ttbr >> 2) & 0xf) << 48)
+    } else {
+        ttbr & bits_mask(47, 1)
+    }
+}
+
+/// The address field of a descriptor: bits \[47:lo\] (`lo` >= the granule size bits), plus
+/// bits \[51:48\] from descriptor bits \[15:12\] in the 52-bit format ([`Granule::lpa`]).
+#[inline]
+pub(crate) const fn desc_addr(desc: u64, lo: u32, lpa: bool) -> u64 {
+    let a = desc & bits_mask(47, lo);
+    if lpa {
+        a | (((desc >> 12) & 0xf) << 48)
+    } else {
+        a
     }
 }
 
@@ -163,11 +217,18 @@ pub struct VaRange {
     pub txsz_valid: bool,
     /// Initial lookup level (0..=3), from TnSZ and the granule.
     pub start_level: i8,
-    /// Base address of the initial table: TTBR BADDR\[47:x\] with the bits below the table
-    /// alignment x taken as zero (Tables D8-25, D8-34, D8-42: BaseAddr\[PAsize-1:x\]).
+    /// Base address of the initial table: TTBR BADDR\[47:x\] (\[51:x\] in the 52-bit
+    /// format) with the bits below the table alignment x taken as zero (Tables D8-25, D8-34,
+    /// D8-42: BaseAddr\[PAsize-1:x\]).
     pub table_base: u64,
     /// TTBR BADDR has bits set above the OA size: level 0 Address size fault (D8.2.3).
     pub base_too_big: bool,
+    /// Effective OA size of this range: min({I}PS, implemented PA size, 48, or 52 for the
+    /// 64KB granule with FEAT_LPA).
+    pub oa_bits: u8,
+    /// Descriptors use the 52-bit format ([`Granule::lpa`]): OA\[51:48\] in bits \[15:12\],
+    /// and 4TB blocks at level 1.
+    pub lpa: bool,
     /// Top Byte Ignored for this range (data and instruction accesses: TBID not advertised).
     pub tbi: bool,
     /// EPDn: walks of this range are disabled (level 0 Translation fault, I ZFSYQ).
@@ -177,15 +238,23 @@ pub struct VaRange {
 }
 
 impl VaRange {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         granule: Granule,
         txsz: u8,
         ttbr: u64,
-        oa_bits: u8,
+        ps: u64,
+        pa_bits: u8,
         tbi: bool,
         epd: bool,
         hpd: bool,
     ) -> VaRange {
+        let lpa = granule.lpa(pa_bits);
+        let ps_bits = ps_bits(ps);
+        let oa_bits = ps_bits.min(pa_bits).min(granule.max_oa_bits(pa_bits));
+        // The TTBR holds BADDR[51:48] when FEAT_LPA, the 64KB granule and {I}PS = 0b110
+        // are all in use (AArch64.TTBaseAddress).
+        let base = ttbr_addr(ttbr, lpa && ps_bits >= 52);
         let txsz_valid = (MIN_TXSZ..=MAX_TXSZ).contains(&txsz);
         let (start_level, table_base) = if txsz_valid {
             let ia = 64 - txsz as u32;
@@ -197,7 +266,7 @@ impl VaRange {
             let start = 3 - below;
             let start_bits = ia - g - below * stride;
             let align = start_bits + 3;
-            (start as i8, ttbr & bits_mask(47, align))
+            (start as i8, base & !((1u64 << align) - 1))
         } else {
             (0, 0)
         };
@@ -207,7 +276,9 @@ impl VaRange {
             txsz_valid,
             start_level,
             table_base,
-            base_too_big: ttbr & bits_mask(47, oa_bits as u32) != 0,
+            base_too_big: base >> oa_bits != 0,
+            oa_bits,
+            lpa,
             tbi,
             epd,
             hpd,
@@ -229,8 +300,6 @@ pub struct Stage1Config {
     /// `[TTBR0 range, TTBR1 range]`; the second is unused by the EL2 regime.
     pub(crate) ranges: [VaRange; 2],
     pub(crate) asid: Option<u16>,
-    /// Effective OA size: min({I}PS, implemented PA size, 48).
-    pub(crate) oa_bits: u8,
     /// Implemented PA size (ID_AA64MMFR0_EL1.PARange).
     pub(crate) pa_bits: u8,
     pub(crate) mair: u64,
@@ -305,12 +374,12 @@ impl Stage1Config {
         features: Features,
     ) -> Stage1Config {
         let pa_bits = parange_bits.clamp(32, 52);
-        let oa_bits = ps_bits(tcr >> 16).min(pa_bits).min(MAX_OA_BITS);
         let r0 = VaRange::new(
             Granule::from_tg0(tcr >> 14),
             (tcr & 0x3f) as u8,
             ttbr0,
-            oa_bits,
+            tcr >> 16,
+            pa_bits,
             tcr & (1 << 20) != 0,
             false,
             features.hpds && tcr & (1 << 24) != 0,
@@ -320,7 +389,6 @@ impl Stage1Config {
             enabled: sctlr & SCTLR_M != 0,
             ranges: [r0, r0],
             asid: None,
-            oa_bits,
             pa_bits,
             mair,
             wxn: sctlr & SCTLR_WXN != 0,
@@ -345,12 +413,12 @@ impl Stage1Config {
     ) -> Stage1Config {
         let bit = |n: u32| tcr & (1u64 << n) != 0;
         let pa_bits = parange_bits.clamp(32, 52);
-        let oa_bits = ps_bits(tcr >> 32).min(pa_bits).min(MAX_OA_BITS);
         let r0 = VaRange::new(
             Granule::from_tg0(tcr >> 14),
             (tcr & 0x3f) as u8,
             ttbr0,
-            oa_bits,
+            tcr >> 32,
+            pa_bits,
             bit(37),
             bit(7),
             features.hpds && bit(41),
@@ -359,7 +427,8 @@ impl Stage1Config {
             Granule::from_tg1(tcr >> 30),
             ((tcr >> 16) & 0x3f) as u8,
             ttbr1,
-            oa_bits,
+            tcr >> 32,
+            pa_bits,
             bit(38),
             bit(23),
             features.hpds && bit(42),
@@ -377,7 +446,6 @@ impl Stage1Config {
             enabled: sctlr & SCTLR_M != 0,
             ranges: [r0, r1],
             asid: Some(asid),
-            oa_bits,
             pa_bits,
             mair,
             wxn: sctlr & SCTLR_WXN != 0,
@@ -404,10 +472,12 @@ impl Stage1Config {
         self.asid
     }
 
-    /// Effective output address size in bits.
+    /// Effective output address size in bits: the larger of the two ranges' (they differ
+    /// only when one range uses the 64KB granule with a 52-bit OA; see
+    /// [`VaRange::oa_bits`]).
     #[inline]
     pub fn oa_bits(&self) -> u8 {
-        self.oa_bits
+        self.ranges[0].oa_bits.max(self.ranges[1].oa_bits)
     }
 
     /// The TTBR0 (`0`) or TTBR1 (`1`) range.

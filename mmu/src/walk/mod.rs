@@ -7,7 +7,11 @@
 //! status codes).
 //!
 //! Scope: stage 1 of the EL1&0, EL2 (E2H == 0) and EL2&0 regimes; 4KB/16KB/64KB granules;
-//! 48-bit VA and OA (no FEAT_LVA/LPA/LPA2/TTST/D128); Direct permissions only. Stage 2 slots
+//! 48-bit VA (no FEAT_LVA/TTST/D128); 48-bit OA, or 52-bit OA with FEAT_LPA (a 52-bit
+//! implemented PA size) and the 64KB granule: OA\[51:48\] / NLTA\[51:48\] in descriptor
+//! bits \[15:12\], BADDR\[51:48\] in TTBR bits \[5:2\] when {I}PS = 0b110, 4TB level 1 blocks
+//! (D8.2.3 Table D8-10, D8.2.10, D8.3.1); no FEAT_LPA2 (TCR.DS is ignored, so the 4KB and
+//! 16KB granules stay at 48 bits); Direct permissions only. Stage 2 slots
 //! in through [`WalkMem`]: the walker reads every descriptor through it, so an adapter that
 //! translates table IPAs through stage 2 produces S1PTW faults without changes here.
 //!
@@ -21,9 +25,15 @@
 //!   of the two choices R RYXNYW and R RSXWGM permit; the other is clamping).
 //! - Reserved TG0 (0b11) / TG1 (0b00): 4KB.
 //! - TCR.{I}PS larger than the implemented PA size is treated as the PA size (R CLPQT); the
-//!   OA is further limited to 48 bits (no 52-bit features).
-//! - Descriptor bits that are RES0 in this configuration (e.g. \[49:48\], \[16:12\] of blocks)
-//!   are ignored; they never produce a fault.
+//!   OA is further limited to 48 bits for the 4KB and 16KB granules, and for 64KB without
+//!   FEAT_LPA (AArch64.PhysicalAddressSize). The reserved {I}PS 0b111 behaves as 0b110,
+//!   including the 52-bit TTBR format.
+//! - With FEAT_LPA the 64KB descriptors always use the 52-bit format (Table D8-50: the
+//!   format follows FEAT_LPA, not {I}PS), so OA\[51:48\] beyond a smaller {I}PS is an
+//!   Address size fault. The TTBR uses the 52-bit format only with {I}PS = 0b110; its table
+//!   is then aligned to at least 64 bytes (bits \[5:0\] of the base are zero).
+//! - Descriptor bits that are RES0 in this configuration (e.g. \[49:48\], \[16:12\] of blocks,
+//!   \[15:12\] of 64KB descriptors without FEAT_LPA) are ignored; they never produce a fault.
 //! - Hardware Access flag update (TCR.HA with FEAT_HAFDBS): the AF is set during the walk,
 //!   before the permission check, so a Permission fault can follow an AF update (permitted
 //!   by R QSPMS). If the compare-and-swap keeps losing to concurrent writers, the walk gives
@@ -48,6 +58,7 @@ mod tests;
 pub use attrs::{Cacheability, DeviceType, MemAttrs, MemType, Shareability};
 pub use config::{
     Features, Granule, Regime, Stage1Config, VaRange, MAX_OA_BITS, MAX_TXSZ, MIN_TXSZ,
+    OA_BITS_NO_LPA,
 };
 pub use fault::{Fault, FaultKind};
 pub use mem::{WalkMem, WalkMemError};
@@ -57,7 +68,7 @@ pub use stage2::{
     S2MemAttrs, S2MemType, S2Perms, S2Translation, S2WalkMem, Stage2Config, Stage2Features,
 };
 
-use config::bits_mask;
+use config::{bits_mask, desc_addr};
 use mem::set_access_flag;
 
 /// A successful stage 1 translation: what a TLB caches.
@@ -65,7 +76,7 @@ use mem::set_access_flag;
 pub struct Translation {
     /// The output address (PA, or IPA when stage 2 follows) of the translated VA.
     pub pa: u64,
-    /// Bytes mapped by the Block/Page descriptor (4K, 16K, 64K, 2M, 32M, 512M or 1G);
+    /// Bytes mapped by the Block/Page descriptor (4K, 16K, 64K, 2M, 32M, 512M, 1G or 4T);
     /// `pa` and the VA agree modulo this size.
     pub page_size: u64,
     /// Memory type and shareability.
@@ -181,7 +192,7 @@ fn walk_once<M: WalkMem + ?Sized>(cfg: &Stage1Config, mem: &mut M, va: u64) -> R
 
     let g = r.granule.bits();
     let stride = r.granule.stride();
-    let oa_bits = cfg.oa_bits as u32;
+    let oa_bits = r.oa_bits as u32;
     let mut hier = Hier::default();
     let mut table = r.table_base;
     let mut level = r.start_level.clamp(0, 3);
@@ -212,8 +223,9 @@ fn walk_once<M: WalkMem + ?Sized>(cfg: &Stage1Config, mem: &mut M, va: u64) -> R
         }
         let bit1 = desc & DESC_TABLE_OR_PAGE != 0;
         if level < 3 && bit1 {
-            // Table descriptor: next-level table address NLTA[47:g].
-            let nlta = desc & bits_mask(47, g);
+            // Table descriptor: next-level table address NLTA[47:g], plus NLTA[51:48] from
+            // bits [15:12] in the 52-bit format (Table D8-50).
+            let nlta = desc_addr(desc, g, r.lpa);
             if nlta >> oa_bits != 0 {
                 return fault(FaultKind::AddressSize);
             }
@@ -231,10 +243,10 @@ fn walk_once<M: WalkMem + ?Sized>(cfg: &Stage1Config, mem: &mut M, va: u64) -> R
         }
         // Block (levels < 3) or Page (level 3) descriptor. Level 3 with bit[1] == 0 is
         // reserved, and a Block where the granule has none is invalid: Translation faults.
-        if (level == 3 && !bit1) || (level < 3 && !r.granule.block_allowed(level)) {
+        if (level == 3 && !bit1) || (level < 3 && !r.granule.block_allowed(level, r.lpa)) {
             return fault(FaultKind::Translation);
         }
-        let oa = desc & bits_mask(47, shift);
+        let oa = desc_addr(desc, shift, r.lpa);
         if oa >> oa_bits != 0 {
             return fault(FaultKind::AddressSize);
         }

@@ -35,18 +35,23 @@
 //!
 //! # Scope
 //!
-//! 4KB/16KB/64KB granules, 48-bit IPA and PA (no FEAT_LPA/LPA2, so VTCR_EL2.DS and SL2 are
-//! ignored), no FEAT_TTST, AArch64 EL1 only (the AArch32 EL1 minimum of T0SZ 24 does not
+//! 4KB/16KB/64KB granules; 48-bit IPA and PA, or with FEAT_LPA (a 52-bit implemented PA
+//! size) and the 64KB granule 52-bit PAs and IPAs: T0SZ down to 12 with a level 1 start
+//! (Table D8-39, one table of up to 1024 entries, no concatenation), OA\[51:48\] / NLTA\[51:48\]
+//! in descriptor bits \[15:12\], BADDR\[51:48\] in VTTBR_EL2 bits \[5:2\] when PS = 0b110, 4TB
+//! level 1 blocks (D8.2.3 Table D8-10, D8.2.10.2, D8.3.1). No FEAT_LPA2, so VTCR_EL2.DS and
+//! SL2 are ignored and the 4KB/16KB granules stay at 48 bits; no FEAT_TTST, AArch64 EL1 only (the AArch32 EL1 minimum of T0SZ 24 does not
 //! apply), Direct permissions only (no S2PIE/S2POE), no FEAT_MTE_PERM, no hardware dirty
 //! state (VTCR_EL2.HD and the DBM bit are ignored). Optional: FEAT_XNX, 16-bit VMIDs,
 //! hardware Access flag update (VTCR_EL2.HA with FEAT_HAFDBS), see [`Stage2Features`].
 //!
 //! # CONSTRAINED UNPREDICTABLE and IMPLEMENTATION DEFINED choices
 //!
-//! - T0SZ below the minimum (64 - min(PARange, 48)) or above 39 (no FEAT_TTST): every walk
+//! - T0SZ below the minimum (64 - min(PARange, 48), or 64 - min(PARange, 52) for the 64KB
+//!   granule with FEAT_LPA: AArch64.S2MinTxSZ) or above 39 (no FEAT_TTST): every walk
 //!   takes a stage 2 level 0 Translation fault. AArch64.S2TxSZFaults lets an implementation
-//!   without FEAT_LPA choose between this fault and clamping T0SZ; the stage 1 walker makes
-//!   the same choice. (With this choice an IPA size larger than the PA size, the old
+//!   choose between this fault and clamping T0SZ; the stage 1 walker makes the same
+//!   choice. (With this choice an IPA size larger than the PA size, the old
 //!   Unpredictable_LARGEIPA case, is the fault option.)
 //! - An SL0 value that is reserved for the granule (4KB: 0b11, FEAT_TTST; 16KB: 0b11,
 //!   needs DS; 64KB: 0b11), a level 0 / level 1 start the PA size does not allow (4KB SL0
@@ -56,7 +61,11 @@
 //!   pseudocode uses the same rules (S2InvalidSL, S2InconsistentSL).
 //! - Reserved VTCR_EL2.TG0 (0b11): 4KB, as for TCR_ELx.TG0.
 //! - VTCR_EL2.PS larger than the implemented PA size is treated as the PA size, and the OA
-//!   is further limited to 48 bits (as for stage 1).
+//!   is further limited to 48 bits unless the 64KB granule is used with FEAT_LPA (as for
+//!   stage 1). The reserved PS 0b111 behaves as 0b110. With FEAT_LPA the 64KB descriptors
+//!   always hold OA\[51:48\] in bits \[15:12\] (an Address size fault beyond a smaller PS);
+//!   VTTBR_EL2 uses the 52-bit format only with PS = 0b110 (base aligned to at least 64
+//!   bytes).
 //! - VTTBR_EL2.BADDR bits below the alignment of the (concatenated) start table are
 //!   treated as zero (the pseudocode aligns the base: `Align(baseaddress, tablesize)`).
 //! - Descriptor bits that are RES0 here (e.g. \[49:48\], \[16:12\] of a Block, bit 53
@@ -76,7 +85,7 @@
 //!   walk gives up with an Access flag fault.
 
 use super::attrs::{Cacheability, DeviceType, MemAttrs, MemType, Shareability};
-use super::config::{bits_mask, ps_bits, Granule, MAX_OA_BITS, MAX_TXSZ};
+use super::config::{bits_mask, desc_addr, ps_bits, ttbr_addr, Granule, MAX_TXSZ};
 use super::fault::{Fault, FaultKind};
 use super::mem::{set_access_flag, WalkMem, WalkMemError};
 use super::perms::AccessKind;
@@ -109,7 +118,8 @@ impl Stage2Features {
 /// stage 2 level 0 Translation fault; the variants only tell the cases apart for debugging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum S2ConfigError {
-    /// T0SZ is below 64 - min(PARange, 48) (AArch64.S2TxSZFaults, our choice: fault).
+    /// T0SZ is below 64 - min(PARange, 48 or 52) (AArch64.S2MinTxSZ, AArch64.S2TxSZFaults,
+    /// our choice: fault).
     TxszTooSmall,
     /// T0SZ is above 39 (no FEAT_TTST; AArch64.S2TxSZFaults, our choice: fault).
     TxszTooLarge,
@@ -136,8 +146,11 @@ pub struct Stage2Config {
     start_level: i8,
     /// IA bits resolved by the start level: 1..=stride + 4.
     start_bits: u32,
-    /// Effective OA size: min(PS, implemented PA size, 48).
+    /// Effective OA size: min(PS, implemented PA size, 48, or 52 for the 64KB granule with
+    /// FEAT_LPA).
     oa_bits: u8,
+    /// Descriptors use the 52-bit format (64KB granule with FEAT_LPA, [`Granule::lpa`]).
+    lpa: bool,
     /// Implemented PA size (PARange), clamped into 32..=52.
     pa_bits: u8,
     /// VTTBR_EL2.BADDR aligned to the size of the start table(s).
@@ -155,12 +168,12 @@ impl Stage2Config {
     /// Decode VTCR_EL2, VTTBR_EL2 and SCTLR_EL2 (only EE is used).
     ///
     /// `parange_bits` is the implemented PA size (ID_AA64MMFR0_EL1.PARange as bits: 32, 36,
-    /// 40, 42, 44 or 48; other values are clamped into 32..=52, and anything above 48 acts
-    /// as 48 for the OA and the minimum T0SZ since no 52-bit feature is implemented).
+    /// 40, 42, 44, 48 or 52; other values are clamped into 32..=52). 52 means FEAT_LPA: the
+    /// 64KB granule then has 52-bit IPAs and PAs; 4KB and 16KB stay at 48 bits.
     ///
     /// VTCR_EL2 fields used: T0SZ \[5:0\], SL0 \[7:6\], TG0 \[15:14\], PS \[18:16\], VS \[19\],
     /// HA \[21\]. IRGN0/ORGN0/SH0 (walk cacheability) do not affect the result. VTTBR_EL2:
-    /// BADDR \[47:1\], VMID \[63:48\] (\[55:48\] unless VS == 1 with 16-bit VMIDs).
+    /// BADDR \[47:1\] (with \[51:48\] in \[5:2\] in the 52-bit format), VMID \[63:48\] (\[55:48\] unless VS == 1 with 16-bit VMIDs).
     pub fn new(
         vtcr: u64,
         vttbr: u64,
@@ -169,13 +182,19 @@ impl Stage2Config {
         features: Stage2Features,
     ) -> Stage2Config {
         let pa_bits = parange_bits.clamp(32, 52);
-        // PAMax limited to what the descriptors can express (AArch64.S2MinTxSZ caps the
-        // IPA size at 48 bits without FEAT_LPA / DS).
-        let pa_max = pa_bits.min(MAX_OA_BITS) as u32;
         let granule = Granule::from_tg0(vtcr >> 14);
+        // PAMax limited to what the granule's descriptors can express: AArch64.S2MinTxSZ
+        // caps the IPA size at 48 bits for 4KB and 16KB without FEAT_LPA2 (DS), and allows
+        // 52 bits for 64KB with FEAT_LPA (Table D8-39: T0SZ 12-15 at level 1).
+        let pa_max = pa_bits.min(granule.max_oa_bits(pa_bits)) as u32;
+        let lpa = granule.lpa(pa_bits);
         let t0sz = (vtcr & 0x3f) as u8;
         let sl0 = ((vtcr >> 6) & 0b11) as u8;
-        let oa_bits = ps_bits(vtcr >> 16).min(pa_bits).min(MAX_OA_BITS);
+        let ps = ps_bits(vtcr >> 16);
+        let oa_bits = ps.min(pa_max as u8);
+        // VTTBR_EL2 holds BADDR[51:48] in bits [5:2] with FEAT_LPA, the 64KB granule and
+        // PS = 0b110 (Table D8-10, AArch64.TTBaseAddress).
+        let base = ttbr_addr(vttbr, lpa && ps >= 52);
         let raw_vmid = (vttbr >> 48) as u16;
         let vmid = if features.vmid16 && vtcr & VTCR_VS != 0 {
             raw_vmid
@@ -209,10 +228,10 @@ impl Stage2Config {
             Some(S2ConfigError::InvalidSl0)
         };
         // The start table(s) occupy 2^(start_bits + 3) bytes, and concatenated tables are
-        // aligned to their total size (R VCLZN): BADDR[47:x] with x = start_bits + 3
-        // (Tables D8-25, D8-34, D8-42, stage 2 column).
+        // aligned to their total size (R VCLZN): BADDR[47:x] (BADDR[51:x] in the 52-bit
+        // format) with x = start_bits + 3 (Tables D8-25, D8-34, D8-42, stage 2 column).
         let table_base = if error.is_none() {
-            vttbr & bits_mask(47, start_bits + 3)
+            base & !((1u64 << (start_bits + 3)) - 1)
         } else {
             0
         };
@@ -223,9 +242,10 @@ impl Stage2Config {
             start_level,
             start_bits,
             oa_bits,
+            lpa,
             pa_bits,
             table_base,
-            base_too_big: vttbr & bits_mask(47, oa_bits as u32) != 0,
+            base_too_big: base >> oa_bits != 0,
             vmid,
             ha: features.hafdbs && vtcr & VTCR_HA != 0,
             xnx: features.xnx,
@@ -258,7 +278,8 @@ impl Stage2Config {
         64 - self.t0sz as u32
     }
 
-    /// Effective output (PA) size in bits: min(PS, PARange, 48).
+    /// Effective output (PA) size in bits: min(PS, PARange, 48, or 52 for the 64KB granule
+    /// with FEAT_LPA).
     #[inline]
     pub fn oa_bits(&self) -> u8 {
         self.oa_bits
@@ -623,9 +644,10 @@ fn walk_once<M: WalkMem + ?Sized>(
         }
         let bit1 = desc & DESC_TABLE_OR_PAGE != 0;
         if level < 3 && bit1 {
-            // Table descriptor (Table D8-51): NLTA[47:g]; stage 2 Table descriptors carry
-            // no hierarchical attributes.
-            let nlta = desc & bits_mask(47, g);
+            // Table descriptor (Table D8-51): NLTA[47:g], plus NLTA[51:48] from bits [15:12]
+            // in the 52-bit format; stage 2 Table descriptors carry no hierarchical
+            // attributes.
+            let nlta = desc_addr(desc, g, cfg.lpa);
             if nlta >> oa_bits != 0 {
                 return fault(FaultKind::AddressSize);
             }
@@ -635,10 +657,10 @@ fn walk_once<M: WalkMem + ?Sized>(
         }
         // Level 3 with bit[1] == 0 is reserved (treated as invalid), and a Block where the
         // granule permits none is invalid (Tables D8-17, D8-27, D8-36).
-        if (level == 3 && !bit1) || (level < 3 && !cfg.granule.block_allowed(level)) {
+        if (level == 3 && !bit1) || (level < 3 && !cfg.granule.block_allowed(level, cfg.lpa)) {
             return fault(FaultKind::Translation);
         }
-        let oa = desc & bits_mask(47, shift);
+        let oa = desc_addr(desc, shift, cfg.lpa);
         if oa >> oa_bits != 0 {
             return fault(FaultKind::AddressSize);
         }

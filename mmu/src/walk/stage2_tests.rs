@@ -1364,7 +1364,7 @@ fn check_result(cfg: &Stage2Config, ipa: u64, r: Result<S2Translation, Fault>) {
         Ok(t) => {
             assert!(cfg.error().is_none());
             assert!(t.page_size.is_power_of_two());
-            assert!((1 << cfg.granule().bits()..=1 << 30).contains(&t.page_size));
+            assert!((1 << cfg.granule().bits()..=1 << 42).contains(&t.page_size));
             assert_eq!(t.pa & (t.page_size - 1), ipa & (t.page_size - 1));
             assert_eq!(t.pa >> cfg.oa_bits(), 0, "PA within the OA size");
             assert!((0..=3).contains(&t.level));
@@ -1510,4 +1510,180 @@ proptest! {
             }
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// FEAT_LPA: 52-bit IPAs and PAs with the 64KB granule
+
+#[derive(Default)]
+struct Sparse(std::collections::HashMap<u64, u64>);
+
+impl WalkMem for Sparse {
+    fn read_desc(&mut self, addr: u64) -> Result<u64, WalkMemError> {
+        self.0.get(&addr).copied().ok_or(WalkMemError::External)
+    }
+    fn cas_desc(&mut self, _: u64, _: u64, _: u64) -> Result<bool, WalkMemError> {
+        Err(WalkMemError::External)
+    }
+}
+
+/// Bits \[47:16\] in place, \[51:48\] in descriptor bits \[15:12\] (Tables D8-51, D8-53).
+const fn lpa_desc(addr: u64) -> u64 {
+    (addr & 0x0000_ffff_ffff_0000) | ((addr >> 48) & 0xf) << 12
+}
+/// VTTBR_EL2 with BADDR\[51:48\] in bits \[5:2\] (Table D8-10).
+const fn lpa_vttbr(addr: u64) -> u64 {
+    (addr & 0x0000_ffff_ffff_ffc0) | ((addr >> 48) & 0xf) << 2
+}
+const PS_52: u64 = 0b110;
+
+fn cfg52(vtcr: u64, vttbr: u64) -> Stage2Config {
+    Stage2Config::new(vtcr, vttbr, 0, 52, Stage2Features::all())
+}
+
+#[test]
+fn lpa_64k_52bit_ipa_and_pa() {
+    // T0SZ 12 at level 1 (Table D8-39, FEAT_LPA): one table of 1024 entries, IA[51:42],
+    // aligned to 8KB (x = 25 - 12 = 13, Table D8-42).
+    let l1 = 0x000a_0000_1234_2000;
+    let (l2, l3) = (0x000b_0000_5678_0000, 0x000c_0000_9abc_0000);
+    let c = cfg52(vtcr(12, 2, TG_64K, PS_52), lpa_vttbr(l1));
+    assert_eq!(c.error(), None);
+    assert_eq!((c.start_level(), c.concatenated_tables()), (Some(1), 1));
+    assert_eq!((c.table_base(), c.oa_bits(), c.ia_bits()), (l1, 52, 52));
+    let ipa: u64 = 0x000f_8421_2345_6789;
+    let (i1, i2, i3) = (
+        (ipa >> 42) & 0x3ff,
+        (ipa >> 29) & 0x1fff,
+        (ipa >> 16) & 0x1fff,
+    );
+    let mut m = Sparse::default();
+    m.0.insert(l1 + i1 * 8, lpa_desc(l2) | TABLE);
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    m.0.insert(
+        l3 + i3 * 8,
+        lpa_desc(0x000d_1234_5678_0000) | PAGE | NORMAL_RW,
+    );
+    let t = walk_stage2(&c, &mut m, ipa).unwrap();
+    assert_eq!(
+        (t.pa, t.page_size, t.level),
+        (0x000d_1234_5678_6789, 64 << 10, 3)
+    );
+    // 512MB block at level 2 and 4TB block at level 1 (Table D8-36, FEAT_LPA).
+    m.0.insert(
+        l2 + i2 * 8,
+        lpa_desc(0x0001_0000_2000_0000) | BLOCK | NORMAL_RW,
+    );
+    let t = walk_stage2(&c, &mut m, ipa).unwrap();
+    assert_eq!(
+        (t.pa, t.page_size, t.level),
+        (0x0001_0000_2345_6789, 512 << 20, 2)
+    );
+    m.0.insert(
+        l1 + i1 * 8,
+        lpa_desc(0x0002_0400_0000_0000) | BLOCK | NORMAL_RW,
+    );
+    let t = walk_stage2(&c, &mut m, ipa).unwrap();
+    assert_eq!(
+        (t.pa, t.page_size, t.level),
+        (0x0002_0421_2345_6789, 1 << 42, 1)
+    );
+    // IPA bit 52 is out of range: level 0 Translation fault.
+    assert_eq!(
+        walk_stage2(&c, &mut m, 1 << 52),
+        Err(s2f(FaultKind::Translation, 0, 1 << 52))
+    );
+    // T0SZ 11 is below the minimum even with FEAT_LPA; T0SZ 12..=15 only at level 1.
+    let e = |t0sz, sl0| cfg52(vtcr(t0sz, sl0, TG_64K, PS_52), 0).error();
+    assert_eq!(e(11, 2), Some(S2ConfigError::TxszTooSmall));
+    assert_eq!(e(15, 2), None);
+    assert_eq!(e(15, 1), Some(S2ConfigError::InconsistentSl0));
+    // Without FEAT_LPA (PARange 48) the minimum T0SZ is 16 and level 1 Blocks fault.
+    let c48 = Stage2Config::new(
+        vtcr(16, 2, TG_64K, PS_52),
+        0x2000,
+        0,
+        48,
+        Stage2Features::all(),
+    );
+    assert_eq!(
+        Stage2Config::new(vtcr(15, 2, TG_64K, PS_52), 0, 0, 48, Stage2Features::all()).error(),
+        Some(S2ConfigError::TxszTooSmall)
+    );
+    let mut low = Sparse::default();
+    let ipa48 = ipa & 0xffff_ffff_ffff;
+    low.0.insert(
+        0x2000 + (ipa48 >> 42) * 8,
+        0x0400_0000_0000 | BLOCK | NORMAL_RW,
+    );
+    assert_eq!(
+        walk_stage2(&c48, &mut low, ipa48),
+        Err(s2f(FaultKind::Translation, 1, ipa48))
+    );
+}
+
+#[test]
+fn lpa_4k_and_16k_stay_at_48_bits() {
+    // PS 0b110 with a 52-bit PARange: 48-bit OA and IPA for 4KB and 16KB (no FEAT_LPA2).
+    for tg0 in [TG_4K, TG_16K] {
+        let c = cfg52(vtcr(16, 2, tg0, PS_52), 0);
+        assert_eq!((c.error(), c.oa_bits()), (None, 48));
+        assert_eq!(
+            cfg52(vtcr(15, 2, tg0, PS_52), 0).error(),
+            Some(S2ConfigError::TxszTooSmall)
+        );
+    }
+    // 4KB: descriptor bits [15:12] are OA[15:12] of a page.
+    let mut pt = Pt::new();
+    let t = pt.tree(Granule::K4, 24, 1, 1);
+    let c = cfg52(vtcr(24, 1, TG_4K, PS_52), t.root);
+    pt.map(&t, 0x5000, 3, 0x8000_f000 | PAGE | NORMAL_RW);
+    assert_eq!(go(&c, &pt, 0x5abc).unwrap().pa, 0x8000_fabc);
+}
+
+#[test]
+fn lpa_address_size_faults() {
+    let ipa: u64 = 0x0000_8421_2345_6789;
+    let (i1, i2, i3) = (
+        (ipa >> 42) & 0x3f,
+        (ipa >> 29) & 0x1fff,
+        (ipa >> 16) & 0x1fff,
+    );
+    let (l1, l2, l3) = (0x1_0000, 0x2_0000, 0x3_0000);
+    let mut m = Sparse::default();
+    m.0.insert(l1 + i1 * 8, lpa_desc(l2) | TABLE);
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    let page = l3 + i3 * 8;
+    // PS 48 on a 52-bit PARange: bits [15:12] are still OA[51:48], beyond the PS size.
+    let c = cfg52(vtcr(16, 2, TG_64K, PS_48), l1);
+    assert_eq!(c.oa_bits(), 48);
+    m.0.insert(page, lpa_desc(0x0001_0000_0001_0000) | PAGE | NORMAL_RW);
+    assert_eq!(
+        walk_stage2(&c, &mut m, ipa),
+        Err(s2f(FaultKind::AddressSize, 3, ipa))
+    );
+    m.0.insert(l2 + i2 * 8, lpa_desc(0x0008_0000_0003_0000) | TABLE);
+    assert_eq!(
+        walk_stage2(&c, &mut m, ipa),
+        Err(s2f(FaultKind::AddressSize, 2, ipa))
+    );
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    let c52 = cfg52(vtcr(16, 2, TG_64K, PS_52), l1);
+    assert_eq!(
+        walk_stage2(&c52, &mut m, ipa).unwrap().pa,
+        0x0001_0000_0001_6789
+    );
+    // PS 0b100 (44 bits): the 48-bit VTTBR format, bit 44 set is a level 0 fault.
+    let c44 = cfg52(vtcr(16, 2, TG_64K, 0b100), 1 << 44 | l1);
+    assert_eq!(
+        walk_stage2(&c44, &mut m, ipa),
+        Err(s2f(FaultKind::AddressSize, 0, ipa))
+    );
+    // PS 52 with a VTTBR BADDR[51:48] the PS allows.
+    let c52 = cfg52(vtcr(16, 2, TG_64K, PS_52), lpa_vttbr(0x0007_0000_0001_0000));
+    assert_eq!(c52.table_base(), 0x0007_0000_0001_0000);
+    assert_eq!(
+        walk_stage2(&c52, &mut m, ipa),
+        Err(s2f(FaultKind::SyncExternalOnWalk, 1, ipa))
+    );
 }

@@ -1333,7 +1333,8 @@ fn check_result(cfg: &Stage1Config, va: u64, r: Result<Translation, Fault>) {
                     1 << 21,
                     1 << 25,
                     1 << 29,
-                    1 << 30
+                    1 << 30,
+                    1 << 42
                 ]
                 .contains(&t.page_size),
                 "page size {:#x}",
@@ -1428,4 +1429,210 @@ proptest! {
         let r = walk(&cfg, &mut &ram, va);
         check_result(&cfg, va, r);
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// FEAT_LPA: 52-bit OAs with the 64KB granule
+
+/// Sparse descriptor memory anywhere in the 52-bit PA space (guest RAM stays below 1 TiB).
+#[derive(Default)]
+struct Sparse(std::collections::HashMap<u64, u64>);
+
+impl WalkMem for Sparse {
+    fn read_desc(&mut self, addr: u64) -> Result<u64, WalkMemError> {
+        self.0.get(&addr).copied().ok_or(WalkMemError::External)
+    }
+    fn cas_desc(&mut self, addr: u64, old: u64, new: u64) -> Result<bool, WalkMemError> {
+        let d = self.0.get_mut(&addr).ok_or(WalkMemError::External)?;
+        Ok(*d == old && {
+            *d = new;
+            true
+        })
+    }
+}
+
+/// A 52-bit address in the 64KB granule's descriptor layout (Tables D8-50, D8-52):
+/// bits \[47:16\] in place, bits \[51:48\] in descriptor bits \[15:12\].
+const fn lpa_desc(addr: u64) -> u64 {
+    (addr & 0x0000_ffff_ffff_0000) | ((addr >> 48) & 0xf) << 12
+}
+
+/// A TTBR value for a 52-bit base (Table D8-10): BADDR\[51:48\] in bits \[5:2\].
+const fn lpa_ttbr(addr: u64) -> u64 {
+    (addr & 0x0000_ffff_ffff_ffc0) | ((addr >> 48) & 0xf) << 2
+}
+
+const IPS_52: u64 = ips(0b110);
+const PAGE_RW: u64 = PAGE | AF | attr(0) | sh(0b11);
+
+#[test]
+fn lpa_64k_52bit_tables_pages_blocks_and_ttbr() {
+    // T0SZ 16: level 1 start, 64 entries (512 bytes, x = 25 - 16 = 9: Table D8-42).
+    let tcr = t0sz(16) | TG0_64K | IPS_52 | EPD1;
+    let cfg = Stage1Config::el10(tcr, 0, 0, M, MAIR, 52, Features::all());
+    assert_eq!((cfg.oa_bits(), cfg.range(0).lpa), (52, true));
+    let l1 = 0x000a_0000_1234_0200; // 512-byte aligned, above 48 bits
+    let l2 = 0x000b_0000_5678_0000;
+    let l3 = 0x000c_0000_9abc_0000;
+    let cfg = Stage1Config::el10(tcr, lpa_ttbr(l1), 0, M, MAIR, 52, Features::all());
+    assert_eq!(cfg.range(0).table_base, l1);
+    let va: u64 = 0x0000_8421_2345_6789;
+    let (i1, i2, i3) = ((va >> 42) & 0x3f, (va >> 29) & 0x1fff, (va >> 16) & 0x1fff);
+    let mut m = Sparse::default();
+    m.0.insert(l1 + i1 * 8, lpa_desc(l2) | TABLE);
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    m.0.insert(l3 + i3 * 8, lpa_desc(0x000d_1234_5678_0000) | PAGE_RW);
+    let t = walk(&cfg, &mut m, va).unwrap();
+    assert_eq!(
+        (t.pa, t.page_size, t.level),
+        (0x000d_1234_5678_6789, 64 << 10, 3)
+    );
+
+    // 512MB block at level 2 with OA[51:48] (Table D8-36).
+    m.0.insert(l2 + i2 * 8, lpa_desc(0x000f_ffff_e000_0000) | BLOCK | AF);
+    let t = walk(&cfg, &mut m, va).unwrap();
+    assert_eq!(
+        (t.pa, t.page_size, t.level),
+        (0x000f_ffff_e345_6789, 512 << 20, 2)
+    );
+
+    // 4TB block at level 1: permitted with FEAT_LPA only (Tables D8-35, D8-36).
+    m.0.insert(l1 + i1 * 8, lpa_desc(0x0009_8400_0000_0000) | BLOCK | AF);
+    let t = walk(&cfg, &mut m, va).unwrap();
+    assert_eq!(
+        (t.pa, t.page_size, t.level),
+        (0x0009_8421_2345_6789, 1 << 42, 1)
+    );
+    // ... and not without it (PARange 48: bits [15:12] RES0 too, R NSQXP).
+    let mut low = Sparse::default();
+    low.0.insert(
+        0x0200 + i1 * 8,
+        lpa_desc(0x0009_8400_0000_0000) | BLOCK | AF,
+    );
+    let cfg48 = Stage1Config::el10(tcr, 0x0200, 0, M, MAIR, 48, Features::all());
+    assert_eq!((cfg48.oa_bits(), cfg48.range(0).lpa), (48, false));
+    assert_eq!(
+        walk(&cfg48, &mut low, va),
+        Err(fault(FaultKind::Translation, 1))
+    );
+
+    // The EL2 regime: TCR_EL2.PS = 0b110 selects the 52-bit TTBR0_EL2 format too.
+    let tcr2 = t0sz(16) | TG0_64K | ps(0b110);
+    let cfg2 = Stage1Config::el2(tcr2, lpa_ttbr(l1), M, MAIR, 52, Features::all());
+    assert_eq!(cfg2.range(0).table_base, l1);
+    m.0.insert(l1 + i1 * 8, lpa_desc(l2) | TABLE);
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    assert_eq!(walk(&cfg2, &mut m, va).unwrap().pa, 0x000d_1234_5678_6789);
+}
+
+#[test]
+fn lpa_ttbr_alignment_and_48bit_format() {
+    // T0SZ 35: level 3 start with 2^(64-35-16) = 8192 entries; T0SZ 39: 512 entries, 4KB.
+    // The 52-bit format aligns the base to at least 64 bytes (AArch64.TTBaseAddress) and
+    // bits [5:2] are BADDR[51:48], never low address bits.
+    let tcr = t0sz(39) | TG0_64K | IPS_52 | EPD1;
+    let ttbr = lpa_ttbr(0x0003_0000_0000_1000) | 0b10_0000_0001; // CnP, misaligned bit 9
+    let cfg = Stage1Config::el10(tcr, ttbr, 0, M, MAIR, 52, Features::all());
+    assert_eq!(cfg.range(0).start_level, 3);
+    assert_eq!(cfg.range(0).table_base, 0x0003_0000_0000_1000);
+    // IPS 48 with FEAT_LPA: the 48-bit format, bits [5:2] are part of BADDR[47:1] and the
+    // table alignment (x = 51 - 39 = 12) clears them.
+    let tcr48 = t0sz(39) | TG0_64K | IPS_48 | EPD1;
+    let cfg = Stage1Config::el10(tcr48, 0x1234_5000 | 0x3c, 0, M, MAIR, 52, Features::all());
+    assert_eq!(cfg.range(0).table_base, 0x1234_5000);
+    assert!(!cfg.range(0).base_too_big);
+}
+
+#[test]
+fn lpa_4k_and_16k_granules_stay_at_48_bits() {
+    let mut pt = Pt::new();
+    // IPS 0b110 with a 52-bit PARange: the 4KB and 16KB granules have no 52-bit format
+    // without FEAT_LPA2, so the OA is 48 bits (AArch64.PhysicalAddressSize).
+    for (tg0, g, txsz) in [(TG0_4K, Granule::K4, 25u8), (TG0_16K, Granule::K16, 28)] {
+        let t = pt.tree(g, txsz);
+        let tcr = t0sz(txsz as u64) | tg0 | IPS_52 | EPD1;
+        let cfg = Stage1Config::el10(tcr, t.root, 0, M, MAIR, 52, Features::all());
+        assert_eq!((cfg.oa_bits(), cfg.range(0).lpa), (48, false), "{g:?}");
+        // Page descriptor bits [15:12] are OA[15:12] (4KB) or OA[15:14] with RES0 [13:12]
+        // (16KB), never OA[51:48].
+        let va = 0x0123_c000;
+        pt.map(&t, va, 3, 0x8765_f000 | PAGE_RW);
+        let want = if g == Granule::K4 {
+            0x8765_f000
+        } else {
+            0x8765_c000
+        };
+        assert_eq!(go(&cfg, &pt, va).unwrap().pa, want, "{g:?}");
+        // Table descriptor bits [49:48] are RES0 and ignored (TCR.DS == 0).
+        pt.table_bits(&t, va, t.start, 0b11 << 48);
+        assert_eq!(go(&cfg, &pt, va).unwrap().pa, want, "{g:?}");
+    }
+    // A TTBR1 range with the 64KB granule next to a 4KB TTBR0 range: per-range OA sizes.
+    let tcr = t0sz(25) | TG0_4K | t1sz(16) | TG1_64K | IPS_52;
+    let cfg = Stage1Config::el10(tcr, 0, 0, M, MAIR, 52, Features::all());
+    assert_eq!((cfg.range(0).oa_bits, cfg.range(1).oa_bits), (48, 52));
+    assert_eq!(cfg.oa_bits(), 52);
+}
+
+#[test]
+fn lpa_address_size_faults() {
+    let va: u64 = 0x0000_8421_2345_6789;
+    let (i1, i2, i3) = ((va >> 42) & 0x3f, (va >> 29) & 0x1fff, (va >> 16) & 0x1fff);
+    let (l1, l2, l3) = (0x1_0000, 0x2_0000, 0x3_0000);
+    let mut m = Sparse::default();
+    m.0.insert(l1 + i1 * 8, lpa_desc(l2) | TABLE);
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    let page = l3 + i3 * 8;
+    // PARange 52 with IPS 48 (0b101): descriptor bits [15:12] still hold OA[51:48] (the
+    // format follows FEAT_LPA, Table D8-52), so OA bit 48 is beyond the OA size.
+    let tcr = |ips_v: u64| t0sz(16) | TG0_64K | ips(ips_v) | EPD1;
+    let cfg = Stage1Config::el10(tcr(0b101), l1, 0, M, MAIR, 52, Features::all());
+    assert_eq!(cfg.oa_bits(), 48);
+    m.0.insert(page, lpa_desc(0x0001_0000_0001_0000) | PAGE_RW);
+    assert_eq!(
+        walk(&cfg, &mut m, va),
+        Err(fault(FaultKind::AddressSize, 3))
+    );
+    // ... also for a Table descriptor (fault at the level of the Table descriptor).
+    m.0.insert(l2 + i2 * 8, lpa_desc(0x0002_0000_0003_0000) | TABLE);
+    assert_eq!(
+        walk(&cfg, &mut m, va),
+        Err(fault(FaultKind::AddressSize, 2))
+    );
+    m.0.insert(l2 + i2 * 8, lpa_desc(l3) | TABLE);
+    // With IPS 52 the same page is in range.
+    let cfg52 = Stage1Config::el10(tcr(0b110), l1, 0, M, MAIR, 52, Features::all());
+    assert_eq!(walk(&cfg52, &mut m, va).unwrap().pa, 0x0001_0000_0001_6789);
+    // IPS 44: OA bit 44 faults, and a TTBR above 44 bits is a level 0 Address size fault.
+    let cfg44 = Stage1Config::el10(tcr(0b100), l1, 0, M, MAIR, 52, Features::all());
+    m.0.insert(page, lpa_desc(0x0000_1000_0001_0000) | PAGE_RW);
+    assert_eq!(
+        walk(&cfg44, &mut m, va),
+        Err(fault(FaultKind::AddressSize, 3))
+    );
+    let cfg44 = Stage1Config::el10(tcr(0b100), 1 << 44 | l1, 0, M, MAIR, 52, Features::all());
+    assert_eq!(
+        walk(&cfg44, &mut m, va),
+        Err(fault(FaultKind::AddressSize, 0))
+    );
+    // PARange 40 caps IPS 52 at 40 bits, and there is no FEAT_LPA: bits [15:12] RES0.
+    let cfg40 = Stage1Config::el10(tcr(0b110), l1, 0, M, MAIR, 40, Features::all());
+    assert_eq!((cfg40.oa_bits(), cfg40.range(0).lpa), (40, false));
+    m.0.insert(page, lpa_desc(0x000f_0000_0001_0000) | PAGE_RW);
+    assert_eq!(walk(&cfg40, &mut m, va).unwrap().pa, 0x1_6789);
+    m.0.insert(page, 0x100_0001_0000 | PAGE_RW);
+    assert_eq!(
+        walk(&cfg40, &mut m, va),
+        Err(fault(FaultKind::AddressSize, 3))
+    );
+    // Stage 1 disabled: the flat mapping is limited by PARange 52 only (R VCDSW).
+    let off = Stage1Config::el10(tcr(0b110), 0, 0, 0, MAIR, 52, Features::all());
+    assert_eq!(
+        walk(&off, &mut m, 0x000f_ffff_ffff_fff0).unwrap().pa,
+        0x000f_ffff_ffff_fff0
+    );
+    assert_eq!(
+        walk(&off, &mut m, 1 << 52),
+        Err(fault(FaultKind::AddressSize, 0))
+    );
 }
