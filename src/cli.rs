@@ -47,8 +47,8 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub el: u8,
     /// Physical address size in bits, advertised in ID_AA64MMFR0_EL1.PARange and used by
-    /// the stage 1 and stage 2 walks (and so KVM's IPA limit): 32, 36, 40, 42, 44 or 48.
-    /// 52 needs FEAT_LPA/LPA2, which hypsim does not implement.
+    /// the stage 1 and stage 2 walks (and so KVM's IPA limit): 32, 36, 40, 42, 44, 48 or 52.
+    /// 52 is FEAT_LPA: 52-bit addresses with the 64KB granule only (no FEAT_LPA2).
     #[arg(long, default_value_t = 48, value_parser = parse_pa_bits)]
     pub pa_bits: u8,
     /// Number of vCPUs (secondaries start with PSCI CPU_ON).
@@ -82,9 +82,10 @@ pub fn parse_u64(s: &str) -> Result<u64, String> {
 /// Parse `--pa-bits`: one of the PARange sizes hypsim implements.
 pub fn parse_pa_bits(s: &str) -> Result<u8, String> {
     match s.trim().parse::<u8>() {
-        Ok(b @ (32 | 36 | 40 | 42 | 44 | 48)) => Ok(b),
-        Ok(52) => Err("52-bit physical addresses need FEAT_LPA/FEAT_LPA2, which hypsim does not implement; use 32, 36, 40, 42, 44 or 48".into()),
-        _ => Err(format!("'{s}' is not a supported physical address size: use 32, 36, 40, 42, 44 or 48")),
+        Ok(b @ (32 | 36 | 40 | 42 | 44 | 48 | 52)) => Ok(b),
+        _ => Err(format!(
+            "'{s}' is not a supported physical address size: use 32, 36, 40, 42, 44, 48 or 52"
+        )),
     }
 }
 
@@ -122,10 +123,10 @@ mod tests {
 
     #[test]
     fn pa_bits() {
-        for b in [32, 36, 40, 42, 44, 48] {
+        for b in [32, 36, 40, 42, 44, 48, 52] {
             assert_eq!(parse_pa_bits(&b.to_string()), Ok(b));
         }
-        for bad in ["52", "41", "0", "64", "x"] {
+        for bad in ["56", "41", "0", "64", "x"] {
             assert!(parse_pa_bits(bad).is_err(), "{bad}");
         }
     }

@@ -115,7 +115,10 @@ fn bad_input_gives_clear_errors() {
         (&["run", "--smp", "0"], "--smp 0"),
         (&["run", "--el", "3"], "3"),
         (&["run", "--frobnicate"], "--frobnicate"),
-        (&["run", "--pa-bits", "52"], "FEAT_LPA"),
+        (
+            &["run", "--pa-bits", "56"],
+            "not a supported physical address size",
+        ),
         (
             &["run", "--pa-bits", "41"],
             "not a supported physical address size",

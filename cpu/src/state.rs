@@ -27,7 +27,8 @@ pub struct CpuConfig {
     /// Whether a GICv3 system-register CPU interface is present (ID_AA64PFR0_EL1.GIC).
     pub gic: bool,
     /// Implemented physical address size in bits (ID_AA64MMFR0_EL1.PARange): 32, 36, 40,
-    /// 42, 44 or 48; it bounds stage 1 output and stage 2 input/output addresses.
+    /// 42, 44, 48 or 52 (FEAT_LPA: the 64KB granule only); it bounds stage 1 output and
+    /// stage 2 input/output addresses.
     pub pa_bits: u8,
 }
 

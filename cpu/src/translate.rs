@@ -501,7 +501,7 @@ impl Cpu {
                     walk::Shareability::OuterShareable => 2,
                     walk::Shareability::InnerShareable => 3,
                 };
-                (attr << 56) | (t.pa & 0x0000_ffff_ffff_f000) | (sh << 7) | (1 << 11)
+                (attr << 56) | (t.pa & 0x000f_ffff_ffff_f000) | (sh << 7) | (1 << 11)
             }
             Err(f) => {
                 1 | ((f.fsc() as u64) << 1)

@@ -52,7 +52,7 @@ pub const AA64ISAR0: u64 =
 pub const AA64ISAR1: u64 = (2 << 20) | (1 << 36);
 
 /// ID_AA64MMFR0_EL1: PARange from the configured PA size (0b0000 32 bits ... 0b0101 48
-/// bits), ASIDBits = 0b0010 (16), 4K/16K/64K granules at stage 1 (TGran16 = 1, TGran64 =
+/// bits, 0b0110 52 bits: FEAT_LPA, 52-bit PAs with the 64KB granule), ASIDBits = 0b0010 (16), 4K/16K/64K granules at stage 1 (TGran16 = 1, TGran64 =
 /// 0, TGran4 = 0) and, as stage 1, at stage 2 (TGran*_2 = 0).
 pub fn aa64mmfr0(cfg: &CpuConfig) -> u64 {
     let parange = match cfg.pa_bits {
@@ -61,6 +61,7 @@ pub fn aa64mmfr0(cfg: &CpuConfig) -> u64 {
         40 => 2,
         42 => 3,
         44 => 4,
+        52 => 6,
         _ => 5,
     };
     parange | (2 << 4) | (1 << 20)
