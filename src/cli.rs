@@ -54,6 +54,11 @@ pub struct RunArgs {
     /// Number of vCPUs (secondaries start with PSCI CPU_ON).
     #[arg(long, default_value_t = 1)]
     pub smp: usize,
+    /// Simulated time while every CPU waits: `sim` (default) jumps to the next event, so
+    /// runs are deterministic; `wall` lets it advance no faster than real time, for
+    /// interactive use (the guest's clock then follows the wall clock while it idles).
+    #[arg(long, default_value = "sim", value_parser = ["sim", "wall"])]
+    pub clock: String,
     /// Stop after this many retired instructions (exit code 4).
     #[arg(long, value_parser = parse_u64)]
     pub max_insns: Option<u64>,

@@ -89,6 +89,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     let stdout = std::io::BufWriter::new(std::io::stdout());
     let mut m = Machine::new(&cfg, stdout)?;
     m.trace_insns = args.trace.iter().any(|t| t == "insn");
+    m.wall_clock = (args.clock == "wall").then(std::time::Instant::now);
     let layout = m.boot(&board::Boot {
         kernel: &kernel,
         load_addr: args.load_addr,

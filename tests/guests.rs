@@ -235,3 +235,56 @@ fn dump_dtb_carries_bootargs_and_initrd() {
         "initrd-end 0x48000bb8"
     );
 }
+
+/// A raw EL2 binary that waits for 10,000 events of the EL2 event stream (CNTHCTL_EL2:
+/// EVNTEN, EVNTI = 15, one event per 2^15 ns of the counter) and powers off: 0.33 s of
+/// simulated time spent almost entirely idle.
+fn event_stream_waiter_binary() -> std::path::PathBuf {
+    let words: [u32; 9] = [
+        0xd2801e80, // mov x0, #0xf4
+        0xd51ce100, // msr cnthctl_el2, x0
+        0xd284e201, // mov x1, #10000
+        0xd503205f, // 1: wfe
+        0xf1000421, // subs x1, x1, #1
+        0x54ffffc1, // b.ne 1b
+        0x52800100, // movz w0, #8
+        0x72b08000, // movk w0, #0x8400, lsl #16
+        0xd4000003, // smc #0 (PSCI SYSTEM_OFF)
+    ];
+    let path = std::env::temp_dir().join(format!("hypsim-wfe-{}.bin", std::process::id()));
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn wall_clock_mode_keeps_idle_time_behind_real_time() {
+    // --clock wall never lets simulated time pass the wall time since the start, so a
+    // guest that idles until its counter reaches 0.327 s cannot finish sooner than that.
+    // (A lower bound on elapsed time only: how much longer it takes is not checked.)
+    let bin = event_stream_waiter_binary();
+    for clock in ["sim", "wall"] {
+        let start = std::time::Instant::now();
+        let out = hypsim()
+            .args([
+                "run",
+                "--clock",
+                clock,
+                "--load-addr",
+                "0x40080000",
+                "--kernel",
+            ])
+            .arg(&bin)
+            .output()
+            .unwrap();
+        let elapsed = start.elapsed();
+        assert_eq!(out.status.code(), Some(0), "--clock {clock}: {:?}", out);
+        if clock == "wall" {
+            assert!(
+                elapsed >= std::time::Duration::from_millis(327),
+                "--clock wall finished 0.327 s of idling in {elapsed:?}"
+            );
+        }
+    }
+    let _ = std::fs::remove_file(bin);
+}

@@ -94,6 +94,11 @@ pub struct Machine<W: Write> {
     pub el: u8,
     /// Log every instruction (`--trace insn`): runs one step at a time.
     pub trace_insns: bool,
+    /// `--clock wall`: idle periods never take simulated time past the wall time since
+    /// this instant (1 tick = 1 ns), so an interactive guest's clock keeps pace with the
+    /// user. `None` (`--clock sim`, the default): idle time jumps straight to the next
+    /// event, and runs are deterministic.
+    pub wall_clock: Option<std::time::Instant>,
 }
 
 impl<W: Write> Machine<W> {
@@ -152,6 +157,7 @@ impl<W: Write> Machine<W> {
             bus,
             el: cfg.el,
             trace_insns: false,
+            wall_clock: None,
         })
     }
 

@@ -188,7 +188,10 @@ impl<W: Write> Machine<W> {
             }
             next = next.into_iter().chain(cand).min();
         }
-        let Some(t) = next else { return false };
+        let Some(mut t) = next else { return false };
+        if let Some(origin) = self.wall_clock {
+            t = pace_to_wall(origin, now, t);
+        }
         for v in self.vcpus.iter_mut().filter(|v| v.power == Power::On) {
             v.cpu.idle_until(t);
             // A WFE with the event stream on completes at the stream's event.
@@ -297,4 +300,24 @@ impl<W: Write> Machine<W> {
         }
         None
     }
+}
+
+/// Longest host sleep of one idle step in `--clock wall` mode: the scheduler feeds host
+/// input to the UART between steps, so this bounds the typing latency.
+const WALL_SLICE: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// `--clock wall`: how far an idle period starting at simulated time `now` may go towards
+/// the next event `t`. Simulated time may not pass the wall time since `origin`; when the
+/// event lies beyond it, sleep up to [`WALL_SLICE`] and stop where the wall clock then is
+/// (the caller idles again on its next round, so a long wait is a series of short sleeps
+/// with input checked in between). Waking a WFE before its event this way is a spurious
+/// wake-up, which the architecture allows.
+fn pace_to_wall(origin: std::time::Instant, now: u64, t: u64) -> u64 {
+    let wall = |o: std::time::Instant| o.elapsed().as_nanos().min(u64::MAX as u128) as u64;
+    let w = wall(origin);
+    if t <= w {
+        return t;
+    }
+    std::thread::sleep(std::time::Duration::from_nanos(t - w).min(WALL_SLICE));
+    t.min(wall(origin).max(now))
 }
