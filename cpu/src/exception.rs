@@ -152,6 +152,15 @@ impl Exc {
         self
     }
 
+    /// An SError (physical or virtual) with syndrome `iss`, taken to `el`.
+    pub const fn serror(iss: u32, el: u8) -> Self {
+        Self {
+            kind: ExcKind::SError,
+            target: Some(el),
+            ..Self::new(ec::SERROR, iss)
+        }
+    }
+
     /// UNDEFINED instruction (EC 0x00, ISS 0).
     pub const fn undefined() -> Self {
         Self::new(ec::UNKNOWN, 0)

@@ -4,9 +4,7 @@
 //! interrupts"), and the FEAT_RAS Error Synchronization Barrier that defers a masked
 //! SError into DISR_EL1 / VDISR_EL2.
 
-use crate::exception::{
-    ec, Exc, ExcKind, HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VF, HCR_VI, HCR_VSE,
-};
+use crate::exception::{Exc, ExcKind, HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VF, HCR_VI, HCR_VSE};
 use crate::state::Cpu;
 use crate::sysreg::SR;
 
@@ -38,7 +36,7 @@ impl Cpu {
     /// Whether EL2 virtualizes this async exception class for the current EL: EL0/EL1,
     /// TGE = 0 and the class routed to EL2 (IMO/FMO/AMO). Only then are virtual
     /// interrupts visible, and only then may they be taken.
-    fn virtual_route(&self, route: u64) -> bool {
+    pub(crate) fn virtual_route(&self, route: u64) -> bool {
         let hcr = self.hcr();
         self.pstate.el <= 1 && hcr & HCR_TGE == 0 && hcr & route != 0
     }
@@ -79,13 +77,7 @@ impl Cpu {
         if let Some(iss) = self.serror {
             let target = self.physical_target(HCR_AMO);
             if self.takeable(target, DAIF_A) {
-                return Some(
-                    Exc {
-                        kind: ExcKind::SError,
-                        ..Exc::new(ec::SERROR, iss)
-                    }
-                    .to(target),
-                );
+                return Some(Exc::serror(iss, target));
             }
         }
         for (line, route, mask, kind) in [
@@ -103,13 +95,7 @@ impl Cpu {
         if vserr && self.takeable(1, DAIF_A) {
             // ESR_EL1 gets VSESR_EL2's IDS and ISS (FEAT_RAS).
             let iss = (self.sr.get(SR::VSESR_EL2) & SERROR_ISS_MASK) as u32;
-            return Some(
-                Exc {
-                    kind: ExcKind::SError,
-                    ..Exc::new(ec::SERROR, iss)
-                }
-                .to(1),
-            );
+            return Some(Exc::serror(iss, 1));
         }
         if vfiq && self.takeable(1, DAIF_F) {
             return Some(Exc::interrupt(ExcKind::Fiq, 1));

@@ -12,19 +12,13 @@ use mmu::walk::AccessKind;
 use mmu::{Bus, MmioResult};
 
 impl Cpu {
-    /// SCTLR of the current translation regime.
-    #[inline(always)]
-    fn sctlr(&self) -> u64 {
-        self.regime_sctlr()
-    }
-
     /// The base register of a load/store: Xn, or SP (with the SP alignment check of
     /// SCTLR_ELx.SA / SA0, D1.3.10) when n = 31.
     #[inline(always)]
     pub(crate) fn addr_base(&self, rn: u32) -> Result<u64, Exc> {
         if rn == 31 {
             let sa = if self.pstate.el == 0 { 1 << 4 } else { 1 << 3 };
-            if self.sp & 0xf != 0 && self.sctlr() & sa != 0 {
+            if self.sp & 0xf != 0 && self.regime_sctlr() & sa != 0 {
                 return Err(Exc::new(crate::ec::SP_ALIGN, 0));
             }
             Ok(self.sp)
@@ -43,7 +37,7 @@ impl Cpu {
         always: bool,
         write: bool,
     ) -> Result<(), Exc> {
-        if va & (size - 1) != 0 && (always || self.sctlr() & 2 != 0) {
+        if va & (size - 1) != 0 && (always || self.regime_sctlr() & 2 != 0) {
             return Err(Exc::data_abort(fsc::ALIGNMENT, va, write));
         }
         Ok(())

@@ -330,20 +330,8 @@ impl Cpu {
             None
         };
         let hcr = self.hcr();
-        let t = match &s2 {
-            None => walk::walk(cfg, &mut mem, va),
-            Some(s2cfg) => {
-                // Stage 1 descriptors live in IPA space: read them through stage 2.
-                let mut s2mem = walk::S2WalkMem {
-                    cfg: s2cfg,
-                    mem: &mut mem,
-                    ptw: hcr & HCR_PTW != 0,
-                    fwb: false,
-                };
-                walk::walk(cfg, &mut s2mem, va)
-            }
-        }
-        .map_err(|f| walk_exc(f, va, acc))?;
+        let t =
+            walk_stage1(cfg, s2.as_ref(), hcr, &mut mem, va).map_err(|f| walk_exc(f, va, acc))?;
         let mut e = Entry {
             vpage: key,
             regime: r as u8,
@@ -451,21 +439,8 @@ impl Cpu {
             AccessKind::Read
         };
         let s2 = (regime == RegimeId::El10 && self.stage2_enabled()).then(|| self.stage2_config());
-        let ptw = self.hcr() & HCR_PTW != 0;
         let mut mem = bus.ram();
-        let s1 = match &s2 {
-            None => walk::walk(&cfg, &mut mem, va),
-            Some(s2cfg) => walk::walk(
-                &cfg,
-                &mut walk::S2WalkMem {
-                    cfg: s2cfg,
-                    mem: &mut mem,
-                    ptw,
-                    fwb: false,
-                },
-                va,
-            ),
-        };
+        let s1 = walk_stage1(&cfg, s2.as_ref(), self.hcr(), &mut mem, va);
         if let Err(f) = s1 {
             if f.s1ptw && self.pstate.el == 1 {
                 let mut e = walk_exc(f, va, AccessKind::Read);
@@ -512,6 +487,30 @@ impl Cpu {
         };
         self.sr.set(SR::PAR_EL1, par);
         Ok(())
+    }
+}
+
+/// Walk stage 1 for `va`. With stage 2 on (`s2`), the stage 1 descriptors live in IPA
+/// space and are read through it (HCR_EL2.PTW applies), so a stage 2 fault on the walk comes
+/// back as an S1PTW fault.
+fn walk_stage1<M: walk::WalkMem + ?Sized>(
+    cfg: &Stage1Config,
+    s2: Option<&walk::Stage2Config>,
+    hcr: u64,
+    mem: &mut M,
+    va: u64,
+) -> Result<walk::Translation, walk::Fault> {
+    match s2 {
+        None => walk::walk(cfg, mem, va),
+        Some(s2cfg) => {
+            let mut s2mem = walk::S2WalkMem {
+                cfg: s2cfg,
+                mem,
+                ptw: hcr & HCR_PTW != 0,
+                fwb: false,
+            };
+            walk::walk(cfg, &mut s2mem, va)
+        }
     }
 }
 

@@ -270,8 +270,8 @@ pub(super) fn fp_trap(c: &Cpu, _read: bool) -> Option<u8> {
 /// pending state, else the physical one.
 pub(super) fn isr_r(c: &Cpu) -> u64 {
     use crate::exception::{HCR_AMO, HCR_FMO, HCR_IMO};
-    let hcr = c.hcr();
-    let virt = |route: u64| c.pstate.el == 1 && hcr & route != 0;
+    // Virtualized at EL1 (HCR_EL2.IMO/FMO/AMO, TGE clear): see crate::interrupts.
+    let virt = |route: u64| c.virtual_route(route);
     let (virq, vfiq, vserr) = c.virtual_pending();
     let i = if virt(HCR_IMO) { virq } else { c.irq_line };
     let f = if virt(HCR_FMO) { vfiq } else { c.fiq_line };

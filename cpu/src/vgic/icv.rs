@@ -140,11 +140,9 @@ impl Cpu {
                 .vgic_hppi()
                 .filter(|p| p.group1 == g)
                 .map_or(SPURIOUS, |p| p.vintid) as u64,
-            IcvReg::Bpr(false) => ((v >> vmcr::VBPR0_SHIFT) & 7).max(2),
-            IcvReg::Bpr(true) if v & vmcr::VCBPR != 0 => {
-                (((v >> vmcr::VBPR0_SHIFT) & 7).max(2) + 1).min(7)
-            }
-            IcvReg::Bpr(true) => ((v >> vmcr::VBPR1_SHIFT) & 7).max(3),
+            IcvReg::Bpr(false) => self.vbpr(false) as u64,
+            IcvReg::Bpr(true) if v & vmcr::VCBPR != 0 => (self.vbpr(false) + 1).min(7) as u64,
+            IcvReg::Bpr(true) => self.vbpr(true) as u64,
             IcvReg::Apr(g, 0) => self.sr.get(Self::apr_reg(g)),
             IcvReg::Apr(..) => 0,
             IcvReg::Igrpen(false) => v & vmcr::VENG0,

@@ -149,19 +149,28 @@ impl Cpu {
     /// Binary point of `group1`'s interrupts in the Group 0 form (keep priority bits
     /// \[7:b+1\]); with VCBPR, Group 1 uses VBPR0.
     fn vgic_binary_point(&self, group1: bool) -> u8 {
-        let v = self.sr.get(SR::ICH_VMCR_EL2);
-        let bpr0 = (((v >> vmcr::VBPR0_SHIFT) & 7) as u8).max(MIN_BPR0);
-        let bpr1 = (((v >> vmcr::VBPR1_SHIFT) & 7) as u8).max(MIN_BPR0 + 1);
-        if group1 && v & vmcr::VCBPR == 0 {
-            bpr1 - 1
+        if group1 && self.sr.get(SR::ICH_VMCR_EL2) & vmcr::VCBPR == 0 {
+            self.vbpr(true) - 1
         } else {
-            bpr0
+            self.vbpr(false)
         }
     }
 
-    /// Group (preemption) priority of `priority`.
+    /// ICH_VMCR_EL2.VBPR0 or VBPR1 as ICV_BPR0/1_EL1 read them: at least the minimum
+    /// binary point of 5 preemption bits (2 for Group 0, 3 for Group 1).
+    pub(crate) fn vbpr(&self, group1: bool) -> u8 {
+        let v = self.sr.get(SR::ICH_VMCR_EL2);
+        if group1 {
+            (((v >> vmcr::VBPR1_SHIFT) & 7) as u8).max(MIN_BPR0 + 1)
+        } else {
+            (((v >> vmcr::VBPR0_SHIFT) & 7) as u8).max(MIN_BPR0)
+        }
+    }
+
+    /// Group (preemption) priority of `priority`: bits \[7:b+1\] (none when b = 7; the
+    /// shift is done in 16 bits so a guest's VBPR0 = 7 cannot overflow it).
     pub(crate) fn vgic_group_priority(&self, group1: bool, priority: u8) -> u8 {
-        priority & (0xffu8 << (self.vgic_binary_point(group1) + 1))
+        priority & (0xffu16 << (self.vgic_binary_point(group1) + 1)) as u8
     }
 
     /// The active-priority bitmaps (ICH_AP0R0_EL2, ICH_AP1R0_EL2): bit n = group priority
