@@ -194,6 +194,33 @@ impl Cpu {
         self.mmio_write(bus, va, pa, size, v)
     }
 
+    /// Zero the naturally aligned `bytes`-sized block at `va` (DC ZVA): one translation,
+    /// checked as a store, for the whole block (it never crosses a page).
+    pub(crate) fn zero_block<B: Bus>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        bytes: u64,
+    ) -> Result<(), Exc> {
+        let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
+        let ram = bus.ram();
+        if ram.offset(pa, bytes).is_none() {
+            for i in (0..bytes).step_by(8) {
+                self.write_pa(bus, va + i, pa + i, 8, 0)?;
+            }
+            return Ok(());
+        }
+        let before = ram.code_epoch();
+        let off = pa - ram.base();
+        if ram.take_code_flag(off) {
+            self.dcache
+                .invalidate_pa(pa, bytes, before, ram.code_epoch());
+        }
+        // Cannot fail: the range was checked above.
+        let _ = ram.fill_zero(pa, bytes);
+        Ok(())
+    }
+
     #[cold]
     fn write_split<B: Bus>(
         &mut self,
