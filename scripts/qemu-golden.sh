@@ -9,7 +9,19 @@
 #                                             goldens; exit 1 on any mismatch
 #   scripts/qemu-golden.sh --bench            run the bench-* guests under QEMU
 #                                             and print their output and time
-# Default names: every non-bench guest in tests/guests/bin/.
+# Default names: every non-bench guest in tests/guests/bin/, plus every
+# NAME@smpN that has a golden (see below).
+#
+# Per-golden CPU count: a name NAME@smpN (golden tests/guests/golden/NAME@smpN.out)
+# runs the same tests/guests/bin/NAME.elf with N CPUs: -smp N and
+# single-threaded TCG (-accel tcg,thread=single), so that the vCPUs are
+# scheduled round robin on one host thread and cross-CPU timing does not
+# depend on the host's load (hypsim's tests/guests.rs passes --smp N).  A
+# guest that waits for another CPU must execute YIELD (or WFE/WFI) in its
+# wait loops, which is what makes that scheduler switch vCPUs; see irqspin in
+# tests/guests/README.md.  A plain NAME runs with one CPU (QEMU's default,
+# multi-threaded TCG).  To add such a golden, name it once explicitly:
+#   scripts/qemu-golden.sh irqspin@smp4
 #
 # Only the bytes the guest wrote to the UART are recorded: QEMU's stdout is
 # the serial port alone (-serial stdio, no monitor, no display), and its own
@@ -41,7 +53,7 @@ for arg in "$@"; do
     case "$arg" in
         --check) mode=check ;;
         --bench) mode=bench ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         -*) echo "error: unknown option $arg" >&2; exit 2 ;;
         *) names+=("$arg") ;;
     esac
@@ -73,6 +85,13 @@ if [ "${#names[@]}" -eq 0 ]; then
             *) [ "$mode" != bench ] && names+=("$name") ;;
         esac
     done
+    if [ "$mode" != bench ]; then
+        for golden in "$GOLDEN"/*@smp*.out; do
+            [ -e "$golden" ] || continue
+            name="$(basename "$golden" .out)"
+            [ -f "$BIN/${name%@*}.elf" ] && names+=("$name")
+        done
+    fi
 fi
 if [ "${#names[@]}" -eq 0 ]; then
     echo "error: no guests in tests/guests/bin (run scripts/build-guests.sh)" >&2
@@ -91,15 +110,31 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 # run_guest NAME OUTFILE TIMEOUT: the guest's UART output goes to OUTFILE.
+# NAME is an ELF name, or ELF@smpN to run it with N CPUs (see the top).
 run_guest() {
     local name="$1" out="$2" limit="$3" rc=0
-    local elf="$BIN/$name.elf"
+    local elf="$BIN/${name%@*}.elf"
+    local smp=()
+    case "$name" in
+        *@smp*)
+            local n="${name##*@smp}"
+            if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+                echo "error: $name: expected NAME@smpN with N >= 1" >&2
+                return 1
+            fi
+            smp=(-smp "$n" -accel tcg,thread=single)
+            ;;
+        *@*)
+            echo "error: $name: the only suffix is @smpN" >&2
+            return 1
+            ;;
+    esac
     if [ ! -f "$elf" ]; then
         echo "error: $elf not found (run scripts/build-guests.sh)" >&2
         return 1
     fi
     timeout "$limit" "$QEMU" \
-        -M virt,virtualization=on,gic-version=3 -cpu max -m 1G \
+        -M virt,virtualization=on,gic-version=3 -cpu max -m 1G ${smp[@]+"${smp[@]}"} \
         -nic none -display none -monitor none -serial stdio \
         -kernel "$elf" </dev/null >"$out" 2>"$tmp/$name.stderr" || rc=$?
     if [ "$rc" -ne 0 ]; then

@@ -1,6 +1,7 @@
 //! System tests: every bare-metal guest under tests/guests/bin that has a golden output
 //! (recorded by running the same ELF under QEMU, scripts/qemu-golden.sh) must print exactly
-//! that output under hypsim and power off with exit code 0.
+//! that output under hypsim and power off with exit code 0. A golden `NAME@smpN.out` is the
+//! output of `NAME.elf` run with N CPUs (`--smp N`; QEMU `-smp N`), `NAME.out` with one.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,13 +10,29 @@ fn hypsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_hypsim"))
 }
 
-fn run_guest(name: &str) -> (i32, Vec<u8>, String) {
+/// Splits a golden's name `NAME` or `NAME@smpN` into the guest's name and its CPU count.
+fn guest_and_cpus(golden: &str) -> (&str, usize) {
+    match golden.split_once('@') {
+        None => (golden, 1),
+        Some((name, suffix)) => {
+            let cpus = suffix
+                .strip_prefix("smp")
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n >= 1)
+                .unwrap_or_else(|| panic!("golden {golden}: expected NAME@smpN"));
+            (name, cpus)
+        }
+    }
+}
+
+fn run_guest(name: &str, cpus: usize) -> (i32, Vec<u8>, String) {
     let elf = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/guests/bin")
         .join(format!("{name}.elf"));
     let out = hypsim()
         .args(["run", "--kernel"])
         .arg(&elf)
+        .args(["--smp", &cpus.to_string()])
         .args(["--max-insns", "200000000"])
         .output()
         .expect("run hypsim");
@@ -37,8 +54,9 @@ fn guests_match_qemu_golden_output() {
             continue;
         }
         let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let (guest, cpus) = guest_and_cpus(&name);
         let golden = std::fs::read(&path).unwrap();
-        let (code, stdout, stderr) = run_guest(&name);
+        let (code, stdout, stderr) = run_guest(guest, cpus);
         if code != 0 || stdout != golden {
             let got = String::from_utf8_lossy(&stdout);
             let want = String::from_utf8_lossy(&golden);

@@ -7,9 +7,10 @@
 //! which every data access is while the stage-1 MMU is off (checked after translation).
 
 use crate::exception::{fsc, Exc};
+use crate::platform::Platform;
 use crate::state::Cpu;
 use mmu::walk::AccessKind;
-use mmu::{Bus, MmioResult};
+use mmu::MmioResult;
 
 impl Cpu {
     /// The base register of a load/store: Xn, or SP (with the SP alignment check of
@@ -45,13 +46,18 @@ impl Cpu {
 
     /// Read `size` (1, 2, 4, 8) bytes at `va`, zero-extended.
     #[inline(always)]
-    pub(crate) fn read_mem<B: Bus>(&mut self, bus: &mut B, va: u64, size: u8) -> Result<u64, Exc> {
+    pub(crate) fn read_mem<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+    ) -> Result<u64, Exc> {
         self.read_mem_as(bus, va, size, false)
     }
 
     /// Read as an ordinary load; `unpriv` for LDTR (permission-checked as EL0).
     #[inline(always)]
-    pub(crate) fn read_mem_as<B: Bus>(
+    pub(crate) fn read_mem_as<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -71,7 +77,7 @@ impl Cpu {
 
     /// Read after the caller checked alignment (exclusives, atomics, acquire).
     #[inline(always)]
-    pub(crate) fn read_aligned<B: Bus>(
+    pub(crate) fn read_aligned<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -82,7 +88,13 @@ impl Cpu {
     }
 
     #[inline(always)]
-    fn read_pa<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8) -> Result<u64, Exc> {
+    fn read_pa<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        pa: u64,
+        size: u8,
+    ) -> Result<u64, Exc> {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
             return Ok(ram.read_le(off, size));
@@ -93,7 +105,7 @@ impl Cpu {
     /// An unaligned Normal-memory read that crosses a page: byte by byte, each byte
     /// translated (and faulting) on its own.
     #[cold]
-    fn read_split<B: Bus>(
+    fn read_split<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -113,9 +125,20 @@ impl Cpu {
     }
 
     #[cold]
-    fn mmio_read<B: Bus>(&mut self, bus: &mut B, va: u64, pa: u64, size: u8) -> Result<u64, Exc> {
+    fn mmio_read<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        pa: u64,
+        size: u8,
+    ) -> Result<u64, Exc> {
         match bus.mmio_read(pa, size) {
-            MmioResult::Ok(v) => Ok(v),
+            MmioResult::Ok(v) => {
+                // Reading a device register (an interrupt acknowledge, a FIFO) may
+                // change an interrupt line.
+                self.sync_interrupts(bus);
+                Ok(v)
+            }
             MmioResult::Unmapped => {
                 tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest read of {size} bytes at unmapped physical address {pa:#x}: external abort");
                 Err(Exc::data_abort(fsc::SYNC_EXT, va, false))
@@ -125,7 +148,7 @@ impl Cpu {
 
     /// Write the low `size` bytes of `v` at `va`.
     #[inline(always)]
-    pub(crate) fn write_mem<B: Bus>(
+    pub(crate) fn write_mem<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -137,7 +160,7 @@ impl Cpu {
 
     /// Write as an ordinary store; `unpriv` for STTR.
     #[inline(always)]
-    pub(crate) fn write_mem_as<B: Bus>(
+    pub(crate) fn write_mem_as<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -158,7 +181,7 @@ impl Cpu {
 
     /// Write after the caller checked alignment (exclusives, atomics, release).
     #[inline(always)]
-    pub(crate) fn write_aligned<B: Bus>(
+    pub(crate) fn write_aligned<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -170,7 +193,7 @@ impl Cpu {
     }
 
     #[inline(always)]
-    fn write_pa<B: Bus>(
+    fn write_pa<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -196,7 +219,7 @@ impl Cpu {
 
     /// Zero the naturally aligned `bytes`-sized block at `va` (DC ZVA): one translation,
     /// checked as a store, for the whole block (it never crosses a page).
-    pub(crate) fn zero_block<B: Bus>(
+    pub(crate) fn zero_block<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -222,7 +245,7 @@ impl Cpu {
     }
 
     #[cold]
-    fn write_split<B: Bus>(
+    fn write_split<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -247,7 +270,7 @@ impl Cpu {
     }
 
     #[cold]
-    fn mmio_write<B: Bus>(
+    fn mmio_write<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
@@ -256,7 +279,10 @@ impl Cpu {
         v: u64,
     ) -> Result<(), Exc> {
         match bus.mmio_write(pa, size, v) {
-            MmioResult::Ok(_) => Ok(()),
+            MmioResult::Ok(_) => {
+                self.sync_interrupts(bus);
+                Ok(())
+            }
             MmioResult::Unmapped => {
                 tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest write of {size} bytes at unmapped physical address {pa:#x}: external abort");
                 Err(Exc::data_abort(fsc::SYNC_EXT, va, true))

@@ -34,10 +34,16 @@ pub trait Platform: Bus {
     fn sysreg_write(&mut self, _acc: SysRegAccess, _value: u64) -> bool {
         false
     }
-    /// The IRQ and FIQ lines the interrupt controller drives for CPU `cpu` now, if the
-    /// platform has one. The CPU asks after each access to the controller's system
-    /// registers (acknowledge, EOI, SGI generation, PMR all change them at once).
-    fn irq_lines(&self, _cpu: usize) -> Option<(bool, bool)> {
+    /// Take PE `cpu`'s interrupt outputs (timers, PMU, maintenance) into the interrupt
+    /// controller, bring device lines up to date, and return the physical IRQ and FIQ
+    /// lines the controller now drives for `cpu` (`None`: no interrupt controller). The
+    /// CPU calls it after anything that may change a line, so interrupts are taken
+    /// before the next instruction.
+    fn sync_interrupts(
+        &mut self,
+        _cpu: usize,
+        _outputs: crate::PeIrqLevels,
+    ) -> Option<(bool, bool)> {
         None
     }
     /// Deactivate physical interrupt `intid` for CPU `cpu`: a virtual interrupt tied to it

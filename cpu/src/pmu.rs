@@ -280,7 +280,7 @@ fn counter_accessible(c: &Cpu, n: usize) -> bool {
 }
 
 impl Cpu {
-    /// Whether the PMU overflow interrupt request (PPI 23 on `virt`) is asserted: an
+    /// Whether the PMU overflow interrupt request is asserted: an
     /// overflow flag set for a counter whose interrupt is enabled, gated by PMCR_EL0.E
     /// (or MDCR_EL2.HPME for counters at or above HPMN).
     pub fn pmu_irq(&self) -> bool {

@@ -27,9 +27,10 @@ pub enum Exit {
     Wfe,
     /// SEV: the board sets every PE's event register.
     Sev,
-    /// A write changed a timer's interrupt output: the board re-evaluates the interrupt
-    /// lines, then resumes.
-    Resync,
+    /// YIELD: a hint that this PE spins waiting for another; the board lets the next
+    /// PE run (as QEMU's round-robin TCG does), so a spin-wait for another CPU's work
+    /// ends within its bound instead of using up the whole slice.
+    Yield,
     /// A TLBI of the Inner Shareable domain, already applied here: the board applies it
     /// to every other PE.
     TlbiBroadcast(crate::translate::TlbiOp),

@@ -10,32 +10,22 @@ const ENABLE: u64 = 1 << 0;
 const IMASK: u64 = 1 << 1;
 const ISTATUS: u64 = 1 << 2;
 
-/// One of the PE's timers.
+/// One of the PE's timers (its output is a [`crate::PeIrq`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
-    /// EL1 physical timer, PPI 14 (INTID 30).
+    /// EL1 physical timer.
     Phys,
-    /// EL1 virtual timer, PPI 11 (INTID 27).
+    /// EL1 virtual timer.
     Virt,
-    /// EL2 physical timer, PPI 10 (INTID 26).
+    /// EL2 physical timer.
     HypPhys,
-    /// EL2 virtual timer (FEAT_VHE), PPI 12 (INTID 28).
+    /// EL2 virtual timer (FEAT_VHE).
     HypVirt,
 }
 
 impl Timer {
     /// Every timer, in a fixed order.
     pub const ALL: [Timer; 4] = [Timer::Phys, Timer::Virt, Timer::HypPhys, Timer::HypVirt];
-
-    /// The interrupt ID the board wires this timer's output to (DESIGN.md §4).
-    pub const fn intid(self) -> u32 {
-        match self {
-            Timer::Phys => 30,
-            Timer::Virt => 27,
-            Timer::HypPhys => 26,
-            Timer::HypVirt => 28,
-        }
-    }
 
     fn regs(self) -> (SR, SR) {
         match self {

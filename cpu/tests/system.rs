@@ -172,9 +172,7 @@ fn virtual_timer_fires_at_its_deadline() {
     let (mut cpu, mut bus) = machine(&[0xd51be301, 0xd51be322, 0x14000000]);
     cpu.set_xreg(1, 100);
     cpu.set_xreg(2, 1); // ENABLE, not masked
-                        // Each timer write ends the run (Exit::Resync) so the board can update the GIC.
-    assert_eq!(cpu.run(&mut bus, 2), cpu::Exit::Resync);
-    assert_eq!(cpu.run(&mut bus, 2), cpu::Exit::Resync);
+    assert_eq!(cpu.run(&mut bus, 2), cpu::Exit::Budget);
     let deadline = cpu
         .next_timer_deadline()
         .expect("armed timer has a deadline");
@@ -364,4 +362,63 @@ fn cptr_el2_tcpac_traps_el1_cpacr_accesses() {
     let (mut cpu, mut bus) = el1_access_after_el2_sets(0xd51c1141, 1 << 31, 0xd5381040);
     cpu.run(&mut bus, 5);
     assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x6234_0401);
+}
+
+/// A platform that records what the CPU reports through `sync_interrupts` and drives the
+/// IRQ line from the virtual timer's output, as a GIC would.
+struct SyncBus {
+    ram: RamBus,
+    calls: Vec<cpu::PeIrqLevels>,
+}
+
+impl cpu::Platform for SyncBus {
+    fn sync_interrupts(&mut self, _cpu: usize, o: cpu::PeIrqLevels) -> Option<(bool, bool)> {
+        self.calls.push(o);
+        Some((o.get(cpu::PeIrq::TimerVirt), false))
+    }
+}
+
+impl mmu::Bus for SyncBus {
+    fn ram(&self) -> &GuestRam {
+        &self.ram.0
+    }
+    fn mmio_read(&mut self, _: u64, _: u8) -> mmu::MmioResult {
+        mmu::MmioResult::Ok(0)
+    }
+    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> mmu::MmioResult {
+        mmu::MmioResult::Ok(0)
+    }
+}
+
+#[test]
+fn interrupt_lines_are_resynced_before_the_next_instruction() {
+    // At EL2 with HCR_EL2.IMO and PSTATE.I clear: an MMIO store, then a timer write whose
+    // condition holds at once (TVAL 0), then a spin. The timer's IRQ must be taken right
+    // after the MSR, not at the end of the run's budget.
+    let (cpu0, ram) = machine(&[
+        0xd50342ff, // 0x00: msr daifclr, #2
+        0xb9000020, // 0x04: str w0, [x1]          (MMIO: resync)
+        0xd51be31f, // 0x08: msr cntv_tval_el0, xzr
+        0xd51be322, // 0x0c: msr cntv_ctl_el0, x2  (ENABLE: the output rises)
+        0x14000000, // 0x10: b .
+    ]);
+    let mut cpu = cpu0;
+    let mut bus = SyncBus {
+        ram,
+        calls: Vec::new(),
+    };
+    cpu.set_xreg(1, 0x0900_0000);
+    cpu.set_xreg(2, 1);
+    cpu.set_sysreg(SR::HCR_EL2, HCR_RW | HCR_IMO);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0x800);
+    cpu.run(&mut bus, 5);
+    assert!(bus.calls.len() >= 3, "MMIO and both timer writes resync");
+    assert!(!bus.calls[0].get(cpu::PeIrq::TimerVirt));
+    assert!(bus.calls.last().unwrap().get(cpu::PeIrq::TimerVirt));
+    assert_eq!(
+        cpu.pc(),
+        BASE + 0x800 + 0x280,
+        "IRQ taken at EL2 (current EL, SP_ELx) before the branch executed"
+    );
+    assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 0x10);
 }

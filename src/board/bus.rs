@@ -1,8 +1,8 @@
 //! The board's physical bus: guest RAM plus the MMIO devices of [`super::layout`], and the
 //! GIC's system-register CPU interface, which the CPUs reach through [`cpu::Platform`].
 
-use super::layout::{self, Region};
-use cpu::SysRegAccess;
+use super::layout::{self, IrqSource, Region};
+use cpu::{PeIrq, PeIrqLevels, SysRegAccess};
 use devices::{Pl011, Pl031};
 use gic::{Gic, IccAccess, IccReg};
 use mmu::{Bus, GuestRam, MmioResult};
@@ -22,6 +22,23 @@ pub struct VirtBus<W: Write> {
     pub now_ns: u64,
 }
 
+impl<W: Write> VirtBus<W> {
+    /// Bring the GIC's SPI inputs up to date with the devices' interrupt outputs.
+    pub fn sync_device_lines(&mut self) {
+        let (uart, rtc) = (self.uart.irq_level(), self.rtc.irq_level(self.now_ns));
+        self.gic.set_spi_level(layout::intid(IrqSource::Uart), uart);
+        self.gic.set_spi_level(layout::intid(IrqSource::Rtc), rtc);
+    }
+
+    /// Drive CPU `cpu`'s PPIs from its interrupt outputs, through the wiring table.
+    pub fn set_pe_lines(&mut self, cpu: usize, outputs: PeIrqLevels) {
+        for o in PeIrq::ALL {
+            let intid = layout::intid(IrqSource::Pe(o));
+            self.gic.set_ppi_level(cpu, intid, outputs.get(o));
+        }
+    }
+}
+
 /// The ICC_* register an access names, if it is allowed at the access's EL.
 fn icc(acc: &SysRegAccess, read: bool) -> Option<IccReg> {
     let r = IccReg::from_encoding(acc.op0, acc.op1, acc.crn, acc.crm, acc.op2)?;
@@ -38,7 +55,9 @@ impl<W: Write> cpu::Platform for VirtBus<W> {
         icc(&acc, true).map(|r| self.gic.icc_read(acc.cpu, r))
     }
 
-    fn irq_lines(&self, cpu: usize) -> Option<(bool, bool)> {
+    fn sync_interrupts(&mut self, cpu: usize, outputs: PeIrqLevels) -> Option<(bool, bool)> {
+        self.sync_device_lines();
+        self.set_pe_lines(cpu, outputs);
         let l = self.gic.irq_lines(cpu);
         Some((l.irq, l.fiq))
     }

@@ -8,7 +8,8 @@
 //!
 //! The tree is deterministic: no `rng-seed`, no `kaslr-seed`, nothing from the host.
 
-use super::layout;
+use super::layout::{self, IrqSource};
+use cpu::PeIrq;
 use vm_fdt::{Error, FdtWriter};
 
 // ---- Memory map -------------------------------------------------------------------------
@@ -42,24 +43,13 @@ const PPI: u32 = 1;
 /// Specifier flags: level-sensitive, active high.
 const LEVEL_HIGH: u32 = 4;
 
-/// PL011 interrupt, SPI 1 (INTID 33).
-pub const UART_SPI: u32 = 1;
-/// PL031 interrupt, SPI 2 (INTID 34).
-pub const RTC_SPI: u32 = 2;
-/// GIC virtual-interface maintenance interrupt, PPI 9 (INTID 25).
-pub const GIC_MAINT_PPI: u32 = 9;
-/// PMU overflow interrupt, PPI 7 (INTID 23).
-pub const PMU_PPI: u32 = 7;
-/// Secure EL1 physical timer (CNTPS), PPI 13 (INTID 29).
-pub const TIMER_SEC_PHYS_PPI: u32 = 13;
-/// Non-secure EL1 physical timer (CNTP), PPI 14 (INTID 30).
-pub const TIMER_PHYS_PPI: u32 = 14;
-/// EL1 virtual timer (CNTV), PPI 11 (INTID 27).
-pub const TIMER_VIRT_PPI: u32 = 11;
-/// EL2 physical timer (CNTHP), PPI 10 (INTID 26).
-pub const TIMER_HYP_PHYS_PPI: u32 = 10;
-/// EL2 virtual timer (CNTHV), PPI 12 (INTID 28).
-pub const TIMER_HYP_VIRT_PPI: u32 = 12;
+/// A source's interrupt number within its class, for a binding specifier.
+fn ppi(src: IrqSource) -> u32 {
+    layout::intid(src) - 16
+}
+fn spi(src: IrqSource) -> u32 {
+    layout::intid(src) - 32
+}
 
 // ---- Other constants --------------------------------------------------------------------
 
@@ -158,7 +148,7 @@ pub fn build_dtb(cfg: &DtbConfig) -> Result<Vec<u8>, Error> {
     let rtc = fdt.begin_node(&node_name("pl031", RTC_BASE))?;
     fdt.property_string("clock-names", "apb_pclk")?;
     fdt.property_u32("clocks", ph.clock)?;
-    fdt.property_array_u32("interrupts", &irq(SPI, RTC_SPI))?;
+    fdt.property_array_u32("interrupts", &irq(SPI, spi(IrqSource::Rtc)))?;
     fdt.property_array_u64("reg", &[RTC_BASE, RTC_SIZE])?;
     fdt.property_string_list("compatible", strings(&["arm,pl031", "arm,primecell"]))?;
     fdt.end_node(rtc)?;
@@ -166,14 +156,14 @@ pub fn build_dtb(cfg: &DtbConfig) -> Result<Vec<u8>, Error> {
     let uart = fdt.begin_node(&node_name("pl011", UART_BASE))?;
     fdt.property_string_list("clock-names", strings(&["uartclk", "apb_pclk"]))?;
     fdt.property_array_u32("clocks", &[ph.clock, ph.clock])?;
-    fdt.property_array_u32("interrupts", &irq(SPI, UART_SPI))?;
+    fdt.property_array_u32("interrupts", &irq(SPI, spi(IrqSource::Uart)))?;
     fdt.property_array_u64("reg", &[UART_BASE, UART_SIZE])?;
     fdt.property_string_list("compatible", strings(&["arm,pl011", "arm,primecell"]))?;
     fdt.end_node(uart)?;
 
     if cfg.pmu {
         let pmu = fdt.begin_node("pmu")?;
-        fdt.property_array_u32("interrupts", &irq(PPI, PMU_PPI))?;
+        fdt.property_array_u32("interrupts", &irq(PPI, ppi(IrqSource::Pe(PeIrq::Pmu))))?;
         fdt.property_string("compatible", "arm,armv8-pmuv3")?;
         fdt.end_node(pmu)?;
     }
@@ -231,7 +221,10 @@ fn gic_node(fdt: &mut FdtWriter, cfg: &DtbConfig, ph: &Phandles) -> Result<(), E
     fdt.property_phandle(ph.gic)?;
     if cfg.has_el2 {
         // KVM needs the maintenance interrupt to use the virtual CPU interface.
-        fdt.property_array_u32("interrupts", &irq(PPI, GIC_MAINT_PPI))?;
+        fdt.property_array_u32(
+            "interrupts",
+            &irq(PPI, ppi(IrqSource::Pe(PeIrq::Maintenance))),
+        )?;
     }
     let redists = GICR_STRIDE * cfg.num_cpus as u64;
     fdt.property_array_u64("reg", &[GICD_BASE, GICD_SIZE, GICR_BASE, redists])?;
@@ -283,13 +276,13 @@ fn cpus_node(fdt: &mut FdtWriter, ph: &Phandles) -> Result<(), Error> {
 /// physical, virtual, EL2 physical, then EL2 virtual when EL2 exists).
 fn timer_node(fdt: &mut FdtWriter, cfg: &DtbConfig) -> Result<(), Error> {
     let mut ppis = vec![
-        TIMER_SEC_PHYS_PPI,
-        TIMER_PHYS_PPI,
-        TIMER_VIRT_PPI,
-        TIMER_HYP_PHYS_PPI,
+        ppi(IrqSource::TimerSecPhys),
+        ppi(IrqSource::Pe(PeIrq::TimerPhys)),
+        ppi(IrqSource::Pe(PeIrq::TimerVirt)),
+        ppi(IrqSource::Pe(PeIrq::TimerHypPhys)),
     ];
     if cfg.has_el2 {
-        ppis.push(TIMER_HYP_VIRT_PPI);
+        ppis.push(ppi(IrqSource::Pe(PeIrq::TimerHypVirt)));
     }
     let cells: Vec<u32> = ppis.into_iter().flat_map(|p| irq(PPI, p)).collect();
 

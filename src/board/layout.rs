@@ -27,10 +27,38 @@ pub const GICR_STRIDE: u64 = 0x2_0000;
 
 /// Shared peripheral interrupts the GIC implements (INTIDs 32..288), as QEMU `virt`.
 pub const NUM_SPIS: u32 = 256;
-/// PL011 interrupt: SPI 1 = INTID 33, level-sensitive.
-pub const UART_INTID: u32 = 33;
-/// PL031 interrupt: SPI 2 = INTID 34, level-sensitive.
-pub const RTC_INTID: u32 = 34;
+/// A source of an interrupt on the board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IrqSource {
+    /// The PL011 (level-sensitive SPI).
+    Uart,
+    /// The PL031 (level-sensitive SPI).
+    Rtc,
+    /// The secure EL1 physical timer: named in the device tree, never asserted (no
+    /// Secure state).
+    TimerSecPhys,
+    /// An output of each PE (a PPI, one per CPU).
+    Pe(cpu::PeIrq),
+}
+
+/// The interrupt wiring: every INTID the board uses, and what drives it (DESIGN.md §4,
+/// as QEMU `virt`). The bus, the device tree and the scheduler all read it from here.
+pub const IRQ_WIRING: &[(IrqSource, u32)] = &[
+    (IrqSource::Pe(cpu::PeIrq::Pmu), 23),
+    (IrqSource::Pe(cpu::PeIrq::Maintenance), 25),
+    (IrqSource::Pe(cpu::PeIrq::TimerHypPhys), 26),
+    (IrqSource::Pe(cpu::PeIrq::TimerVirt), 27),
+    (IrqSource::Pe(cpu::PeIrq::TimerHypVirt), 28),
+    (IrqSource::TimerSecPhys, 29),
+    (IrqSource::Pe(cpu::PeIrq::TimerPhys), 30),
+    (IrqSource::Uart, 33),
+    (IrqSource::Rtc, 34),
+];
+
+/// The INTID `src` drives (every source has a row in [`IRQ_WIRING`]; a unit test checks).
+pub fn intid(src: IrqSource) -> u32 {
+    IRQ_WIRING.iter().find(|w| w.0 == src).map_or(1023, |w| w.1)
+}
 
 /// Most vCPUs the board accepts (one GICv3 redistributor region per CPU, later).
 pub const MAX_CPUS: usize = 8;
@@ -70,6 +98,20 @@ pub fn decode(pa: u64, cpus: usize) -> Region {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_source_is_wired_once() {
+        let mut all = vec![IrqSource::Uart, IrqSource::Rtc, IrqSource::TimerSecPhys];
+        all.extend(cpu::PeIrq::ALL.map(IrqSource::Pe));
+        for s in all {
+            assert_eq!(IRQ_WIRING.iter().filter(|w| w.0 == s).count(), 1, "{s:?}");
+            assert!((16..32).contains(&intid(s)) || (32..32 + NUM_SPIS).contains(&intid(s)));
+        }
+        let mut ids: Vec<u32> = IRQ_WIRING.iter().map(|w| w.1).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), IRQ_WIRING.len(), "one source per INTID");
+    }
 
     #[test]
     fn decode_regions() {

@@ -3,17 +3,13 @@
 //! CPU waits, and the handling of everything a CPU hands to the board (firmware calls,
 //! WFI/WFE/SEV).
 
-use super::layout;
 use super::psci::{self, Action, Power};
 use super::Machine;
-use cpu::{Exit, Timer};
+use cpu::Exit;
 use std::io::Write;
 
 /// Steps a vCPU runs before the next one gets its turn.
 pub const QUANTUM: u64 = 10_000;
-
-/// PMU overflow interrupt: PPI 7 = INTID 23, as the DTB's `/pmu` node says.
-const PMU_INTID: u32 = 23;
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,12 +71,19 @@ impl<W: Write> Machine<W> {
                 let until_pmu = cpu
                     .next_pmu_overflow_cycle()
                     .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
+                // And at the RTC's alarm, so its SPI is raised on time.
+                let until_rtc = self
+                    .bus
+                    .rtc
+                    .next_event_ns(now)
+                    .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
                 let budget = if self.trace_insns {
                     1
                 } else {
                     QUANTUM
                         .min(until_timer)
                         .min(until_pmu)
+                        .min(until_rtc)
                         .min(max_insns - done)
                 };
                 if self.trace_insns {
@@ -143,21 +146,13 @@ impl<W: Write> Machine<W> {
     /// Feed device and timer outputs to the GIC, then the GIC's outputs to the CPUs;
     /// a CPU waiting in WFI or WFE wakes when an interrupt is asserted for it.
     fn sync_interrupts(&mut self) {
-        let now = self.vcpus[0].cpu.physical_count();
-        let uart = self.bus.uart.irq_level();
-        let rtc = self.bus.rtc.irq_level(now);
-        let gic = &mut self.bus.gic;
-        gic.set_spi_level(layout::UART_INTID, uart);
-        gic.set_spi_level(layout::RTC_INTID, rtc);
+        self.bus.now_ns = self.vcpus[0].cpu.physical_count();
+        self.bus.sync_device_lines();
         for (i, v) in self.vcpus.iter().enumerate() {
-            for t in Timer::ALL {
-                gic.set_ppi_level(i, t.intid(), v.cpu.timer_output(t));
-            }
-            gic.set_ppi_level(i, PMU_INTID, v.cpu.pmu_irq()); // PMU overflow
-            gic.set_ppi_level(i, cpu::MAINTENANCE_INTID, v.cpu.maintenance_interrupt());
+            self.bus.set_pe_lines(i, v.cpu.irq_outputs());
         }
         for (i, v) in self.vcpus.iter_mut().enumerate() {
-            let lines = gic.irq_lines(i);
+            let lines = self.bus.gic.irq_lines(i);
             v.cpu.set_irq_lines(lines.irq, lines.fiq);
             // Physical lines, or a virtual interrupt from the list registers.
             if v.cpu.interrupt_asserted() {
@@ -226,10 +221,8 @@ impl<W: Write> Machine<W> {
     fn handle_exit(&mut self, i: usize, exit: Exit) -> Option<Outcome> {
         match exit {
             Exit::Budget => None,
-            Exit::Resync => {
-                self.sync_interrupts();
-                None
-            }
+            // The next PE gets its turn (the loop moves on).
+            Exit::Yield => None,
             Exit::Wfi => {
                 self.vcpus[i].in_wfi = true;
                 None

@@ -145,11 +145,8 @@ impl<B: Platform> Exec<'_, B> {
                         self.cpu.xlat_changed();
                     }
                     if changes_interrupt_lines(r) {
-                        // A timer or maintenance interrupt output may have changed: let
-                        // the board pass the new level to the GIC before the next
-                        // instruction (and re-check pending virtual interrupts).
-                        self.cpu.dcache.unlink();
-                        return Err(Stop::Exit(Exit::Resync));
+                        // A timer or maintenance interrupt output may have changed.
+                        self.cpu.sync_interrupts(self.bus);
                     }
                 }
                 Ok(Step::Next)
@@ -189,11 +186,9 @@ impl<B: Platform> Exec<'_, B> {
             self.set_x(rt, v);
         } else if let Some(pintid) = self.cpu.icv_write(r, self.x(rt)) {
             self.bus.deactivate_interrupt(self.cpu.cfg.index, pintid);
-            if let Some((irq, fiq)) = self.bus.irq_lines(self.cpu.cfg.index) {
-                self.cpu.set_irq_lines(irq, fiq);
-            }
         }
-        Err(Stop::Exit(Exit::Resync))
+        self.cpu.sync_interrupts(self.bus);
+        Ok(Step::Next)
     }
 }
 
@@ -228,9 +223,7 @@ impl<B: Platform> Exec<'_, B> {
         };
         // Acknowledge, EOI, deactivation, PMR and SGI writes change the interrupt lines
         // at once; take the new state before the next instruction.
-        if let Some((irq, fiq)) = self.bus.irq_lines(acc.cpu) {
-            self.cpu.set_irq_lines(irq, fiq);
-        }
+        self.cpu.sync_interrupts(self.bus);
         handled
     }
 }
@@ -324,7 +317,9 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 self.cpu.error_sync_barrier();
                 Ok(Step::Next)
             }
-            // NOP, YIELD, PSB, CSDB, BTI, PAC hints etc.: features not advertised
+            // YIELD: a spin-wait; let the other PEs run (Exit::Yield).
+            1 => Err(Stop::Exit(Exit::Yield)),
+            // NOP, PSB, CSDB, BTI, PAC hints etc.: features not advertised
             // execute as NOP (hint space, C6.2 HINT).
             _ => Ok(Step::Next),
         }

@@ -32,9 +32,6 @@ pub(crate) const LRS: [SR; 4] = [
     SR::ICH_LR3_EL2,
 ];
 
-/// The interrupt ID the maintenance interrupt uses (PPI 9, DESIGN.md §4).
-pub const MAINTENANCE_INTID: u32 = 25;
-
 /// ICH_LR<n>_EL2 fields.
 pub(crate) mod lr {
     /// State \[63:62\]: 0b00 invalid, 0b01 pending, 0b10 active, 0b11 pending and active.
