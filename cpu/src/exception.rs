@@ -298,7 +298,7 @@ impl Cpu {
             _ => None,
         };
         if span_sctlr.is_some_and(|r| self.sr.get(r) & (1 << 23) == 0) {
-            self.pstate.pan = true;
+            self.set_pan(true);
         }
         self.pstate.il = false;
         self.pstate.ss = false;
@@ -359,7 +359,7 @@ impl Cpu {
         self.pstate.daif = (spsr as u32) & 0x3c0;
         self.pstate.ssbs = spsr & (1 << 12) != 0;
         self.pstate.ss = spsr & (1 << 21) != 0;
-        self.pstate.pan = spsr & (1 << 22) != 0;
+        self.set_pan(spsr & (1 << 22) != 0);
         if illegal {
             tracing::debug!(target: "hypsim::exc", spsr = format_args!("{spsr:#x}"), "illegal exception return");
             self.pstate.il = true;

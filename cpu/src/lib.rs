@@ -9,6 +9,7 @@ pub mod a64;
 mod alu;
 mod exception;
 mod exec;
+mod fast_tlb;
 mod interrupts;
 mod irq_out;
 mod memory;

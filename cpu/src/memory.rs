@@ -10,7 +10,7 @@ use crate::exception::{fsc, Exc};
 use crate::platform::Platform;
 use crate::state::Cpu;
 use mmu::walk::AccessKind;
-use mmu::MmioResult;
+use mmu::{page_flag, MmioResult};
 
 impl Cpu {
     /// The base register of a load/store: Xn, or SP (with the SP alignment check of
@@ -64,6 +64,24 @@ impl Cpu {
         size: u8,
         unpriv: bool,
     ) -> Result<u64, Exc> {
+        if !unpriv {
+            if let Some(off) = self.fast.read(va, size) {
+                return Ok(bus.ram().read_le(off, size));
+            }
+        }
+        self.read_slow(bus, va, size, unpriv)
+    }
+
+    /// Everything the fast path does not serve: alignment rules, page-crossing accesses,
+    /// translation (and its faults), MMIO, flagged pages; fills the fast path on success.
+    #[inline(never)]
+    fn read_slow<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        unpriv: bool,
+    ) -> Result<u64, Exc> {
         self.check_align(va, size as u64, false, false)?;
         if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
             return self.read_split(bus, va, size, unpriv);
@@ -72,7 +90,7 @@ impl Cpu {
         if device && va & (size as u64 - 1) != 0 {
             return Err(Exc::data_abort(fsc::ALIGNMENT, va, false));
         }
-        self.read_pa(bus, va, pa, size)
+        self.read_pa(bus, va, pa, size, !unpriv)
     }
 
     /// Read after the caller checked alignment (exclusives, atomics, acquire).
@@ -83,10 +101,25 @@ impl Cpu {
         va: u64,
         size: u8,
     ) -> Result<u64, Exc> {
-        let (pa, _) = self.translate(bus, va, AccessKind::Read, false)?;
-        self.read_pa(bus, va, pa, size)
+        if let Some(off) = self.fast.read(va, size) {
+            return Ok(bus.ram().read_le(off, size));
+        }
+        self.read_aligned_slow(bus, va, size)
     }
 
+    #[inline(never)]
+    fn read_aligned_slow<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+    ) -> Result<u64, Exc> {
+        let (pa, _) = self.translate(bus, va, AccessKind::Read, false)?;
+        self.read_pa(bus, va, pa, size, true)
+    }
+
+    /// Read `size` bytes at `pa` (translated from `va` for this PE's current EL and PAN;
+    /// `fill`: with ordinary privilege, so the fast path may remember the page).
     #[inline(always)]
     fn read_pa<B: Platform>(
         &mut self,
@@ -94,10 +127,17 @@ impl Cpu {
         va: u64,
         pa: u64,
         size: u8,
+        fill: bool,
     ) -> Result<u64, Exc> {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
-            return Ok(ram.read_le(off, size));
+            let v = ram.read_le(off, size);
+            if ram.page_flags(off) & page_flag::WATCH != 0 {
+                bus.watched_access(self.cfg.index, va, pa, size, None);
+            } else if fill {
+                self.fast.fill(va, off & !0xfff, false);
+            }
+            return Ok(v);
         }
         self.mmio_read(bus, va, pa, size)
     }
@@ -119,7 +159,7 @@ impl Cpu {
             if device {
                 return Err(Exc::data_abort(fsc::ALIGNMENT, va, false));
             }
-            v |= self.read_pa(bus, a, pa, 1)? << (8 * i);
+            v |= self.read_pa(bus, a, pa, 1, false)? << (8 * i);
         }
         Ok(v)
     }
@@ -168,6 +208,24 @@ impl Cpu {
         v: u64,
         unpriv: bool,
     ) -> Result<(), Exc> {
+        if !unpriv {
+            if let Some(off) = self.fast.write(va, size) {
+                bus.ram().write_le(off, size, v);
+                return Ok(());
+            }
+        }
+        self.write_slow(bus, va, size, v, unpriv)
+    }
+
+    #[inline(never)]
+    fn write_slow<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        v: u64,
+        unpriv: bool,
+    ) -> Result<(), Exc> {
         self.check_align(va, size as u64, false, true)?;
         if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
             return self.write_split(bus, va, size, v, unpriv);
@@ -176,7 +234,7 @@ impl Cpu {
         if device && va & (size as u64 - 1) != 0 {
             return Err(Exc::data_abort(fsc::ALIGNMENT, va, true));
         }
-        self.write_pa(bus, va, pa, size, v)
+        self.write_pa(bus, va, pa, size, v, !unpriv)
     }
 
     /// Write after the caller checked alignment (exclusives, atomics, release).
@@ -188,11 +246,27 @@ impl Cpu {
         size: u8,
         v: u64,
     ) -> Result<(), Exc> {
-        let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
-        self.write_pa(bus, va, pa, size, v)
+        if let Some(off) = self.fast.write(va, size) {
+            bus.ram().write_le(off, size, v);
+            return Ok(());
+        }
+        self.write_aligned_slow(bus, va, size, v)
     }
 
-    #[inline(always)]
+    #[inline(never)]
+    fn write_aligned_slow<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        size: u8,
+        v: u64,
+    ) -> Result<(), Exc> {
+        let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
+        self.write_pa(bus, va, pa, size, v, true)
+    }
+
+    /// Write at `pa` (see [`Self::read_pa`] for `fill`). A store to a page holding decoded
+    /// instructions drops them (self-modifying code), then the page is plain data again.
     fn write_pa<B: Platform>(
         &mut self,
         bus: &mut B,
@@ -200,17 +274,22 @@ impl Cpu {
         pa: u64,
         size: u8,
         v: u64,
+        fill: bool,
     ) -> Result<(), Exc> {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
             ram.write_le(off, size, v);
-            // Self-modifying code: a store to a page with decoded instructions drops them.
             let before = ram.code_epoch();
             let last = off + size as u64 - 1;
             let crosses = last >> mmu::PAGE_SHIFT != off >> mmu::PAGE_SHIFT;
             if ram.take_code_flag(off) | (crosses && ram.take_code_flag(last)) {
                 self.dcache
                     .invalidate_pa(pa, size as u64, before, ram.code_epoch());
+            }
+            if ram.page_flags(off) & page_flag::WATCH != 0 {
+                bus.watched_access(self.cfg.index, va, pa, size, Some(v));
+            } else if fill {
+                self.fast.fill(va, off & !0xfff, true);
             }
             return Ok(());
         }
@@ -229,7 +308,7 @@ impl Cpu {
         let ram = bus.ram();
         if ram.offset(pa, bytes).is_none() {
             for i in (0..bytes).step_by(8) {
-                self.write_pa(bus, va + i, pa + i, 8, 0)?;
+                self.write_pa(bus, va + i, pa + i, 8, 0, false)?;
             }
             return Ok(());
         }
@@ -264,7 +343,7 @@ impl Cpu {
             *slot = pa;
         }
         for (i, &pa) in pas.iter().enumerate().take(size as usize) {
-            self.write_pa(bus, va.wrapping_add(i as u64), pa, 1, v >> (8 * i))?;
+            self.write_pa(bus, va.wrapping_add(i as u64), pa, 1, v >> (8 * i), false)?;
         }
         Ok(())
     }

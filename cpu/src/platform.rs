@@ -46,6 +46,10 @@ pub trait Platform: Bus {
     ) -> Option<(bool, bool)> {
         None
     }
+    /// CPU `cpu` accessed a RAM page flagged WATCH ([`mmu::GuestRam::set_watch`]): a read
+    /// (`value` None) or a write of `value`, of `size` bytes at `va` / `pa`, which has
+    /// already happened. Only watched pages pay for this call.
+    fn watched_access(&mut self, _cpu: usize, _va: u64, _pa: u64, _size: u8, _value: Option<u64>) {}
     /// Deactivate physical interrupt `intid` for CPU `cpu`: a virtual interrupt tied to it
     /// (ICH_LR<n>_EL2.HW = 1) was deactivated by the guest (GICv3 6.x, "hardware
     /// interrupts").

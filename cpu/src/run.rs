@@ -170,7 +170,11 @@ impl Cpu {
             );
             return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
         };
-        ram.mark_code(off);
+        if ram.mark_code(off) {
+            // Fast-path write entries may cover this page: stores must see the flag.
+            self.fast.flush();
+            self.fast.flag_gen = ram.flag_gen();
+        }
         let page = pa >> 12;
         let n = self.dcache.slots.len();
         let cur = *self.dcache.pages.entry(page).or_insert(n);
@@ -186,6 +190,12 @@ impl Cpu {
     /// Run until `budget` steps (retired instructions plus exceptions taken) are used or
     /// something needs the board. Returns why it stopped.
     pub fn run<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        let gen = bus.ram().flag_gen();
+        if gen != self.fast.flag_gen {
+            // Another PE (or the board) flagged a page since this one last ran.
+            self.fast.flush();
+            self.fast.flag_gen = gen;
+        }
         let mut left = budget;
         while left != 0 {
             left -= 1;

@@ -118,6 +118,8 @@ pub struct Cpu {
     pub(crate) warned_debug: bool,
     /// Performance Monitors (crate::pmu).
     pub(crate) pmu: crate::pmu::Pmu,
+    /// The memory fast path (crate::fast_tlb).
+    pub(crate) fast: crate::fast_tlb::FastTlb,
 }
 
 impl Cpu {
@@ -155,7 +157,9 @@ impl Cpu {
             undef_warnings: 0,
             warned_debug: false,
             pmu: crate::pmu::Pmu::new(el),
+            fast: crate::fast_tlb::FastTlb::new(),
         };
+        c.fast.select(el, false);
         c.sp = 0;
         crate::pmu::init(&mut c);
         c.refresh_regime();
@@ -225,7 +229,15 @@ impl Cpu {
         self.pstate.sp = spsel;
         self.bank_sp_in();
         self.refresh_regime();
+        self.fast.select(el, self.pstate.pan);
         self.dcache.unlink();
+    }
+
+    /// Set PSTATE.PAN (FEAT_PAN): privileged accesses to EL0 data change permission, so
+    /// the fast path switches to the table of the new state.
+    pub(crate) fn set_pan(&mut self, pan: bool) {
+        self.pstate.pan = pan;
+        self.fast.select(self.pstate.el, pan);
     }
 
     /// Index into `sp_el` of the stack pointer PSTATE selects.
@@ -354,6 +366,8 @@ impl Cpu {
         crate::pmu::init(self);
         self.mmu = crate::translate::Mmu::new();
         self.refresh_regime();
+        self.fast.flush();
+        self.fast.select(el, false);
         self.dcache.flush();
     }
 }

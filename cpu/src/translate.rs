@@ -205,6 +205,7 @@ impl Cpu {
         self.mmu.cfg = [None, None, None];
         self.mmu.s2cfg = None;
         self.refresh_regime();
+        self.fast.flush();
         self.dcache.unlink();
     }
 
@@ -414,6 +415,7 @@ impl Cpu {
                 *e = EMPTY;
             }
         }
+        self.fast.flush();
         self.dcache.unlink();
     }
 

@@ -422,3 +422,109 @@ fn interrupt_lines_are_resynced_before_the_next_instruction() {
     );
     assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 0x10);
 }
+
+#[test]
+fn store_to_a_page_before_and_after_it_becomes_code() {
+    // The first stores to the page at BASE + 0x1000 happen while it is plain data (so the
+    // fast path remembers it as writable); then it is executed, and a later store must
+    // still drop the decoded instruction.
+    let (mut cpu, mut bus) = machine(&[
+        0xb9000043, // 0x00: str w3, [x2]      movz x0, #1 at BASE + 0x1000
+        0xb9000444, // 0x04: str w4, [x2, #4]  ret
+        0xd63f0040, // 0x08: blr x2            x0 = 1
+        0xb9000045, // 0x0c: str w5, [x2]      movz x0, #2
+        0xaa0003e6, // 0x10: mov x6, x0
+        0xd63f0040, // 0x14: blr x2            x0 = 2
+        0xd503207f, // 0x18: wfi
+    ]);
+    cpu.set_xreg(2, BASE + 0x1000);
+    cpu.set_xreg(3, 0xd2800020);
+    cpu.set_xreg(4, 0xd65f03c0);
+    cpu.set_xreg(5, 0xd2800040);
+    assert_eq!(cpu.run(&mut bus, 100), Exit::Wfi);
+    assert_eq!(cpu.xreg(6), 1);
+    assert_eq!(
+        cpu.xreg(0),
+        2,
+        "the store after the first call must reach the decodes"
+    );
+}
+
+#[test]
+fn stale_translation_is_used_until_tlbi() {
+    // The descriptor mapping VA 0x4020_0000 is cleared without TLB maintenance: the load
+    // through the fast path still uses the old translation (as hardware may), and after
+    // TLBI VMALLE1 the same load takes a level 2 Translation fault.
+    let (mut cpu, mut bus) = mmu_on_el1(&[
+        0xf9400020, // 0x00: ldr x0, [x1]
+        0xf9000083, // 0x04: str x3, [x4]      descriptor := 0 (via the EL1 alias)
+        0xf9400025, // 0x08: ldr x5, [x1]      stale
+        0xd508871f, // 0x0c: tlbi vmalle1
+        0xd5033b9f, // 0x10: dsb ish
+        0xf9400026, // 0x14: ldr x6, [x1]      faults
+    ]);
+    cpu.set_xreg(3, 0);
+    cpu.set_xreg(4, 0x4000_2008);
+    cpu.run(&mut bus, 6); // five instructions and the exception entry
+    assert_eq!(cpu.xreg(0), 0x1122_3344_5566_7788);
+    assert_eq!(cpu.xreg(5), 0x1122_3344_5566_7788, "stale entry until TLBI");
+    assert_eq!(cpu.xreg(6), 0);
+    assert_eq!(cpu.sysreg(SR::ESR_EL1), 0x9600_0006);
+    assert_eq!(cpu.sysreg(SR::FAR_EL1), 0x4020_3000);
+    assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 0x14);
+}
+
+/// A platform that records the accesses to watched pages.
+struct WatchBus {
+    ram: RamBus,
+    seen: Vec<(u64, u64, u8, Option<u64>)>,
+}
+
+impl cpu::Platform for WatchBus {
+    fn watched_access(&mut self, _cpu: usize, va: u64, pa: u64, size: u8, value: Option<u64>) {
+        self.seen.push((va, pa, size, value));
+    }
+}
+
+impl mmu::Bus for WatchBus {
+    fn ram(&self) -> &GuestRam {
+        &self.ram.0
+    }
+    fn mmio_read(&mut self, _: u64, _: u8) -> mmu::MmioResult {
+        mmu::MmioResult::Unmapped
+    }
+    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> mmu::MmioResult {
+        mmu::MmioResult::Unmapped
+    }
+}
+
+#[test]
+fn watched_pages_leave_the_fast_path_and_report_every_access() {
+    let (mut cpu, ram) = machine(&[
+        0xf9400020, // 0x00: ldr x0, [x1]      (not watched yet: fast path from now on)
+        0xf9000022, // 0x04: str x2, [x1]
+        0xf9400023, // 0x08: ldr x3, [x1]      watched
+        0xf9000424, // 0x0c: str x4, [x1, #8]  watched
+        0xf9400023, // 0x10: ldr x3, [x1]      not watched again
+    ]);
+    let mut bus = WatchBus {
+        ram,
+        seen: Vec::new(),
+    };
+    let page = BASE + 0x3000;
+    cpu.set_xreg(1, page);
+    cpu.set_xreg(2, 0x55);
+    cpu.set_xreg(4, 0x66);
+    cpu.run(&mut bus, 2);
+    assert!(bus.seen.is_empty());
+    assert!(bus.ram.0.set_watch(page + 0x123, true));
+    cpu.run(&mut bus, 2);
+    assert_eq!(
+        bus.seen,
+        vec![(page, page, 8, None), (page + 8, page + 8, 8, Some(0x66))]
+    );
+    assert_eq!(cpu.xreg(3), 0x55);
+    assert!(bus.ram.0.set_watch(page, false));
+    cpu.run(&mut bus, 1);
+    assert_eq!(bus.seen.len(), 2);
+}

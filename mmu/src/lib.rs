@@ -9,4 +9,4 @@ mod ram;
 pub mod walk;
 
 pub use bus::{Bus, MmioResult};
-pub use ram::{GuestRam, RamError, PAGE_SHIFT, PAGE_SIZE};
+pub use ram::{page_flag, GuestRam, RamError, PAGE_SHIFT, PAGE_SIZE};

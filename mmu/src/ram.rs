@@ -1,4 +1,5 @@
-//! Guest RAM: one anonymous `memmap2` mapping, plus a per-page "holds decoded code" flag.
+//! Guest RAM: one anonymous `memmap2` mapping, plus per-page flags (decoded code, watched)
+//! that keep a page's accesses off the CPUs' fast path.
 //!
 //! All raw-pointer access to guest memory lives in this file.
 
@@ -8,6 +9,16 @@ use std::cell::Cell;
 pub const PAGE_SHIFT: u32 = 12;
 /// 4 KiB.
 pub const PAGE_SIZE: u64 = 1 << PAGE_SHIFT;
+
+/// Per-page flags of guest RAM (DESIGN.md §9): any flag keeps the page's accesses (of the
+/// kinds it concerns) off the CPUs' fast path.
+pub mod page_flag {
+    /// Some CPU holds decoded instructions of the page: stores must drop them.
+    pub const CODE: u8 = 1 << 0;
+    /// An observer (fault injection, a debugger watchpoint, a checker) wants to see every
+    /// access to the page.
+    pub const WATCH: u8 = 1 << 1;
+}
 
 /// Errors creating or loading guest RAM.
 #[derive(Debug, thiserror::Error)]
@@ -43,10 +54,13 @@ pub struct GuestRam {
     base: u64,
     size: u64,
     ptr: *mut u8,
-    /// One flag per page: set while some CPU holds decoded instructions of that page.
-    code: Vec<Cell<bool>>,
+    /// Per-page flags ([`page_flag`]) that send accesses to a CPU's slow path.
+    flags: Vec<Cell<u8>>,
     /// Bumped whenever a code page is written, so every CPU can drop stale decodes.
     code_epoch: Cell<u64>,
+    /// Bumped whenever a page gains a flag, so every CPU can drop fast-path entries that
+    /// predate it.
+    flag_gen: Cell<u64>,
     _map: memmap2::MmapMut,
 }
 
@@ -67,8 +81,9 @@ impl GuestRam {
             base,
             size,
             ptr,
-            code: vec![Cell::new(false); pages],
+            flags: vec![Cell::new(0); pages],
             code_epoch: Cell::new(0),
+            flag_gen: Cell::new(0),
             _map: map,
         })
     }
@@ -176,22 +191,56 @@ impl GuestRam {
         }
     }
 
-    /// Mark the page holding RAM offset `off` as containing decoded code.
+    /// The flags of the page holding RAM offset `off`.
+    #[inline(always)]
+    pub fn page_flags(&self, off: u64) -> u8 {
+        self.flags[(off >> PAGE_SHIFT) as usize].get()
+    }
+
+    fn set_flag(&self, off: u64, f: u8) -> bool {
+        let c = &self.flags[(off >> PAGE_SHIFT) as usize];
+        let old = c.get();
+        c.set(old | f);
+        let new = old & f == 0;
+        if new {
+            self.flag_gen.set(self.flag_gen.get() + 1);
+        }
+        new
+    }
+
+    /// Mark the page holding RAM offset `off` as containing decoded code; returns whether
+    /// the flag is new (then fast-path write entries for the page must go).
     #[inline]
-    pub fn mark_code(&self, off: u64) {
-        self.code[(off >> PAGE_SHIFT) as usize].set(true);
+    pub fn mark_code(&self, off: u64) -> bool {
+        self.page_flags(off) & page_flag::CODE == 0 && self.set_flag(off, page_flag::CODE)
     }
 
     /// Whether the page at RAM offset `off` holds decoded code; clears the flag, so the
     /// caller that sees `true` is responsible for dropping its decoded copy.
     #[inline(always)]
     pub fn take_code_flag(&self, off: u64) -> bool {
-        let c = &self.code[(off >> PAGE_SHIFT) as usize];
-        c.get() && {
-            c.set(false);
+        let c = &self.flags[(off >> PAGE_SHIFT) as usize];
+        c.get() & page_flag::CODE != 0 && {
+            c.set(c.get() & !page_flag::CODE);
             self.code_epoch.set(self.code_epoch.get() + 1);
             true
         }
+    }
+
+    /// Watch (or stop watching) the page holding physical address `pa`: every CPU access
+    /// to it takes the slow path, which reports it to the platform. Returns false if
+    /// `pa` is not RAM.
+    pub fn set_watch(&self, pa: u64, on: bool) -> bool {
+        let Some(off) = self.offset(pa, 1) else {
+            return false;
+        };
+        if on {
+            self.set_flag(off, page_flag::WATCH);
+        } else {
+            let c = &self.flags[(off >> PAGE_SHIFT) as usize];
+            c.set(c.get() & !page_flag::WATCH);
+        }
+        true
     }
 
     /// Host-side writes (loaders, DMA) drop the code flag of every page they touch.
@@ -201,8 +250,9 @@ impl GuestRam {
         }
         let first = (off >> PAGE_SHIFT) as usize;
         let last = ((off + len - 1) >> PAGE_SHIFT) as usize;
-        for c in &self.code[first..=last] {
-            if c.replace(false) {
+        for c in &self.flags[first..=last] {
+            if c.get() & page_flag::CODE != 0 {
+                c.set(c.get() & !page_flag::CODE);
                 self.code_epoch.set(self.code_epoch.get() + 1);
             }
         }
@@ -215,9 +265,19 @@ impl GuestRam {
         self.code_epoch.get()
     }
 
+    /// Counter of pages gaining a flag; a CPU whose saved value differs flushes its
+    /// fast-path tables.
+    #[inline(always)]
+    pub fn flag_gen(&self) -> u64 {
+        self.flag_gen.get()
+    }
+
     /// Number of pages currently flagged as holding decoded code.
     pub fn code_pages(&self) -> usize {
-        self.code.iter().filter(|c| c.get()).count()
+        self.flags
+            .iter()
+            .filter(|c| c.get() & page_flag::CODE != 0)
+            .count()
     }
 }
 
@@ -251,5 +311,20 @@ mod tests {
         ram.mark_code(0x2000);
         ram.write_bytes(0x4000_2004, &[0]).unwrap();
         assert!(!ram.take_code_flag(0x2000));
+    }
+
+    #[test]
+    fn new_flags_bump_the_generation() {
+        let ram = GuestRam::new(0x4000_0000, 0x4000).unwrap();
+        let g = ram.flag_gen();
+        assert!(ram.mark_code(0x1000));
+        assert!(!ram.mark_code(0x1008), "already flagged");
+        assert_eq!(ram.flag_gen(), g + 1);
+        assert!(ram.set_watch(0x4000_3000, true));
+        assert_eq!(ram.flag_gen(), g + 2);
+        assert_eq!(ram.page_flags(0x3000), page_flag::WATCH);
+        assert!(ram.set_watch(0x4000_3000, false));
+        assert_eq!(ram.page_flags(0x3000), 0);
+        assert!(!ram.set_watch(0x3000, true), "not RAM");
     }
 }

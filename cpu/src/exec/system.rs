@@ -359,7 +359,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
             }
             // FEAT_PAN: MSR PAN, #imm (UNDEFINED at EL0).
             (0, 4) if el >= 1 => {
-                self.cpu.pstate.pan = crm & 1 != 0;
+                self.cpu.set_pan(crm & 1 != 0);
                 Ok(Step::Next)
             }
             (3, 6) | (3, 7) => {

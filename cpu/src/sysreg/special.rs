@@ -302,5 +302,5 @@ pub(super) fn pan_r(c: &Cpu) -> u64 {
     (c.pstate.pan as u64) << 22
 }
 pub(super) fn pan_w(c: &mut Cpu, v: u64) {
-    c.pstate.pan = v & (1 << 22) != 0;
+    c.set_pan(v & (1 << 22) != 0);
 }
