@@ -162,7 +162,7 @@ mod tests {
         let f = FastTlb::new();
         for size in [1, 2, 4, 8] {
             assert_eq!(f.read(u64::MAX, size), None);
-            assert_eq!(f.write(u64::MAX & !(size as u64 - 1), size), None);
+            assert_eq!(f.write(!(size as u64 - 1), size), None);
         }
     }
 }
