@@ -24,6 +24,60 @@ fn camel(s: &str) -> String {
         .collect()
 }
 
+/// Operation-kind flags of a row (the `opflag` constants in the generated code), derived
+/// from its class, group and name so that no consumer re-decodes bits.
+fn flags(r: &Row) -> Vec<&'static str> {
+    let mut f = Vec::new();
+    let (name, class, group) = (r.name.as_str(), r.class.as_str(), r.group.as_str());
+    match class {
+        "load" => f.push("LOAD"),
+        "store" => f.push("STORE"),
+        // One row for both directions. General-purpose single-register forms: opc
+        // (bits 23:22) 00 stores, anything else loads (incl. sign-extending loads and
+        // PRFM); pairs and SIMD&FP forms: bit 22 (L, or opc<0>) set means load.
+        "ldst" if matches!(name, "LDST_imm9" | "LDST_reg" | "LDST_uimm" | "LDAPUR") => {
+            f.push("LOAD_IF_OPC")
+        }
+        "ldst" => f.push("LOAD_IF_BIT22"),
+        "atomic" => f.extend(["LOAD", "STORE", "ATOMIC"]),
+        _ => {}
+    }
+    if name.starts_with("LDX")
+        || name.starts_with("LDAX")
+        || name.starts_with("STX")
+        || name.starts_with("STLX")
+    {
+        f.push("EXCLUSIVE");
+    }
+    if matches!(class, "branch" | "eret") {
+        f.push("BRANCH");
+    }
+    if matches!(name, "B_cond" | "CBZ" | "CBNZ" | "TBZ" | "TBNZ") {
+        f.push("CONDITIONAL");
+    }
+    if matches!(name, "BR" | "BLR" | "RET" | "ERET") {
+        f.push("INDIRECT");
+    }
+    // Ends a basic block: control flow, exception generation, anything that can change
+    // the translation regime, PSTATE or interrupt state, and context synchronization.
+    if matches!(
+        class,
+        "branch" | "eret" | "exc" | "sysreg" | "barrier" | "hint" | "undef"
+    ) {
+        f.push("ENDS_BLOCK");
+    }
+    // Can take a synchronous exception (memory, system, FP/SIMD access traps).
+    if !matches!(class, "alu" | "branch" | "crc" | "mul" | "mulh" | "div")
+        || group.starts_with("simd")
+    {
+        f.push("MAY_TRAP");
+    }
+    if group.starts_with("simd") || matches!(group, "fp" | "crypto" | "sha3" | "sha512") {
+        f.push("FP_SIMD");
+    }
+    f
+}
+
 fn parse(text: &str) -> Vec<Row> {
     let mut rows = Vec::new();
     for (ln, line) in text.lines().enumerate() {
@@ -121,21 +175,30 @@ fn main() {
     o.push_str("}\n\n");
 
     // OP_INFO.
-    o.push_str("/// Static facts per op, indexed by `Op as usize`.\n#[derive(Clone, Copy, Debug)]\npub struct OpInfo {\n    /// Row name in a64.insn.\n    pub name: &'static str,\n    /// Timing class.\n    pub class: Class,\n    /// Fixed-bit mask.\n    pub mask: u32,\n    /// Fixed-bit value.\n    pub value: u32,\n}\n\n");
+    o.push_str("/// Static facts per op, indexed by `Op as usize`.\n#[derive(Clone, Copy, Debug)]\npub struct OpInfo {\n    /// Row name in a64.insn.\n    pub name: &'static str,\n    /// Timing class.\n    pub class: Class,\n    /// Fixed-bit mask.\n    pub mask: u32,\n    /// Fixed-bit value.\n    pub value: u32,\n    /// Operation kinds (`opflag::*`).\n    pub flags: u16,\n}\n\n");
     o.push_str("/// One entry per `Op`.\npub static OP_INFO: [OpInfo; NUM_OPS] = [\n");
     for r in &rows {
+        let fl = flags(r);
+        let fl = if fl.is_empty() {
+            "0".to_string()
+        } else {
+            fl.iter()
+                .map(|f| format!("opflag::{f}"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
         let _ = writeln!(
             o,
-            "    OpInfo {{ name: \"{}\", class: Class::{}, mask: {:#010x}, value: {:#010x} }},",
+            "    OpInfo {{ name: \"{}\", class: Class::{}, mask: {:#010x}, value: {:#010x}, flags: {fl} }},",
             r.name,
             camel(&r.class),
             r.mask,
             r.value
         );
     }
-    o.push_str("    OpInfo { name: \"UNALLOCATED\", class: Class::Undef, mask: 0, value: 0 },\n");
+    o.push_str("    OpInfo { name: \"UNALLOCATED\", class: Class::Undef, mask: 0, value: 0, flags: opflag::ENDS_BLOCK | opflag::MAY_TRAP },\n");
     o.push_str(
-        "    OpInfo { name: \"NOT_DECODED\", class: Class::Undef, mask: 0, value: 0 },\n];\n\n",
+        "    OpInfo { name: \"NOT_DECODED\", class: Class::Undef, mask: 0, value: 0, flags: opflag::ENDS_BLOCK | opflag::MAY_TRAP },\n];\n\n",
     );
 
     // All ops list.

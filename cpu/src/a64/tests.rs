@@ -119,3 +119,31 @@ fn known_encodings() {
         assert_eq!(decode(w), op, "{w:#010x}");
     }
 }
+
+#[test]
+fn operation_kinds_of_known_encodings() {
+    use super::{mem_direction, opflag as f};
+    let has = |w: u32, flag: u16| OP_INFO[decode(w) as usize].flags & flag != 0;
+    // Words from GNU as, with the kinds the Arm ARM gives them.
+    let dir = |w: u32| mem_direction(decode(w), w);
+    assert_eq!(dir(0xf9400041), (true, false)); // ldr x1, [x2]
+    assert_eq!(dir(0xf9000041), (false, true)); // str x1, [x2]
+    assert_eq!(dir(0x79c000c5), (true, false)); // ldrsh w5, [x6] (opc 11)
+    assert_eq!(dir(0xb8a96907), (true, false)); // ldrsw x7, [x8, x9] (opc 10)
+    assert_eq!(dir(0xa9400861), (true, false)); // ldp x1, x2, [x3]
+    assert_eq!(dir(0xa9000861), (false, true)); // stp x1, x2, [x3]
+    assert_eq!(dir(0x3dc00020), (true, false)); // ldr q0, [x1]
+    assert_eq!(dir(0x3d800020), (false, true)); // str q0, [x1] (opc 10)
+    assert_eq!(dir(0xf8210062), (true, true)); // ldadd x1, x2, [x3]
+    assert!(has(0xf8210062, f::ATOMIC));
+    assert!(has(0xc85f7c41, f::EXCLUSIVE) && has(0xc85f7c41, f::LOAD)); // ldxr x1, [x2]
+    assert_eq!(dir(0x8b020020), (false, false)); // add x0, x1, x2
+    assert!(!has(0x8b020020, f::MAY_TRAP | f::ENDS_BLOCK | f::BRANCH));
+    assert!(has(0x54000040, f::BRANCH | f::CONDITIONAL) && has(0x54000040, f::ENDS_BLOCK));
+    assert!(!has(0x94000002, f::CONDITIONAL) && !has(0x94000002, f::INDIRECT)); // bl
+    assert!(has(0xd65f03c0, f::INDIRECT)); // ret
+    assert!(has(0xd69f03e0, f::INDIRECT | f::ENDS_BLOCK)); // eret
+    assert!(has(0xd5384262, f::ENDS_BLOCK) && has(0xd5384262, f::MAY_TRAP)); // mrs x2, pan
+    assert!(has(0x1e220820, f::FP_SIMD) && has(0x1e220820, f::MAY_TRAP)); // fmul s0, s1, s2
+    assert!(has(0x00000000, f::ENDS_BLOCK)); // udf
+}
