@@ -5,7 +5,7 @@
 //! index per instruction. Stores to a page holding decoded code (flagged in `GuestRam`),
 //! IC maintenance and host writes (the RAM's code epoch) drop the affected decodes.
 
-use crate::a64::{decode, dispatch, Op, OP_INFO};
+use crate::a64::{decode, dispatch, opflag, Op, OP_INFO};
 use crate::exception::{ec, fsc, Exc};
 use crate::exec::{Exec, Step, Stop};
 use crate::platform::Platform;
@@ -44,12 +44,15 @@ pub(crate) struct Decoded {
     raw: u32,
     op: Op,
     cost: u16,
+    /// `OP_INFO[op].flags`, copied so the block loop needs no second table lookup.
+    flags: u16,
 }
 
 const EMPTY: Decoded = Decoded {
     raw: 0,
     op: Op::NotDecoded,
     cost: 0,
+    flags: opflag::ENDS_BLOCK,
 };
 const SLOTS: usize = 1024;
 const NO_TAG: u64 = 1; // never equal to `pc & !0xffc` of an aligned PC
@@ -131,10 +134,12 @@ impl Cpu {
         };
         let raw = u32::from_le_bytes(ram.read_at(off));
         let op = decode(raw);
+        let info = &OP_INFO[op as usize];
         let d = Decoded {
             raw,
             op,
-            cost: class_cost(OP_INFO[op as usize].class),
+            cost: class_cost(info.class),
+            flags: info.flags,
         };
         self.dcache.slots[self.dcache.cur][i] = d;
         Ok(d)
@@ -189,6 +194,15 @@ impl Cpu {
 
     /// Run until `budget` steps (retired instructions plus exceptions taken) are used or
     /// something needs the board. Returns why it stopped.
+    ///
+    /// The block interpreter: from the linked code page, instructions run straight on
+    /// (no page lookup, retired instructions and cycles added once per block) until one
+    /// that ends a block (`opflag::ENDS_BLOCK`: branches, system instructions, ...), the
+    /// end of the page or of the budget, or an unlink request (the one exit flag: an
+    /// interrupt line, PSTATE or the code itself changed). Counters are brought up to date
+    /// before any block-ending instruction executes, since those may read them (CNTPCT,
+    /// PMU). A block that does not fit the budget simply stops early, so every stop point
+    /// stays exact.
     pub fn run<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let gen = bus.ram().flag_gen();
         if gen != self.fast.flag_gen {
@@ -198,10 +212,9 @@ impl Cpu {
         }
         let mut left = budget;
         while left != 0 {
-            left -= 1;
-            let d = match self.fetch(bus) {
-                Ok(d) => d,
-                Err(e) => {
+            if self.pc & !0xffc != self.dcache.tag {
+                if let Err(e) = self.link_page(bus) {
+                    left -= 1;
                     if self.pc == self.last_vector {
                         self.vector_faults += 1;
                         if self.vector_faults > VECTOR_LOOP_LIMIT {
@@ -211,26 +224,74 @@ impl Cpu {
                     self.enter(e);
                     continue;
                 }
-            };
-            let r = dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw);
-            match r {
-                Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),
-                Ok(Step::Branch) => {}
+            }
+            if let Some(x) = self.run_block(bus, &mut left) {
+                return x;
+            }
+        }
+        Exit::Budget
+    }
+
+    /// One block from PC on the linked page (see [`Self::run`]); `left` is the budget.
+    #[inline(always)]
+    fn run_block<B: Platform>(&mut self, bus: &mut B, left: &mut u64) -> Option<Exit> {
+        let cur = self.dcache.cur;
+        let mut i = ((self.pc >> 2) & 0x3ff) as usize;
+        let max = (*left).min((SLOTS - i) as u64);
+        let (mut done, mut n, mut cyc) = (0u64, 0u64, 0u64);
+        let exit = loop {
+            let mut d = self.dcache.slots[cur][i];
+            if d.op == Op::NotDecoded {
+                d = match self.fetch(bus) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.insns += n;
+                        self.cycles += cyc;
+                        *left -= done + 1;
+                        self.enter(e);
+                        return None;
+                    }
+                };
+            }
+            if d.flags & opflag::ENDS_BLOCK != 0 {
+                self.insns += n;
+                self.cycles += cyc;
+                (n, cyc) = (0, 0);
+            }
+            match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
+                Ok(Step::Next) => {
+                    self.pc = self.pc.wrapping_add(4);
+                    (done, n, cyc) = (done + 1, n + 1, cyc + d.cost as u64);
+                    i += 1;
+                    if done == max
+                        || d.flags & opflag::ENDS_BLOCK != 0
+                        || self.dcache.tag == NO_TAG
+                    {
+                        break None;
+                    }
+                }
+                Ok(Step::Branch) => {
+                    (done, n, cyc) = (done + 1, n + 1, cyc + d.cost as u64);
+                    break None;
+                }
                 Err(Stop::Exc(e)) => {
+                    self.insns += n;
+                    self.cycles += cyc;
+                    *left -= done + 1;
                     self.enter(e.with_instruction(d.raw));
-                    continue;
+                    return None;
                 }
                 Err(Stop::Exit(x)) => {
                     self.pc = self.pc.wrapping_add(4);
-                    self.insns += 1;
-                    self.cycles += d.cost as u64;
-                    return x;
+                    (done, n, cyc) = (done + 1, n + 1, cyc + d.cost as u64);
+                    break Some(x);
                 }
             }
-            self.insns += 1;
-            self.cycles += d.cost as u64;
-        }
-        Exit::Budget
+        };
+        self.insns += n;
+        self.cycles += cyc;
+        *left -= done;
+        exit
     }
 
     #[cold]
