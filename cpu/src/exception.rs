@@ -4,6 +4,7 @@
 //! EL3 is absent; EL2 may be. Routing follows HCR_EL2.TGE for exceptions from EL0.
 
 use crate::state::Cpu;
+pub use crate::syndrome::{AbortStatus, Syndrome, SysRegTrap};
 use crate::sysreg::SR;
 
 /// Exception classes (ESR_ELx.EC) used by the core.
@@ -73,14 +74,6 @@ pub(crate) const HCR_TVM: u64 = 1 << 26;
 pub(crate) const HCR_TDZ: u64 = 1 << 28;
 pub(crate) const HCR_TRVM: u64 = 1 << 30;
 
-/// Fault status codes (DFSC/IFSC).
-pub(crate) mod fsc {
-    /// Synchronous External abort, not on a translation table walk.
-    pub const SYNC_EXT: u32 = 0x10;
-    /// Alignment fault.
-    pub const ALIGNMENT: u32 = 0x21;
-}
-
 /// Which entry of the vector table an exception uses (D1.10.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExcKind {
@@ -99,27 +92,24 @@ pub enum ExcKind {
 pub struct Exc {
     /// Vector entry.
     pub kind: ExcKind,
-    /// ESR_ELx.EC.
-    pub ec: u8,
-    /// ESR_ELx.ISS.
-    pub iss: u32,
+    /// What ESR_ELx will say (EC and ISS are encoded when the exception is taken).
+    pub syndrome: Syndrome,
     /// FAR_ELx value, for the classes that set it.
     pub far: Option<u64>,
-    /// Target EL, or `None` for the default routing of this EC.
+    /// Target EL, or `None` for the default routing of this class.
     pub target: Option<u8>,
-    /// Return address is the next instruction (SVC/HVC/SMC) rather than this one.
+    /// Return address is the next instruction (SVC/HVC) rather than this one.
     pub after: bool,
     /// The faulting IPA of a stage 2 abort, for HPFAR_EL2.
     pub ipa: Option<u64>,
 }
 
 impl Exc {
-    /// An exception of class `ec` with syndrome `iss`.
-    pub const fn new(ec: u8, iss: u32) -> Self {
+    /// A synchronous exception with `syndrome`, routed by default.
+    pub const fn sync(syndrome: Syndrome) -> Self {
         Self {
             kind: ExcKind::Sync,
-            ec,
-            iss,
+            syndrome,
             far: None,
             target: None,
             after: false,
@@ -127,26 +117,37 @@ impl Exc {
         }
     }
 
+    /// ESR_ELx.EC as taken to the same EL (aborts from a lower EL use the other form).
+    pub fn ec(&self) -> u8 {
+        self.syndrome.ec(false)
+    }
+
+    /// ESR_ELx.ISS.
+    pub fn iss(&self) -> u32 {
+        self.syndrome.iss()
+    }
+
     /// A physical IRQ or FIQ taken to `el`.
     pub const fn interrupt(kind: ExcKind, el: u8) -> Self {
         Self {
             kind,
-            ec: 0,
-            iss: 0,
-            far: None,
             target: Some(el),
-            after: false,
-            ipa: None,
+            ..Self::sync(Syndrome::None)
         }
     }
 
     /// Add the instruction syndrome (ESR ISS\[24:14\], ISV = 1) to a stage 2 data abort
-    /// that is not on a stage 1 walk, when the instruction `raw` qualifies (see
-    /// [`crate::syndrome::data_abort_iss`]).
-    pub(crate) fn with_instruction(mut self, raw: u32) -> Self {
-        if self.ec == EC_DABT_ANY && self.ipa.is_some() && self.iss & (1 << 7) == 0 {
-            if let Some(isv) = crate::syndrome::data_abort_iss(raw) {
-                self.iss |= isv;
+    /// that is not on a stage 1 walk, when the decoded instruction qualifies (see
+    /// [`crate::syndrome::isv`]).
+    pub(crate) fn with_instruction(mut self, op: crate::a64::Op, raw: u32) -> Self {
+        if let Syndrome::DataAbort {
+            status: AbortStatus::Walk(f),
+            isv,
+            ..
+        } = &mut self.syndrome
+        {
+            if f.stage == 2 && !f.s1ptw {
+                *isv = crate::syndrome::isv(op, raw);
             }
         }
         self
@@ -157,31 +158,35 @@ impl Exc {
         Self {
             kind: ExcKind::SError,
             target: Some(el),
-            ..Self::new(ec::SERROR, iss)
+            ..Self::sync(Syndrome::SError(iss))
         }
     }
 
     /// UNDEFINED instruction (EC 0x00, ISS 0).
     pub const fn undefined() -> Self {
-        Self::new(ec::UNKNOWN, 0)
+        Self::sync(Syndrome::Unknown)
     }
 
-    /// Data abort with fault status `fsc` at virtual address `va`; `wnr` = write.
-    pub fn data_abort(fsc_code: u32, va: u64, wnr: bool) -> Self {
-        // ISV = 0: no instruction syndrome for stage-1/PA faults (D23.2 ESR_ELx, ISS
-        // encoding for a Data Abort: ISV is 1 only for some stage 2 aborts).
-        let iss = ((wnr as u32) << 6) | fsc_code;
+    /// Data abort (`status`) at virtual address `va`; `wnr` = write. ISV = 0: there is no
+    /// instruction syndrome for stage-1/PA faults (D23.2 ESR_ELx, ISS encoding for a Data
+    /// Abort; see [`Exc::with_instruction`] for stage 2).
+    pub fn data_abort(status: AbortStatus, va: u64, wnr: bool) -> Self {
         Self {
             far: Some(va),
-            ..Self::new(0xff, iss)
-        } // EC fixed up at routing (lower/same)
+            ..Self::sync(Syndrome::DataAbort {
+                status,
+                wnr,
+                cm: false,
+                isv: None,
+            })
+        }
     }
 
     /// Instruction abort at `va`.
-    pub fn insn_abort(fsc_code: u32, va: u64) -> Self {
+    pub fn insn_abort(status: AbortStatus, va: u64) -> Self {
         Self {
             far: Some(va),
-            ..Self::new(0xfe, fsc_code)
+            ..Self::sync(Syndrome::InsnAbort(status))
         }
     }
 
@@ -191,10 +196,6 @@ impl Exc {
         self
     }
 }
-
-/// Placeholder ECs resolved to lower/same-EL forms when the target is known.
-const EC_DABT_ANY: u8 = 0xff;
-const EC_IABT_ANY: u8 = 0xfe;
 
 impl Cpu {
     /// Where an exception from the current EL goes by default: EL0 → EL1 (EL2 under
@@ -213,14 +214,8 @@ impl Cpu {
         let from = self.pstate.el;
         let target = e.target.unwrap_or_else(|| self.default_target()).max(from);
         let lower = target > from;
-        let ec = match e.ec {
-            EC_DABT_ANY if lower => ec::DABT_LOWER,
-            EC_DABT_ANY => ec::DABT_SAME,
-            EC_IABT_ANY if lower => ec::IABT_LOWER,
-            EC_IABT_ANY => ec::IABT_SAME,
-            x => x,
-        };
-        let esr = ((ec as u64) << 26) | (1 << 25) | (e.iss as u64 & 0x1ff_ffff);
+        let ec = e.syndrome.ec(lower);
+        let esr = ((ec as u64) << 26) | (1 << 25) | e.syndrome.iss() as u64;
         let sync = e.kind == ExcKind::Sync;
         if sync {
             self.exc_count[ec as usize & 63][target as usize] += 1;

@@ -6,7 +6,7 @@
 //! translation); otherwise an unaligned access faults only if it hits Device memory,
 //! which every data access is while the stage-1 MMU is off (checked after translation).
 
-use crate::exception::{fsc, Exc};
+use crate::exception::{AbortStatus, Exc, Syndrome};
 use crate::platform::Platform;
 use crate::state::Cpu;
 use mmu::walk::AccessKind;
@@ -20,7 +20,7 @@ impl Cpu {
         if rn == 31 {
             let sa = if self.pstate.el == 0 { 1 << 4 } else { 1 << 3 };
             if self.sp & 0xf != 0 && self.regime_sctlr() & sa != 0 {
-                return Err(Exc::new(crate::ec::SP_ALIGN, 0));
+                return Err(Exc::sync(Syndrome::SpAlign));
             }
             Ok(self.sp)
         } else {
@@ -39,7 +39,7 @@ impl Cpu {
         write: bool,
     ) -> Result<(), Exc> {
         if va & (size - 1) != 0 && (always || self.regime_sctlr() & 2 != 0) {
-            return Err(Exc::data_abort(fsc::ALIGNMENT, va, write));
+            return Err(Exc::data_abort(AbortStatus::Alignment, va, write));
         }
         Ok(())
     }
@@ -88,7 +88,7 @@ impl Cpu {
         }
         let (pa, device) = self.translate(bus, va, AccessKind::Read, unpriv)?;
         if device && va & (size as u64 - 1) != 0 {
-            return Err(Exc::data_abort(fsc::ALIGNMENT, va, false));
+            return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
         }
         self.read_pa(bus, va, pa, size, !unpriv)
     }
@@ -157,7 +157,7 @@ impl Cpu {
             let a = va.wrapping_add(i);
             let (pa, device) = self.translate(bus, a, AccessKind::Read, unpriv)?;
             if device {
-                return Err(Exc::data_abort(fsc::ALIGNMENT, va, false));
+                return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
             }
             v |= self.read_pa(bus, a, pa, 1, false)? << (8 * i);
         }
@@ -181,7 +181,7 @@ impl Cpu {
             }
             MmioResult::Unmapped => {
                 tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest read of {size} bytes at unmapped physical address {pa:#x}: external abort");
-                Err(Exc::data_abort(fsc::SYNC_EXT, va, false))
+                Err(Exc::data_abort(AbortStatus::SyncExternal, va, false))
             }
         }
     }
@@ -232,7 +232,7 @@ impl Cpu {
         }
         let (pa, device) = self.translate(bus, va, AccessKind::Write, unpriv)?;
         if device && va & (size as u64 - 1) != 0 {
-            return Err(Exc::data_abort(fsc::ALIGNMENT, va, true));
+            return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
         }
         self.write_pa(bus, va, pa, size, v, !unpriv)
     }
@@ -338,7 +338,7 @@ impl Cpu {
             let (pa, device) =
                 self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
             if device {
-                return Err(Exc::data_abort(fsc::ALIGNMENT, va, true));
+                return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
             }
             *slot = pa;
         }
@@ -364,7 +364,7 @@ impl Cpu {
             }
             MmioResult::Unmapped => {
                 tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest write of {size} bytes at unmapped physical address {pa:#x}: external abort");
-                Err(Exc::data_abort(fsc::SYNC_EXT, va, true))
+                Err(Exc::data_abort(AbortStatus::SyncExternal, va, true))
             }
         }
     }

@@ -6,7 +6,7 @@
 //! IC maintenance and host writes (the RAM's code epoch) drop the affected decodes.
 
 use crate::a64::{decode, dispatch, opflag, Op, OP_INFO};
-use crate::exception::{ec, fsc, Exc};
+use crate::exception::{AbortStatus, Exc, Syndrome};
 use crate::exec::{Exec, Step, Stop};
 use crate::platform::Platform;
 use crate::state::Cpu;
@@ -130,7 +130,7 @@ impl Cpu {
         // The linked page is a whole RAM page (RAM is a multiple of 4 KiB); should that
         // ever not hold, fault the fetch rather than crash the host.
         let Some(off) = ram.offset(pa, 4) else {
-            return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
+            return Err(Exc::insn_abort(AbortStatus::SyncExternal, self.pc));
         };
         let raw = u32::from_le_bytes(ram.read_at(off));
         let op = decode(raw);
@@ -154,12 +154,12 @@ impl Cpu {
         }
         if self.pstate.il {
             // D1.4.4: executing with PSTATE.IL set is an Illegal Execution state exception.
-            return Err(Exc::new(ec::ILLEGAL_STATE, 0));
+            return Err(Exc::sync(Syndrome::IllegalState));
         }
         if self.pc & 3 != 0 {
             return Err(Exc {
                 far: Some(self.pc),
-                ..Exc::new(ec::PC_ALIGN, 0)
+                ..Exc::sync(Syndrome::PcAlign)
             });
         }
         let (pa, _) = self.translate(bus, self.pc, mmu::walk::AccessKind::Exec, false)?;
@@ -173,7 +173,7 @@ impl Cpu {
                 "instruction fetch from {:#x} (PA {pa:#x}), which is not RAM: instruction abort",
                 self.pc
             );
-            return Err(Exc::insn_abort(fsc::SYNC_EXT, self.pc));
+            return Err(Exc::insn_abort(AbortStatus::SyncExternal, self.pc));
         };
         if ram.mark_code(off) {
             // Fast-path write entries may cover this page: stores must see the flag.
@@ -263,9 +263,7 @@ impl Cpu {
                     self.pc = self.pc.wrapping_add(4);
                     (done, n, cyc) = (done + 1, n + 1, cyc + d.cost as u64);
                     i += 1;
-                    if done == max
-                        || d.flags & opflag::ENDS_BLOCK != 0
-                        || self.dcache.tag == NO_TAG
+                    if done == max || d.flags & opflag::ENDS_BLOCK != 0 || self.dcache.tag == NO_TAG
                     {
                         break None;
                     }
@@ -278,7 +276,7 @@ impl Cpu {
                     self.insns += n;
                     self.cycles += cyc;
                     *left -= done + 1;
-                    self.enter(e.with_instruction(d.raw));
+                    self.enter(e.with_instruction(d.op, d.raw));
                     return None;
                 }
                 Err(Stop::Exit(x)) => {

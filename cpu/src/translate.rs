@@ -7,7 +7,7 @@
 //! slice of a block. Entries survive TTBR/ASID changes and live until a TLBI or eviction,
 //! as on hardware: a guest that forgets its TLB maintenance sees stale translations.
 
-use crate::exception::{Exc, HCR_DC, HCR_PTW};
+use crate::exception::{AbortStatus, Exc, Syndrome, HCR_DC, HCR_PTW};
 use crate::state::Cpu;
 use crate::sysreg::SR;
 use mmu::walk::{self, AccessKind, Features, Perms, S2Perms, Stage1Config};
@@ -137,18 +137,30 @@ const FEATURES: Features = Features {
     asid16: true,
 };
 
-/// The abort a translation fault raises. Stage 2 faults go to EL2 with S1PTW and the IPA
-/// for HPFAR_EL2; a fault on a stage 1 walk reports WnR = 0 (the walk read the descriptor,
-/// whatever the access was: D23.2 ESR_ELx, WnR; there are no hardware updates here).
+/// The abort a translation fault raises, the fault kept typed. Stage 2 faults go to EL2
+/// with the IPA for HPFAR_EL2; a fault on a stage 1 walk reports WnR = 0 (the walk read the
+/// descriptor, whatever the access was: D23.2 ESR_ELx, WnR; there are no hardware updates
+/// here).
 fn walk_exc(f: walk::Fault, va: u64, acc: AccessKind) -> Exc {
+    let status = AbortStatus::Walk(f);
     let mut e = match acc {
-        AccessKind::Exec => Exc::insn_abort(f.fsc(), va),
-        _ => Exc::data_abort(f.fsc(), va, acc == AccessKind::Write && !f.s1ptw),
+        AccessKind::Exec => Exc::insn_abort(status, va),
+        _ => Exc::data_abort(status, va, acc == AccessKind::Write && !f.s1ptw),
     };
     if f.stage == 2 {
-        e.iss |= (f.s1ptw as u32) << 7;
         e.ipa = f.ipa;
         e.target = Some(2);
+    }
+    e
+}
+
+/// Mark a data abort as raised by a cache maintenance or AT instruction: CM = 1, and
+/// with `wnr`, WnR = 1 (D23.2 ESR_ELx: "cache maintenance and address translation
+/// instructions set WnR to 1").
+fn maintenance_abort(mut e: Exc, wnr: bool) -> Exc {
+    if let Syndrome::DataAbort { cm, wnr: w, .. } = &mut e.syndrome {
+        *cm = true;
+        *w |= wnr;
     }
     e
 }
@@ -385,11 +397,15 @@ impl Cpu {
         };
         match self.translate(bus, va, acc, false) {
             Ok(_) => Ok(()),
-            Err(e) if !check_perm && e.iss & 0x3c == 0x0c => Ok(()), // Permission, any level
-            Err(mut e) => {
-                e.iss |= (1 << 8) | (1 << 6); // CM, WnR
-                Err(e)
-            }
+            Err(Exc {
+                syndrome:
+                    Syndrome::DataAbort {
+                        status: AbortStatus::Walk(f),
+                        ..
+                    },
+                ..
+            }) if !check_perm && f.kind == walk::FaultKind::Permission => Ok(()),
+            Err(e) => Err(maintenance_abort(e, true)),
         }
     }
 
@@ -445,9 +461,7 @@ impl Cpu {
         let s1 = walk_stage1(&cfg, s2.as_ref(), self.hcr(), &mut mem, va);
         if let Err(f) = s1 {
             if f.s1ptw && self.pstate.el == 1 {
-                let mut e = walk_exc(f, va, AccessKind::Read);
-                e.iss |= 1 << 8; // CM: a cache maintenance or AT instruction
-                return Err(e);
+                return Err(maintenance_abort(walk_exc(f, va, AccessKind::Read), false));
             }
         }
         let res = s1.and_then(|t| {

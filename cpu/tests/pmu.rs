@@ -268,7 +268,7 @@ fn pmuserenr_controls_el0_access() {
     let sysreg_trap = |cpu: &mut Cpu, bus: &mut RamBus, at: u64| {
         cpu.set_pc(BASE + 4 * at);
         let e = cpu.step_one(bus).expect_err("traps");
-        assert_eq!(e.ec, 0x18, "instruction {at}");
+        assert_eq!(e.ec(), 0x18, "instruction {at}");
         assert_eq!(e.target, Some(1));
         e
     };
@@ -282,7 +282,7 @@ fn pmuserenr_controls_el0_access() {
     let e = sysreg_trap(&mut cpu, &mut bus, 1);
     // ISS: Op0 = 3, Op2 = 0, Op1 = 3, CRn = 9, Rt = 2, CRm = 13, read.
     assert_eq!(
-        e.iss,
+        e.iss(),
         (3 << 20) | (3 << 14) | (9 << 10) | (2 << 5) | (13 << 1) | 1
     );
     for at in 2..6 {
@@ -349,7 +349,7 @@ fn mdcr_el2_traps_and_hpmn() {
     cpu.set_sysreg(SR::MDCR_EL2, 4 | (1 << 5));
     cpu.set_pc(BASE);
     let e = cpu.step_one(&mut bus).expect_err("TPMCR");
-    assert_eq!((e.ec, e.target), (0x18, Some(2)));
+    assert_eq!((e.ec(), e.target), (0x18, Some(2)));
     cpu.step_one(&mut bus).expect_err("still at PMCR");
     cpu.set_pc(BASE + 4);
     cpu.step_one(&mut bus)
@@ -359,7 +359,7 @@ fn mdcr_el2_traps_and_hpmn() {
     for at in 0..4 {
         cpu.set_pc(BASE + 4 * at);
         let e = cpu.step_one(&mut bus).expect_err("TPM");
-        assert_eq!((e.ec, e.target), (0x18, Some(2)));
+        assert_eq!((e.ec(), e.target), (0x18, Some(2)));
     }
     // At EL2 nothing traps.
     cpu.set_el(2, 1);

@@ -21,7 +21,7 @@ mod system;
 mod vreg;
 
 use crate::a64::VisitBase;
-use crate::exception::Exc;
+use crate::exception::{Exc, Syndrome};
 use crate::platform::Platform;
 use crate::run::Exit;
 use crate::state::Cpu;
@@ -70,7 +70,7 @@ pub(crate) fn undef() -> Flow {
 pub(crate) fn fp_check(cpu: &Cpu) -> Result<(), Stop> {
     match cpu.fp_trap_target() {
         None => Ok(()),
-        Some(el) => Err(Stop::Exc(Exc::new(crate::ec::FP_ACCESS, 0).to(el))),
+        Some(el) => Err(Stop::Exc(Exc::sync(Syndrome::FpAccess).to(el))),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::{fp_check, sext, undef, Exec, Flow, Step};
 use crate::a64::VisitSimdLdst;
-use crate::exception::{fsc, Exc};
+use crate::exception::{AbortStatus, Exc};
 use crate::platform::Platform;
 use mmu::walk::AccessKind;
 
@@ -27,7 +27,7 @@ impl<B: Platform> Exec<'_, B> {
                 };
                 let (_, device) = self.cpu.translate(self.bus, addr, kind, false)?;
                 if device {
-                    return Err(Exc::data_abort(fsc::ALIGNMENT, addr, write));
+                    return Err(Exc::data_abort(AbortStatus::Alignment, addr, write));
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
-use crate::exception::{ec, Exc, HCR_FB, HCR_TDZ, HCR_TGE, HCR_TPCP, HCR_TPU, HCR_TSW, HCR_TTLB};
+use crate::exception::{HCR_FB, HCR_TDZ, HCR_TGE, HCR_TPCP, HCR_TPU, HCR_TSW, HCR_TTLB};
 use crate::platform::Platform;
 use crate::run::Exit;
 use crate::sysreg::{hcr_trap_controls, tidcp_traps};
@@ -46,15 +46,14 @@ const SYSOPS: &[(&str, u32, u32, u32, u32, Kind, u64)] = &[
 
 /// A trapped SYS instruction: EC 0x18 with op0 = 1 and Direction = 0 in the ISS.
 fn sys_trap(op1: u32, crn: u32, crm: u32, op2: u32, rt: u32, target: u8) -> Flow {
-    let iss = SysOperands {
+    let o = SysOperands {
         op0: 1,
         op1,
         crn,
         crm,
         op2,
-    }
-    .iss(rt, false);
-    Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(target)))
+    };
+    Err(Stop::Exc(o.trap(rt, false, target)))
 }
 
 /// SCTLR_EL1.DZE (bit 14) and UCI (bit 26): EL0 may use DC ZVA / DC and IC by VA.

@@ -2,7 +2,7 @@
 
 use super::{sysop, undef, Exec, Flow, Step, Stop};
 use crate::a64::VisitSystem;
-use crate::exception::{ec, Exc, HCR_HCD, HCR_TGE, HCR_TSC, HCR_TWE, HCR_TWI};
+use crate::exception::{Exc, Syndrome, SysRegTrap, HCR_HCD, HCR_TGE, HCR_TSC, HCR_TWE, HCR_TWI};
 use crate::platform::Platform;
 use crate::platform::SysRegAccess;
 use crate::run::Exit;
@@ -21,15 +21,18 @@ pub(super) struct SysOperands {
 }
 
 impl SysOperands {
-    /// ISS of a trapped MSR/MRS/SYS (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, Direction.
-    pub fn iss(&self, rt: u32, read: bool) -> u32 {
-        (self.op0 << 20)
-            | (self.op2 << 17)
-            | (self.op1 << 14)
-            | (self.crn << 10)
-            | (rt << 5)
-            | (self.crm << 1)
-            | read as u32
+    /// The EC 0x18 trap of this MSR/MRS/SYS (`read`: MRS/SYSL) with `rt`, to `el`.
+    pub fn trap(&self, rt: u32, read: bool, el: u8) -> Exc {
+        Exc::sync(Syndrome::SysReg(SysRegTrap {
+            op0: self.op0,
+            op1: self.op1,
+            crn: self.crn,
+            crm: self.crm,
+            op2: self.op2,
+            rt,
+            read,
+        }))
+        .to(el)
     }
 
     /// Packed encoding for the system-register lookup.
@@ -97,7 +100,6 @@ impl<B: Platform> Exec<'_, B> {
     /// (HCR_EL2.TWI/TWE). ISS: CV = 1, COND = 0b1110, TI = 0 for WFI, 1 for WFE.
     fn wfx_trap(&self, wfe: bool) -> Option<Exc> {
         let el = self.cpu.pstate.el;
-        let iss = (1 << 24) | (0xe << 20) | wfe as u32;
         let (n_bit, hcr_bit) = if wfe {
             (SCTLR_NTWE, HCR_TWE)
         } else {
@@ -108,14 +110,14 @@ impl<B: Platform> Exec<'_, B> {
             // SCTLR_EL1.nTWx traps to EL1, or under TGE to EL2; in the VHE host it is
             // SCTLR_EL2.nTWx (trapping to EL2).
             if self.cpu.in_host() {
-                return Some(Exc::new(ec::WFX, iss).to(2));
+                return Some(Exc::sync(Syndrome::Wfx { wfe }).to(2));
             }
             if hcr & HCR_TGE == 0 {
-                return Some(Exc::new(ec::WFX, iss).to(1));
+                return Some(Exc::sync(Syndrome::Wfx { wfe }).to(1));
             }
         }
         if el <= 1 && !self.cpu.in_host() && hcr & hcr_bit != 0 {
-            return Some(Exc::new(ec::WFX, iss).to(2));
+            return Some(Exc::sync(Syndrome::Wfx { wfe }).to(2));
         }
         None
     }
@@ -155,10 +157,10 @@ impl<B: Platform> Exec<'_, B> {
                 self.set_x(rt, 0);
                 Ok(Step::Next)
             }
-            Access::Trap(el) => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(el))),
+            Access::Trap(el) => Err(Stop::Exc(o.trap(rt, read, el))),
             Access::NotInTable => match icv_route(self.cpu, o.op0, o.op1, o.crn, o.crm, o.op2) {
                 IcvRoute::Virtual(r) => self.icv_access(r, rt, read),
-                IcvRoute::TrapEl2 => Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, read)).to(2))),
+                IcvRoute::TrapEl2 => Err(Stop::Exc(o.trap(rt, read, 2))),
                 IcvRoute::Physical if self.platform_sysreg(o, rt, read) => Ok(Step::Next),
                 IcvRoute::Physical => self.undefined_sysreg(o, read),
             },
@@ -232,7 +234,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
     fn svc(&mut self, imm16: u32) -> Flow {
         Err(Stop::Exc(Exc {
             after: true,
-            ..Exc::new(ec::SVC64, imm16)
+            ..Exc::sync(Syndrome::Svc(imm16 as u16))
         }))
     }
     /// HVC: UNDEFINED at EL0, and when EL2 is absent unless it is our firmware conduit;
@@ -255,7 +257,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
         Err(Stop::Exc(
             Exc {
                 after: true,
-                ..Exc::new(ec::HVC64, imm16)
+                ..Exc::sync(Syndrome::Hvc(imm16 as u16))
             }
             .to(2),
         ))
@@ -268,7 +270,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
             return undef();
         }
         if el == 1 && self.cpu.hcr() & HCR_TSC != 0 {
-            return Err(Stop::Exc(Exc::new(ec::SMC64, imm16).to(2)));
+            return Err(Stop::Exc(Exc::sync(Syndrome::Smc(imm16 as u16)).to(2)));
         }
         if self.cpu.cfg.conduit == Conduit::Smc {
             return Err(Stop::Exit(Exit::FirmwareCall));
@@ -276,7 +278,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
         undef()
     }
     fn brk(&mut self, imm16: u32) -> Flow {
-        Err(Stop::Exc(Exc::new(ec::BRK, imm16)))
+        Err(Stop::Exc(Exc::sync(Syndrome::Brk(imm16 as u16))))
     }
     /// HLT is UNDEFINED: halting debug is not enabled (EDSCR.HDE = 0).
     fn hlt(&mut self, _imm16: u32) -> Flow {
@@ -364,16 +366,15 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
             }
             (3, 6) | (3, 7) => {
                 if el == 0 && self.cpu.el0_sctlr() & (1 << 9) == 0 {
-                    let iss = SysOperands {
+                    let o = SysOperands {
                         op0: 0,
                         op1,
                         crn: 4,
                         crm,
                         op2,
-                    }
-                    .iss(31, false);
+                    };
                     let t = self.cpu.default_target();
-                    return Err(Stop::Exc(Exc::new(ec::SYSREG, iss).to(t)));
+                    return Err(Stop::Exc(o.trap(31, false, t)));
                 }
                 let bits = crm << 6;
                 if op2 == 6 {
@@ -401,7 +402,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 crm,
                 op2,
             };
-            return Err(Stop::Exc(Exc::new(ec::SYSREG, o.iss(rt, true)).to(2)));
+            return Err(Stop::Exc(o.trap(rt, true, 2)));
         }
         undef()
     }
