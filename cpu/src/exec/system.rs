@@ -7,7 +7,7 @@ use crate::platform::Platform;
 use crate::platform::SysRegAccess;
 use crate::run::Exit;
 use crate::state::Conduit;
-use crate::sysreg::{resolve, Access, SR, SYSREGS};
+use crate::sysreg::{effect, resolve, Access, SR, SYSREGS};
 use crate::vgic::{icv_route, IcvReg, IcvRoute};
 
 /// The op0:op1:CRn:CRm:op2 operands of an MRS/MSR/SYS instruction.
@@ -39,55 +39,6 @@ impl SysOperands {
     pub fn packed(&self) -> u16 {
         crate::sysreg::enc(self.op0, self.op1, self.crn, self.crm, self.op2)
     }
-}
-
-/// Registers whose value feeds a stage-1 configuration (the TLB itself survives).
-fn affects_translation(r: SR) -> bool {
-    matches!(
-        r,
-        SR::SCTLR_EL1
-            | SR::SCTLR_EL2
-            | SR::TCR_EL1
-            | SR::TCR_EL2
-            | SR::TTBR0_EL1
-            | SR::TTBR1_EL1
-            | SR::TTBR0_EL2
-            | SR::TTBR1_EL2
-            | SR::MAIR_EL1
-            | SR::MAIR_EL2
-            | SR::HCR_EL2
-            | SR::VTCR_EL2
-            | SR::VTTBR_EL2
-    )
-}
-
-/// Registers whose writes change an interrupt output the board routes: a timer's, the
-/// virtual CPU interface's maintenance interrupt, or the virtual IRQ/FIQ lines.
-fn changes_interrupt_lines(r: SR) -> bool {
-    matches!(
-        r,
-        SR::ICH_HCR_EL2
-            | SR::ICH_VMCR_EL2
-            | SR::ICH_AP0R0_EL2
-            | SR::ICH_AP1R0_EL2
-            | SR::ICH_LR0_EL2
-            | SR::ICH_LR1_EL2
-            | SR::ICH_LR2_EL2
-            | SR::ICH_LR3_EL2
-            | SR::CNTP_CTL_EL0
-            | SR::CNTP_CVAL_EL0
-            | SR::CNTP_TVAL_EL0
-            | SR::CNTV_CTL_EL0
-            | SR::CNTV_CVAL_EL0
-            | SR::CNTV_TVAL_EL0
-            | SR::CNTHP_CTL_EL2
-            | SR::CNTHP_CVAL_EL2
-            | SR::CNTHP_TVAL_EL2
-            | SR::CNTHV_CTL_EL2
-            | SR::CNTHV_CVAL_EL2
-            | SR::CNTHV_TVAL_EL2
-            | SR::CNTVOFF_EL2
-    )
 }
 
 /// SCTLR_EL1.nTWI (bit 16) and nTWE (bit 18).
@@ -143,11 +94,10 @@ impl<B: Platform> Exec<'_, B> {
                         Some(f) => f(self.cpu, v),
                         None => self.cpu.sr.set(r, v),
                     }
-                    if affects_translation(r) {
+                    if info.effects & effect::XLAT != 0 {
                         self.cpu.xlat_changed();
                     }
-                    if changes_interrupt_lines(r) {
-                        // A timer or maintenance interrupt output may have changed.
+                    if info.effects & effect::IRQ != 0 {
                         self.cpu.sync_interrupts(self.bus);
                     }
                 }

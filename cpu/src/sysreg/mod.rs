@@ -12,7 +12,7 @@ mod vhe;
 
 pub use access::{Access, Perm};
 pub use idregs::DCZVA_BYTES;
-pub use table::{SysRegInfo, SR, SYSREGS};
+pub use table::{effect, SysRegInfo, SR, SYSREGS};
 
 pub(crate) use access::resolve;
 pub(crate) use hcr_traps::{active as hcr_trap_controls, tidcp_traps};

@@ -20,11 +20,25 @@ pub struct SysRegInfo {
     pub write: Option<fn(&mut Cpu, u64)>,
     /// Dynamic trap check: `Some(el)` traps the access to `el` with EC 0x18.
     pub trap: Option<fn(&Cpu, bool) -> Option<u8>>,
+    /// What a write changes beyond the register (`effect::*`), applied in one place after
+    /// every MSR.
+    pub effects: u8,
+}
+
+/// Side effects of a register write, as data in the table's `effects` column.
+pub mod effect {
+    /// The value feeds a translation regime's configuration (stage 1 or 2): rebuild the
+    /// configurations and drop fast-path entries (the architectural TLB survives).
+    pub const XLAT: u8 = 1 << 0;
+    /// The value drives an interrupt output (a timer, the virtual CPU interface):
+    /// re-evaluate the interrupt lines before the next instruction.
+    pub const IRQ: u8 = 1 << 1;
 }
 
 macro_rules! sysregs {
     ($( $name:ident = ($op0:expr, $op1:expr, $crn:expr, $crm:expr, $op2:expr), $perm:ident,
-        reset $reset:expr $(, read $read:expr)? $(, write $write:expr)? $(, trap $trap:expr)? ; )*) => {
+        reset $reset:expr $(, read $read:expr)? $(, write $write:expr)? $(, trap $trap:expr)?
+        $(, effects $($eff:ident)|+)? ; )*) => {
         /// Dense index of a table register.
         #[allow(non_camel_case_types, missing_docs)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +62,7 @@ macro_rules! sysregs {
                 read: sysregs!(@opt $($read)?),
                 write: sysregs!(@opt $($write)?),
                 trap: sysregs!(@opt $($trap)?),
+                effects: 0 $($(| effect::$eff)+)?,
             },
         )*];
     };
@@ -87,29 +102,29 @@ sysregs! {
     VBAR_EL2 = (3, 4, 12, 0, 0), El2Rw, reset zero, write special::vbar_w2;
 
     // ---- System control ----
-    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800, trap hcr_traps::vm_trap;
+    SCTLR_EL1 = (3, 0, 1, 0, 0), El1Rw, reset |_| 0x30d0_0800, trap hcr_traps::vm_trap, effects XLAT;
     ACTLR_EL1 = (3, 0, 1, 0, 1), El1Rw, reset zero, trap hcr_traps::tacr_trap;
     CPACR_EL1 = (3, 0, 1, 0, 2), El1Rw, reset zero, trap debug_traps::tcpac_trap;
-    SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830;
+    SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830, effects XLAT;
     ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
-    HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset |_| special::HCR_RW, write special::hcr_w;
+    HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset |_| special::HCR_RW, write special::hcr_w, effects XLAT;
     MDCR_EL2 = (3, 4, 1, 1, 1), El2Rw, reset zero;
     CPTR_EL2 = (3, 4, 1, 1, 2), El2Rw, reset |_| 0x33ff;
     HSTR_EL2 = (3, 4, 1, 1, 3), El2Rw, reset zero;
     HACR_EL2 = (3, 4, 1, 1, 7), El2Rw, reset zero;
 
     // ---- Translation control (stored; stage-1/stage-2 walks come with the MMU) ----
-    TTBR0_EL1 = (3, 0, 2, 0, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
-    TTBR1_EL1 = (3, 0, 2, 0, 1), El1Rw, reset zero, trap hcr_traps::vm_trap;
-    TCR_EL1 = (3, 0, 2, 0, 2), El1Rw, reset zero, trap hcr_traps::vm_trap;
-    MAIR_EL1 = (3, 0, 10, 2, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
+    TTBR0_EL1 = (3, 0, 2, 0, 0), El1Rw, reset zero, trap hcr_traps::vm_trap, effects XLAT;
+    TTBR1_EL1 = (3, 0, 2, 0, 1), El1Rw, reset zero, trap hcr_traps::vm_trap, effects XLAT;
+    TCR_EL1 = (3, 0, 2, 0, 2), El1Rw, reset zero, trap hcr_traps::vm_trap, effects XLAT;
+    MAIR_EL1 = (3, 0, 10, 2, 0), El1Rw, reset zero, trap hcr_traps::vm_trap, effects XLAT;
     AMAIR_EL1 = (3, 0, 10, 3, 0), El1Rw, reset zero, trap hcr_traps::vm_trap;
-    TTBR0_EL2 = (3, 4, 2, 0, 0), El2Rw, reset zero;
-    TTBR1_EL2 = (3, 4, 2, 0, 1), El2Rw, reset zero;
-    TCR_EL2 = (3, 4, 2, 0, 2), El2Rw, reset zero;
-    VTTBR_EL2 = (3, 4, 2, 1, 0), El2Rw, reset zero;
-    VTCR_EL2 = (3, 4, 2, 1, 2), El2Rw, reset zero;
-    MAIR_EL2 = (3, 4, 10, 2, 0), El2Rw, reset zero;
+    TTBR0_EL2 = (3, 4, 2, 0, 0), El2Rw, reset zero, effects XLAT;
+    TTBR1_EL2 = (3, 4, 2, 0, 1), El2Rw, reset zero, effects XLAT;
+    TCR_EL2 = (3, 4, 2, 0, 2), El2Rw, reset zero, effects XLAT;
+    VTTBR_EL2 = (3, 4, 2, 1, 0), El2Rw, reset zero, effects XLAT;
+    VTCR_EL2 = (3, 4, 2, 1, 2), El2Rw, reset zero, effects XLAT;
+    MAIR_EL2 = (3, 4, 10, 2, 0), El2Rw, reset zero, effects XLAT;
     AMAIR_EL2 = (3, 4, 10, 3, 0), El2Rw, reset zero;
     CONTEXTIDR_EL1 = (3, 0, 13, 0, 1), El1Rw, reset zero, trap hcr_traps::vm_trap;
     CONTEXTIDR_EL2 = (3, 4, 13, 0, 1), El2Rw, reset zero;
@@ -178,18 +193,18 @@ sysregs! {
 
     // ---- GICv3 virtual CPU interface control (ICH_*, EL2; behaviour in crate::vgic).
     // AP0R0/AP1R0 hold 32 bits: 5 preemption bits. ----
-    ICH_AP0R0_EL2 = (3, 4, 12, 8, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::ICH_AP0R0_EL2, v & 0xffff_ffff);
-    ICH_AP1R0_EL2 = (3, 4, 12, 9, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::ICH_AP1R0_EL2, v & 0xffff_ffff);
-    ICH_HCR_EL2 = (3, 4, 12, 11, 0), El2Rw, reset zero, write special::ich_hcr_w;
+    ICH_AP0R0_EL2 = (3, 4, 12, 8, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::ICH_AP0R0_EL2, v & 0xffff_ffff), effects IRQ;
+    ICH_AP1R0_EL2 = (3, 4, 12, 9, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::ICH_AP1R0_EL2, v & 0xffff_ffff), effects IRQ;
+    ICH_HCR_EL2 = (3, 4, 12, 11, 0), El2Rw, reset zero, write special::ich_hcr_w, effects IRQ;
     ICH_VTR_EL2 = (3, 4, 12, 11, 1), El2Ro, reset |_| special::ICH_VTR;
     ICH_MISR_EL2 = (3, 4, 12, 11, 2), El2Ro, reset zero, read crate::vgic::misr;
     ICH_EISR_EL2 = (3, 4, 12, 11, 3), El2Ro, reset zero, read crate::vgic::eisr;
     ICH_ELRSR_EL2 = (3, 4, 12, 11, 5), El2Ro, reset zero, read crate::vgic::elrsr;
-    ICH_VMCR_EL2 = (3, 4, 12, 11, 7), El2Rw, reset zero;
-    ICH_LR0_EL2 = (3, 4, 12, 12, 0), El2Rw, reset zero;
-    ICH_LR1_EL2 = (3, 4, 12, 12, 1), El2Rw, reset zero;
-    ICH_LR2_EL2 = (3, 4, 12, 12, 2), El2Rw, reset zero;
-    ICH_LR3_EL2 = (3, 4, 12, 12, 3), El2Rw, reset zero;
+    ICH_VMCR_EL2 = (3, 4, 12, 11, 7), El2Rw, reset zero, effects IRQ;
+    ICH_LR0_EL2 = (3, 4, 12, 12, 0), El2Rw, reset zero, effects IRQ;
+    ICH_LR1_EL2 = (3, 4, 12, 12, 1), El2Rw, reset zero, effects IRQ;
+    ICH_LR2_EL2 = (3, 4, 12, 12, 2), El2Rw, reset zero, effects IRQ;
+    ICH_LR3_EL2 = (3, 4, 12, 12, 3), El2Rw, reset zero, effects IRQ;
 
     // ---- Interrupt status ----
     ISR_EL1 = (3, 0, 12, 1, 0), El1Ro, reset zero, read special::isr_r;
@@ -215,21 +230,21 @@ sysregs! {
     CNTVCT_EL0 = (3, 3, 14, 0, 2), El0Ro, reset zero, read special::cntvct_r, trap special::cntvct_trap;
     CNTKCTL_EL1 = (3, 0, 14, 1, 0), El1Rw, reset zero;
     CNTHCTL_EL2 = (3, 4, 14, 1, 0), El2Rw, reset |_| 3;
-    CNTVOFF_EL2 = (3, 4, 14, 0, 3), El2Rw, reset zero;
+    CNTVOFF_EL2 = (3, 4, 14, 0, 3), El2Rw, reset zero, effects IRQ;
 
     // ---- Generic timer: timers (crate::timer). CTL resets with ENABLE = 0. ----
-    CNTP_TVAL_EL0 = (3, 3, 14, 2, 0), El0Rw, reset zero, read special::cntp_tval_r, write special::cntp_tval_w, trap special::cntp_trap;
-    CNTP_CTL_EL0 = (3, 3, 14, 2, 1), El0Rw, reset zero, read special::cntp_ctl_r, write special::cntp_ctl_w, trap special::cntp_trap;
-    CNTP_CVAL_EL0 = (3, 3, 14, 2, 2), El0Rw, reset zero, trap special::cntp_trap;
-    CNTV_TVAL_EL0 = (3, 3, 14, 3, 0), El0Rw, reset zero, read special::cntv_tval_r, write special::cntv_tval_w, trap special::cntv_trap;
-    CNTV_CTL_EL0 = (3, 3, 14, 3, 1), El0Rw, reset zero, read special::cntv_ctl_r, write special::cntv_ctl_w, trap special::cntv_trap;
-    CNTV_CVAL_EL0 = (3, 3, 14, 3, 2), El0Rw, reset zero, trap special::cntv_trap;
-    CNTHP_TVAL_EL2 = (3, 4, 14, 2, 0), El2Rw, reset zero, read special::cnthp_tval_r, write special::cnthp_tval_w;
-    CNTHP_CTL_EL2 = (3, 4, 14, 2, 1), El2Rw, reset zero, read special::cnthp_ctl_r, write special::cnthp_ctl_w;
-    CNTHP_CVAL_EL2 = (3, 4, 14, 2, 2), El2Rw, reset zero;
-    CNTHV_TVAL_EL2 = (3, 4, 14, 3, 0), El2Rw, reset zero, read special::cnthv_tval_r, write special::cnthv_tval_w;
-    CNTHV_CTL_EL2 = (3, 4, 14, 3, 1), El2Rw, reset zero, read special::cnthv_ctl_r, write special::cnthv_ctl_w;
-    CNTHV_CVAL_EL2 = (3, 4, 14, 3, 2), El2Rw, reset zero;
+    CNTP_TVAL_EL0 = (3, 3, 14, 2, 0), El0Rw, reset zero, read special::cntp_tval_r, write special::cntp_tval_w, trap special::cntp_trap, effects IRQ;
+    CNTP_CTL_EL0 = (3, 3, 14, 2, 1), El0Rw, reset zero, read special::cntp_ctl_r, write special::cntp_ctl_w, trap special::cntp_trap, effects IRQ;
+    CNTP_CVAL_EL0 = (3, 3, 14, 2, 2), El0Rw, reset zero, trap special::cntp_trap, effects IRQ;
+    CNTV_TVAL_EL0 = (3, 3, 14, 3, 0), El0Rw, reset zero, read special::cntv_tval_r, write special::cntv_tval_w, trap special::cntv_trap, effects IRQ;
+    CNTV_CTL_EL0 = (3, 3, 14, 3, 1), El0Rw, reset zero, read special::cntv_ctl_r, write special::cntv_ctl_w, trap special::cntv_trap, effects IRQ;
+    CNTV_CVAL_EL0 = (3, 3, 14, 3, 2), El0Rw, reset zero, trap special::cntv_trap, effects IRQ;
+    CNTHP_TVAL_EL2 = (3, 4, 14, 2, 0), El2Rw, reset zero, read special::cnthp_tval_r, write special::cnthp_tval_w, effects IRQ;
+    CNTHP_CTL_EL2 = (3, 4, 14, 2, 1), El2Rw, reset zero, read special::cnthp_ctl_r, write special::cnthp_ctl_w, effects IRQ;
+    CNTHP_CVAL_EL2 = (3, 4, 14, 2, 2), El2Rw, reset zero, effects IRQ;
+    CNTHV_TVAL_EL2 = (3, 4, 14, 3, 0), El2Rw, reset zero, read special::cnthv_tval_r, write special::cnthv_tval_w, effects IRQ;
+    CNTHV_CTL_EL2 = (3, 4, 14, 3, 1), El2Rw, reset zero, read special::cnthv_ctl_r, write special::cnthv_ctl_w, effects IRQ;
+    CNTHV_CVAL_EL2 = (3, 4, 14, 3, 2), El2Rw, reset zero, effects IRQ;
 
     // ---- Performance Monitors, PMUv3 (D11; behaviour and traps in crate::pmu) ----
     PMCR_EL0 = (3, 3, 9, 12, 0), El0Rw, reset zero, read crate::pmu::pmcr_r, write crate::pmu::pmcr_w, trap crate::pmu::pmcr_trap;
