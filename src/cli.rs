@@ -69,7 +69,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub stats: Option<PathBuf>,
     /// Trace to stderr: `exc` (exceptions), `psci` (firmware calls), `undef` (UNDEFINED
-    /// encodings), `insn` (every instruction; slow). Repeat or comma-separate.
+    /// encodings), `insn` (every instruction, disassembled, with its physical address;
+    /// slow), `mmio` (device accesses), `tlbi` (TLB maintenance). Repeat or comma-separate.
     #[arg(long, value_delimiter = ',')]
     pub trace: Vec<String>,
 }

@@ -26,9 +26,11 @@ fn init_tracing(trace: &[String]) -> Result<(), String> {
             "psci" => "hypsim::psci=debug",
             "undef" => "hypsim::undef=debug",
             "insn" => "hypsim::insn=trace",
+            "mmio" => "hypsim::mmio=trace",
+            "tlbi" => "hypsim::tlbi=trace",
             other => {
                 return Err(format!(
-                    "--trace {other}: expected exc, psci, undef or insn"
+                    "--trace {other}: expected exc, psci, undef, insn, mmio or tlbi"
                 ))
             }
         };
@@ -88,7 +90,9 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     };
     let stdout = std::io::BufWriter::new(std::io::stdout());
     let mut m = Machine::new(&cfg, stdout)?;
-    m.trace_insns = args.trace.iter().any(|t| t == "insn");
+    if args.trace.iter().any(|t| t == "insn") {
+        m.tracer = Some(board::trace::InsnTracer::new().map_err(anyhow::Error::msg)?);
+    }
     m.wall_clock = (args.clock == "wall").then(std::time::Instant::now);
     let layout = m.boot(&board::Boot {
         kernel: &kernel,
@@ -141,10 +145,23 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         }
     }
     let _ = m.bus.uart.output_mut().flush();
+    report_repeated_warnings(&m);
     if let Some(path) = &args.stats {
         stats::write(path, &m, outcome, wall)?;
     }
     Ok(outcome)
+}
+
+/// The warnings printed once per PC during the run (crate cpu::warn), with how often each
+/// recurred, so a guest that kept hitting one knows it did.
+fn report_repeated_warnings<W: std::io::Write>(m: &Machine<W>) {
+    for (i, v) in m.vcpus.iter().enumerate() {
+        for (kind, pc, n) in v.cpu.warning_counts() {
+            if n > 1 {
+                eprintln!("hypsim: cpu {i}: {kind:?} at pc {pc:#x}: {n} times (warned once)");
+            }
+        }
+    }
 }
 
 fn main() -> ExitCode {

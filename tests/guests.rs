@@ -306,3 +306,54 @@ fn wall_clock_mode_keeps_idle_time_behind_real_time() {
     }
     let _ = std::fs::remove_file(bin);
 }
+
+#[test]
+fn a_repeated_warning_prints_once_and_is_counted_at_exit() {
+    // At 0x40080000: VBAR_EL2 := 0x40080800, then a loop over an UNDEFINED word whose
+    // handler (the EL2 current-EL synchronous vector, +0x200) steps over it.
+    let mut image = vec![0u32; 0x290];
+    image[..4].copy_from_slice(&[
+        0x10004000, // adr x0, .+0x800
+        0xd51cc000, // msr vbar_el2, x0
+        0x00000000, // udf #0
+        0x17ffffff, // b .-4
+    ]);
+    image[0x280..0x284].copy_from_slice(&[
+        0xd53c4021, // mrs x1, elr_el2
+        0x91001021, // add x1, x1, #4
+        0xd51c4021, // msr elr_el2, x1
+        0xd69f03e0, // eret
+    ]);
+    let path = std::env::temp_dir().join(format!("hypsim-undef-loop-{}.bin", std::process::id()));
+    let bytes: Vec<u8> = image.iter().flat_map(|w| w.to_le_bytes()).collect();
+    std::fs::write(&path, bytes).unwrap();
+    let out = hypsim()
+        .args([
+            "run",
+            "--load-addr",
+            "0x40080000",
+            "--max-insns",
+            "100000",
+            "--kernel",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(err.matches("UNDEFINED").count(), 1, "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("Undefined at pc 0x40080008"))
+        .unwrap_or_else(|| panic!("no count line: {err}"));
+    let n: u64 = line
+        .split(": ")
+        .nth(3)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 10_000, "{line}");
+}

@@ -7,6 +7,7 @@
 
 pub mod a64;
 mod alu;
+mod events;
 mod exception;
 mod exec;
 mod fast_tlb;
@@ -25,8 +26,10 @@ mod timer;
 mod timing;
 mod translate;
 mod vgic;
+mod warn;
 
-pub use exception::{ec, Exc, ExcKind};
+pub use events::Event;
+pub use exception::{ec, AbortStatus, Exc, ExcKind, Syndrome, SysRegTrap};
 pub use irq_out::{PeIrq, PeIrqLevels};
 pub use platform::{Platform, SysRegAccess};
 pub use run::Exit;
@@ -34,3 +37,4 @@ pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use timer::Timer;
 pub use timing::class_cost;
 pub use translate::{RegimeId, TlbiOp};
+pub use warn::WarnKind;

@@ -9,6 +9,7 @@
 use crate::exception::{AbortStatus, Exc, Syndrome};
 use crate::platform::Platform;
 use crate::state::Cpu;
+use crate::warn::WarnKind;
 use mmu::walk::AccessKind;
 use mmu::{page_flag, MmioResult};
 
@@ -172,7 +173,20 @@ impl Cpu {
         pa: u64,
         size: u8,
     ) -> Result<u64, Exc> {
-        match bus.mmio_read(pa, size) {
+        let r = bus.mmio_read(pa, size);
+        let (value, mapped) = match r {
+            MmioResult::Ok(v) => (v, true),
+            MmioResult::Unmapped => (0, false),
+        };
+        let event = crate::Event::Mmio {
+            pa,
+            size,
+            write: false,
+            value,
+            mapped,
+        };
+        bus.on_event(self.cfg.index, event);
+        match r {
             MmioResult::Ok(v) => {
                 // Reading a device register (an interrupt acknowledge, a FIFO) may
                 // change an interrupt line.
@@ -180,7 +194,7 @@ impl Cpu {
                 Ok(v)
             }
             MmioResult::Unmapped => {
-                tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest read of {size} bytes at unmapped physical address {pa:#x}: external abort");
+                self.warn_once(WarnKind::UnmappedRead, format_args!("guest read of {size} bytes at unmapped physical address {pa:#x}: external abort"));
                 Err(Exc::data_abort(AbortStatus::SyncExternal, va, false))
             }
         }
@@ -357,13 +371,22 @@ impl Cpu {
         size: u8,
         v: u64,
     ) -> Result<(), Exc> {
-        match bus.mmio_write(pa, size, v) {
+        let r = bus.mmio_write(pa, size, v);
+        let event = crate::Event::Mmio {
+            pa,
+            size,
+            write: true,
+            value: v,
+            mapped: r != MmioResult::Unmapped,
+        };
+        bus.on_event(self.cfg.index, event);
+        match r {
             MmioResult::Ok(_) => {
                 self.sync_interrupts(bus);
                 Ok(())
             }
             MmioResult::Unmapped => {
-                tracing::warn!(pc = format_args!("{:#x}", self.pc), "guest write of {size} bytes at unmapped physical address {pa:#x}: external abort");
+                self.warn_once(WarnKind::UnmappedWrite, format_args!("guest write of {size} bytes at unmapped physical address {pa:#x}: external abort"));
                 Err(Exc::data_abort(AbortStatus::SyncExternal, va, true))
             }
         }

@@ -46,6 +46,10 @@ pub trait Platform: Bus {
     ) -> Option<(bool, bool)> {
         None
     }
+    /// CPU `cpu` reports an event (crate::events). Empty by default: a platform that does
+    /// not listen pays nothing.
+    #[inline(always)]
+    fn on_event(&mut self, _cpu: usize, _event: crate::Event) {}
     /// CPU `cpu` accessed a RAM page flagged WATCH ([`mmu::GuestRam::set_watch`]): a read
     /// (`value` None) or a write of `value`, of `size` bytes at `va` / `pa`, which has
     /// already happened. Only watched pages pay for this call.

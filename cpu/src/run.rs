@@ -6,10 +6,12 @@
 //! IC maintenance and host writes (the RAM's code epoch) drop the affected decodes.
 
 use crate::a64::{decode, dispatch, opflag, Op, OP_INFO};
-use crate::exception::{AbortStatus, Exc, Syndrome};
+use crate::events::Event;
+use crate::exception::{AbortStatus, Exc, ExcKind, Syndrome};
 use crate::exec::{Exec, Step, Stop};
 use crate::platform::Platform;
 use crate::state::Cpu;
+use crate::sysreg::SR;
 use crate::timing::{class_cost, EXCEPTION_ENTRY};
 use std::collections::HashMap;
 
@@ -34,6 +36,9 @@ pub enum Exit {
     /// A TLBI of the Inner Shareable domain, already applied here: the board applies it
     /// to every other PE.
     TlbiBroadcast(crate::translate::TlbiOp),
+    /// Execution reached a PC trigger (`Cpu::set_pc_trigger`); the instruction there has
+    /// not executed. `Cpu::resume_from_trigger` lets it run on.
+    Trigger,
     /// The PE keeps faulting on the fetch of its own exception vector (e.g. VBAR_ELx
     /// points at memory that is not RAM): nothing it does can make progress.
     VectorLoop,
@@ -55,6 +60,9 @@ const EMPTY: Decoded = Decoded {
     flags: opflag::ENDS_BLOCK,
 };
 const SLOTS: usize = 1024;
+/// `Decoded::flags` bit beyond the `opflag` ones: a PC trigger may sit on this slot (the
+/// decode-cache sentinel of DESIGN.md §9; other code pays nothing).
+const SENTINEL: u16 = 1 << 15;
 const NO_TAG: u64 = 1; // never equal to `pc & !0xffc` of an aligned PC
 /// Consecutive faults on fetching an exception vector before the run gives up.
 const VECTOR_LOOP_LIMIT: u32 = 16;
@@ -135,11 +143,16 @@ impl Cpu {
         let raw = u32::from_le_bytes(ram.read_at(off));
         let op = decode(raw);
         let info = &OP_INFO[op as usize];
+        let sentinel = if self.triggers.contains(&self.pc) {
+            SENTINEL
+        } else {
+            0
+        };
         let d = Decoded {
             raw,
             op,
             cost: class_cost(info.class),
-            flags: info.flags,
+            flags: info.flags | sentinel,
         };
         self.dcache.slots[self.dcache.cur][i] = d;
         Ok(d)
@@ -169,9 +182,10 @@ impl Cpu {
             self.dcache.flush();
         }
         let Some(off) = ram.offset(pa, 4) else {
-            tracing::warn!(
-                "instruction fetch from {:#x} (PA {pa:#x}), which is not RAM: instruction abort",
-                self.pc
+            let pc = self.pc;
+            self.warn_once(
+                crate::warn::WarnKind::FetchNotRam,
+                format_args!("instruction fetch from {pc:#x} (PA {pa:#x}), which is not RAM: instruction abort"),
             );
             return Err(Exc::insn_abort(AbortStatus::SyncExternal, self.pc));
         };
@@ -221,7 +235,7 @@ impl Cpu {
                             return Exit::VectorLoop;
                         }
                     }
-                    self.enter(e);
+                    self.enter(bus, e);
                     continue;
                 }
             }
@@ -248,15 +262,19 @@ impl Cpu {
                         self.insns += n;
                         self.cycles += cyc;
                         *left -= done + 1;
-                        self.enter(e);
+                        self.enter(bus, e);
                         return None;
                     }
                 };
             }
-            if d.flags & opflag::ENDS_BLOCK != 0 {
+            if d.flags & (opflag::ENDS_BLOCK | SENTINEL) != 0 {
                 self.insns += n;
                 self.cycles += cyc;
                 (n, cyc) = (0, 0);
+                if d.flags & SENTINEL != 0 && self.trigger_hit(bus) {
+                    *left -= done;
+                    return Some(Exit::Trigger);
+                }
             }
             match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
                 Ok(Step::Next) => {
@@ -276,7 +294,7 @@ impl Cpu {
                     self.insns += n;
                     self.cycles += cyc;
                     *left -= done + 1;
-                    self.enter(e.with_instruction(d.op, d.raw));
+                    self.enter(bus, e.with_instruction(d.op, d.raw));
                     return None;
                 }
                 Err(Stop::Exit(x)) => {
@@ -293,15 +311,61 @@ impl Cpu {
     }
 
     #[cold]
-    fn enter(&mut self, e: Exc) {
+    fn enter<B: Platform>(&mut self, bus: &mut B, e: Exc) {
         self.cycles += EXCEPTION_ENTRY;
         self.exceptions += 1;
         let from = self.pc;
+        let from_el = self.pstate.el;
         self.take_exception(e);
         if from != self.last_vector {
             self.vector_faults = 0;
         }
         self.last_vector = self.pc;
+        let to_el = self.pstate.el;
+        let (esr, elr) = if to_el == 2 {
+            (SR::ESR_EL2, SR::ELR_EL2)
+        } else {
+            (SR::ESR_EL1, SR::ELR_EL1)
+        };
+        let writes_esr = matches!(e.kind, ExcKind::Sync | ExcKind::SError);
+        bus.on_event(
+            self.cfg.index,
+            Event::ExceptionEntry {
+                kind: e.kind,
+                esr: if writes_esr { self.sr.get(esr) } else { 0 },
+                from_el,
+                to_el,
+                elr: self.sr.get(elr),
+                vector: self.pc,
+            },
+        );
+    }
+
+    /// A sentinel slot at PC: whether a trigger fires (the slot may be shared by another
+    /// VA mapping the same page, and the trigger being resumed from runs on once).
+    #[cold]
+    fn trigger_hit<B: Platform>(&mut self, bus: &mut B) -> bool {
+        if self.trigger_resume.take() == Some(self.pc) || !self.triggers.contains(&self.pc) {
+            return false;
+        }
+        bus.on_event(self.cfg.index, Event::Trigger { pc: self.pc });
+        true
+    }
+
+    /// Stop before executing the instruction at virtual address `va` (`on`), or stop
+    /// doing so: for debugger breakpoints and injection at a PC. The decoded-instruction
+    /// cache carries a sentinel there, so other code runs at full speed.
+    pub fn set_pc_trigger(&mut self, va: u64, on: bool) {
+        self.triggers.retain(|&t| t != va);
+        if on {
+            self.triggers.push(va);
+        }
+        self.dcache.flush();
+    }
+
+    /// After [`Exit::Trigger`]: execute the instruction at PC when the run resumes.
+    pub fn resume_from_trigger(&mut self) {
+        self.trigger_resume = Some(self.pc);
     }
 
     /// Execute exactly one instruction (for tests and the difftest runner). Returns

@@ -108,14 +108,15 @@ pub struct Cpu {
     pub(crate) exc_count: Box<[[u64; 3]; 64]>,
     /// Decoded-instruction cache.
     pub(crate) dcache: DecodeCache,
+    /// PC triggers (virtual addresses) and the one being resumed from (crate::run).
+    pub(crate) triggers: Vec<u64>,
+    pub(crate) trigger_resume: Option<u64>,
     /// Translation state: regime configurations and the TLB.
     pub(crate) mmu: crate::translate::Mmu,
     /// Configuration.
     pub(crate) cfg: CpuConfig,
-    /// UNDEFINED encodings reported as warnings so far.
-    pub(crate) undef_warnings: u32,
-    /// Whether the "breakpoints do not fire" warning was logged.
-    pub(crate) warned_debug: bool,
+    /// Warnings to the user, once per (kind, PC) (crate::warn).
+    pub(crate) warnings: crate::warn::Warnings,
     /// Performance Monitors (crate::pmu).
     pub(crate) pmu: crate::pmu::Pmu,
     /// The memory fast path (crate::fast_tlb).
@@ -152,10 +153,11 @@ impl Cpu {
             vector_faults: 0,
             exc_count: Box::new([[0; 3]; 64]),
             dcache: DecodeCache::new(),
+            triggers: Vec::new(),
+            trigger_resume: None,
             mmu: crate::translate::Mmu::new(),
             cfg,
-            undef_warnings: 0,
-            warned_debug: false,
+            warnings: Default::default(),
             pmu: crate::pmu::Pmu::new(el),
             fast: crate::fast_tlb::FastTlb::new(),
         };

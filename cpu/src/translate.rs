@@ -409,6 +409,23 @@ impl Cpu {
         }
     }
 
+    /// The PA `va` translates to for an instruction fetch in the current regime, by a
+    /// walk that leaves the TLB, the cycle count and the descriptors alone (traces and
+    /// debuggers must not perturb the run). `None`: the translation faults.
+    pub fn debug_translate<B: Bus>(&mut self, bus: &B, va: u64) -> Option<u64> {
+        if !self.mmu.s2_on && !self.mmu_on() {
+            return Some(va);
+        }
+        let cfg = self.stage1(self.regime());
+        let s2 = self.mmu.s2_on.then(|| self.stage2_config());
+        let mut mem = bus.ram();
+        let t = walk_stage1(&cfg, s2.as_ref(), self.hcr(), &mut mem, va).ok()?;
+        match &s2 {
+            Some(s2cfg) => walk::walk_stage2(s2cfg, &mut mem, t.pa).ok().map(|u| u.pa),
+            None => Some(t.pa),
+        }
+    }
+
     /// Apply a TLB maintenance operation to this PE's TLB.
     pub fn apply_tlbi(&mut self, op: TlbiOp) {
         for e in self.mmu.tlb.iter_mut() {

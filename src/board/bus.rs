@@ -62,6 +62,31 @@ impl<W: Write> cpu::Platform for VirtBus<W> {
         Some((l.irq, l.fiq))
     }
 
+    fn on_event(&mut self, cpu: usize, e: cpu::Event) {
+        match e {
+            cpu::Event::Mmio {
+                pa,
+                size,
+                write,
+                value,
+                mapped,
+            } => {
+                let dir = if write { "write" } else { "read" };
+                let what = if mapped { "" } else { " (unmapped)" };
+                tracing::trace!(target: "hypsim::mmio", cpu, "{dir} {size} bytes at {pa:#x}: {value:#x}{what}");
+            }
+            cpu::Event::Tlbi { op, broadcast } => {
+                let scope = if broadcast {
+                    "inner shareable"
+                } else {
+                    "local"
+                };
+                tracing::trace!(target: "hypsim::tlbi", cpu, ?op, "{scope}");
+            }
+            _ => {}
+        }
+    }
+
     fn deactivate_interrupt(&mut self, cpu: usize, intid: u32) {
         self.gic.deactivate_physical(cpu, intid);
     }

@@ -5,6 +5,7 @@ pub mod fdt;
 pub mod layout;
 pub mod psci;
 pub mod sched;
+pub mod trace;
 
 use bus::VirtBus;
 use cpu::{Conduit, Cpu, CpuConfig};
@@ -93,7 +94,7 @@ pub struct Machine<W: Write> {
     /// Entry EL of every CPU.
     pub el: u8,
     /// Log every instruction (`--trace insn`): runs one step at a time.
-    pub trace_insns: bool,
+    pub tracer: Option<trace::InsnTracer>,
     /// `--clock wall`: idle periods never take simulated time past the wall time since
     /// this instant (1 tick = 1 ns), so an interactive guest's clock keeps pace with the
     /// user. `None` (`--clock sim`, the default): idle time jumps straight to the next
@@ -156,7 +157,7 @@ impl<W: Write> Machine<W> {
             vcpus,
             bus,
             el: cfg.el,
-            trace_insns: false,
+            tracer: None,
             wall_clock: None,
         })
     }

@@ -77,7 +77,7 @@ impl<W: Write> Machine<W> {
                     .rtc
                     .next_event_ns(now)
                     .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
-                let budget = if self.trace_insns {
+                let budget = if self.tracer.is_some() {
                     1
                 } else {
                     QUANTUM
@@ -86,8 +86,8 @@ impl<W: Write> Machine<W> {
                         .min(until_rtc)
                         .min(max_insns - done)
                 };
-                if self.trace_insns {
-                    self.trace_one(i);
+                if let Some(t) = &self.tracer {
+                    t.trace(i, &mut self.vcpus[i].cpu, &self.bus);
                 }
                 self.bus.now_ns = now;
                 let exit = self.vcpus[i].cpu.run(&mut self.bus, budget);
@@ -198,31 +198,16 @@ impl<W: Write> Machine<W> {
         true
     }
 
-    fn trace_one(&self, i: usize) {
-        let c = &self.vcpus[i].cpu;
-        let mut w = [0u8; 4];
-        let word = self
-            .bus
-            .ram
-            .read_bytes(c.pc(), &mut w)
-            .map(|_| u32::from_le_bytes(w));
-        match word {
-            Ok(w) => {
-                let op = cpu::a64::decode(w);
-                tracing::trace!(target: "hypsim::insn", cpu = i, el = c.pstate().el,
-                    "{:#014x}: {w:08x}  {}", c.pc(), cpu::a64::OP_INFO[op as usize].name);
-            }
-            Err(_) => {
-                tracing::trace!(target: "hypsim::insn", cpu = i, "{:#014x}: (not RAM)", c.pc())
-            }
-        }
-    }
-
     fn handle_exit(&mut self, i: usize, exit: Exit) -> Option<Outcome> {
         match exit {
             Exit::Budget => None,
             // The next PE gets its turn (the loop moves on).
             Exit::Yield => None,
+            // No board feature sets PC triggers yet: run on.
+            Exit::Trigger => {
+                self.vcpus[i].cpu.resume_from_trigger();
+                None
+            }
             Exit::Wfi => {
                 self.vcpus[i].in_wfi = true;
                 None

@@ -70,7 +70,14 @@ impl<B: Platform> VisitBranch for Exec<'_, B> {
         if self.cpu.pstate.el == 0 {
             return undef();
         }
+        let from_el = self.cpu.pstate.el;
         self.cpu.exception_return();
+        let event = crate::Event::ExceptionReturn {
+            from_el,
+            to_el: self.cpu.pstate.el,
+            pc: self.cpu.pc,
+        };
+        self.bus.on_event(self.cpu.cfg.index, event);
         Ok(Step::Branch)
     }
 }

@@ -123,22 +123,15 @@ impl<B: Platform> VisitBase for Exec<'_, B> {
     }
 }
 
-/// How many UNDEFINED encodings a CPU reports as warnings before it goes quiet.
-const UNDEF_WARNINGS: u32 = 5;
-
 /// Tell the user that the guest hit an encoding hypsim treats as UNDEFINED (unallocated,
-/// or not implemented yet, e.g. FP/SIMD): a warning for the first few, then only with
-/// `--trace undef`, so a guest that probes features does not flood the console.
+/// or not implemented yet): a warning the first time each PC does it (counted after
+/// that, summarised at exit), and every time with `--trace undef`.
 #[cold]
 pub(crate) fn log_undefined(cpu: &mut Cpu, what: std::fmt::Arguments) {
     let pc = cpu.pc;
-    if cpu.undef_warnings < UNDEF_WARNINGS {
-        cpu.undef_warnings += 1;
-        tracing::warn!(pc = format_args!("{pc:#x}"), el = cpu.pstate.el, "UNDEFINED {what} (unallocated, or not implemented by hypsim): taking the exception in the guest");
-        if cpu.undef_warnings == UNDEF_WARNINGS {
-            tracing::warn!("further UNDEFINED instructions are reported with --trace undef");
-        }
-    } else {
-        tracing::debug!(target: "hypsim::undef", pc = format_args!("{pc:#x}"), "UNDEFINED {what}");
-    }
+    cpu.warn_once(
+        crate::warn::WarnKind::Undefined,
+        format_args!("UNDEFINED {what} (unallocated, or not implemented by hypsim): taking the exception in the guest"),
+    );
+    tracing::debug!(target: "hypsim::undef", pc = format_args!("{pc:#x}"), "UNDEFINED {what}");
 }

@@ -84,8 +84,8 @@ pub(super) fn execute<B: Platform>(
         if tidcp_traps(ex.cpu, 1, crn) {
             return sys_trap(op1, crn, crm, op2, rt, 2);
         }
-        tracing::warn!(pc = format_args!("{:#x}", ex.cpu.pc),
-            "SYS #{op1}, C{crn}, C{crm}, #{op2} is not implemented (address translation, prediction restriction, ...): UNDEFINED");
+        ex.cpu.warn_once(crate::warn::WarnKind::SysNotImplemented, format_args!(
+            "SYS #{op1}, C{crn}, C{crm}, #{op2} is not implemented (address translation, prediction restriction, ...): UNDEFINED"));
         return undef();
     };
     if el == 0 {
@@ -197,6 +197,11 @@ fn tlbi<B: Platform>(ex: &mut Exec<'_, B>, op1: u32, crm: u32, op2: u32, rt: u32
     }
     ex.cpu.apply_tlbi(op);
     let local = (crm == 7 || crm == 4) && controls & HCR_FB == 0;
+    let event = crate::Event::Tlbi {
+        op,
+        broadcast: !local,
+    };
+    ex.bus.on_event(ex.cpu.cfg.index, event);
     if !local {
         return Err(Stop::Exit(Exit::TlbiBroadcast(op)));
     }

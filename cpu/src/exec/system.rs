@@ -96,6 +96,8 @@ impl<B: Platform> Exec<'_, B> {
                     }
                     if info.effects & effect::XLAT != 0 {
                         self.cpu.xlat_changed();
+                        let event = crate::Event::ContextChange { reg: r, value: v };
+                        self.bus.on_event(self.cpu.cfg.index, event);
                     }
                     if info.effects & effect::IRQ != 0 {
                         self.cpu.sync_interrupts(self.bus);
@@ -247,7 +249,11 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 }
                 match self.wfx_trap(true) {
                     Some(e) => Err(Stop::Exc(e)),
-                    None => Err(Stop::Exit(Exit::Wfe)),
+                    None => {
+                        let event = crate::Event::Wait { wfe: true };
+                        self.bus.on_event(self.cpu.cfg.index, event);
+                        Err(Stop::Exit(Exit::Wfe))
+                    }
                 }
             }
             3 => {
@@ -256,7 +262,11 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 }
                 match self.wfx_trap(false) {
                     Some(e) => Err(Stop::Exc(e)),
-                    None => Err(Stop::Exit(Exit::Wfi)),
+                    None => {
+                        let event = crate::Event::Wait { wfe: false };
+                        self.bus.on_event(self.cpu.cfg.index, event);
+                        Err(Stop::Exit(Exit::Wfi))
+                    }
                 }
             }
             4 => Err(Stop::Exit(Exit::Sev)),

@@ -221,9 +221,8 @@ pub(super) fn oslar_w(c: &mut Cpu, v: u64) {
 /// DBGBCRn/DBGWCRn: store, and tell the user once that enabled breakpoints and
 /// watchpoints do not generate debug exceptions in hypsim yet.
 fn dbg_ctrl_w(c: &mut Cpu, r: SR, v: u64) {
-    if v & 1 != 0 && !c.warned_debug {
-        c.warned_debug = true;
-        tracing::warn!(pc = format_args!("{:#x}", c.pc), "the guest enabled a hardware breakpoint or watchpoint ({r:?}); hypsim does not generate breakpoint/watchpoint debug exceptions yet");
+    if v & 1 != 0 {
+        c.warn_once(crate::warn::WarnKind::DebugEvents, format_args!("the guest enabled a hardware breakpoint or watchpoint ({r:?}); hypsim does not generate breakpoint/watchpoint debug exceptions yet"));
     }
     c.sr.set(r, v);
 }
