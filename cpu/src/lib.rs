@@ -35,6 +35,6 @@ pub use platform::{Platform, SysRegAccess};
 pub use run::Exit;
 pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use timer::Timer;
-pub use timing::class_cost;
+pub use timing::{class_cost, Flat, TimingModel};
 pub use translate::{RegimeId, TlbiOp};
 pub use warn::WarnKind;

@@ -12,7 +12,6 @@ use crate::exec::{Exec, Step, Stop};
 use crate::platform::Platform;
 use crate::state::Cpu;
 use crate::sysreg::SR;
-use crate::timing::{class_cost, EXCEPTION_ENTRY};
 use std::collections::HashMap;
 
 /// Why `Cpu::run` returned.
@@ -151,7 +150,7 @@ impl Cpu {
         let d = Decoded {
             raw,
             op,
-            cost: class_cost(info.class),
+            cost: self.op_cycles(info.class),
             flags: info.flags | sentinel,
         };
         self.dcache.slots[self.dcache.cur][i] = d;
@@ -259,8 +258,7 @@ impl Cpu {
                 d = match self.fetch(bus) {
                     Ok(d) => d,
                     Err(e) => {
-                        self.insns += n;
-                        self.cycles += cyc;
+                        self.retire(n, cyc);
                         *left -= done + 1;
                         self.enter(bus, e);
                         return None;
@@ -268,8 +266,7 @@ impl Cpu {
                 };
             }
             if d.flags & (opflag::ENDS_BLOCK | SENTINEL) != 0 {
-                self.insns += n;
-                self.cycles += cyc;
+                self.retire(n, cyc);
                 (n, cyc) = (0, 0);
                 if d.flags & SENTINEL != 0 && self.trigger_hit(bus) {
                     *left -= done;
@@ -291,8 +288,7 @@ impl Cpu {
                     break None;
                 }
                 Err(Stop::Exc(e)) => {
-                    self.insns += n;
-                    self.cycles += cyc;
+                    self.retire(n, cyc);
                     *left -= done + 1;
                     self.enter(bus, e.with_instruction(d.op, d.raw));
                     return None;
@@ -304,15 +300,14 @@ impl Cpu {
                 }
             }
         };
-        self.insns += n;
-        self.cycles += cyc;
+        self.retire(n, cyc);
         *left -= done;
         exit
     }
 
     #[cold]
     fn enter<B: Platform>(&mut self, bus: &mut B, e: Exc) {
-        self.cycles += EXCEPTION_ENTRY;
+        self.charge_exception();
         self.exceptions += 1;
         let from = self.pc;
         let from_el = self.pstate.el;
@@ -382,8 +377,7 @@ impl Cpu {
                 return Ok(Some(x));
             }
         }
-        self.insns += 1;
-        self.cycles += d.cost as u64;
+        self.retire(1, d.cost as u64);
         Ok(None)
     }
 

@@ -121,6 +121,8 @@ pub struct Cpu {
     pub(crate) pmu: crate::pmu::Pmu,
     /// The memory fast path (crate::fast_tlb).
     pub(crate) fast: crate::fast_tlb::FastTlb,
+    /// The timing model (crate::timing).
+    pub(crate) timing: crate::timing::Model,
 }
 
 impl Cpu {
@@ -160,6 +162,7 @@ impl Cpu {
             warnings: Default::default(),
             pmu: crate::pmu::Pmu::new(el),
             fast: crate::fast_tlb::FastTlb::new(),
+            timing: Default::default(),
         };
         c.fast.select(el, false);
         c.sp = 0;

@@ -15,8 +15,6 @@ use mmu::Bus;
 
 /// TLB entries (a power of two).
 const TLB_SIZE: usize = 1024;
-/// Cycles charged for a table walk (timing-notes.md: a warm walk hits the L2, ~20-40).
-const WALK_CYCLES: u64 = 30;
 
 /// Translation regimes this PE has (D8.1.1): EL1&0, EL2 (HCR_EL2.E2H = 0) and EL2&0 (the
 /// FEAT_VHE host, E2H = 1).
@@ -335,7 +333,7 @@ impl Cpu {
         acc: AccessKind,
     ) -> Result<Entry, Exc> {
         self.mmu.walks += 1;
-        self.cycles += WALK_CYCLES;
+        self.charge_walk();
         let mut mem = bus.ram();
         let s2 = if self.mmu.s2_on {
             Some(self.stage2_config())
