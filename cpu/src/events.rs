@@ -4,8 +4,8 @@
 //! Every event comes from a path that is already slow (exception entry, MMIO, TLB
 //! maintenance, system-register writes); none is raised per ordinary instruction.
 
+use crate::regime::TlbiOp;
 use crate::sysreg::SR;
-use crate::translate::TlbiOp;
 
 /// Something a PE did that observers may want to see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 //! interrupts"), and the FEAT_RAS Error Synchronization Barrier that defers a masked
 //! SError into DISR_EL1 / VDISR_EL2.
 
-use crate::exception::{Exc, ExcKind, HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VF, HCR_VI, HCR_VSE};
+use crate::bits::{HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VF, HCR_VI, HCR_VSE};
+use crate::exc::{Exc, ExcKind};
 use crate::state::Cpu;
 use crate::sysreg::SR;
 

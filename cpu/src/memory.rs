@@ -6,9 +6,10 @@
 //! translation); otherwise an unaligned access faults only if it hits Device memory,
 //! which every data access is while the stage-1 MMU is off (checked after translation).
 
-use crate::exception::{AbortStatus, Exc, Syndrome};
+use crate::exc::Exc;
 use crate::platform::Platform;
 use crate::state::Cpu;
+use crate::syndrome::{AbortStatus, Syndrome};
 use crate::warn::WarnKind;
 use mmu::walk::AccessKind;
 use mmu::{page_flag, MmioResult};

@@ -21,7 +21,7 @@
 //! - A write that raises the overflow interrupt reaches the GIC when the board next syncs
 //!   interrupts (at most one scheduling quantum later).
 
-use crate::exception::HCR_TGE;
+use crate::bits::HCR_TGE;
 use crate::state::Cpu;
 use crate::sysreg::SR;
 

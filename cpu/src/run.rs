@@ -1,124 +1,19 @@
-//! The execution loop and the decoded-instruction cache.
-//!
-//! The cache holds one 1024-slot array per 4 KiB physical code page, filled lazily. The
-//! current page is remembered by tag, so straight-line execution costs one compare and one
-//! index per instruction. Stores to a page holding decoded code (flagged in `GuestRam`),
-//! IC maintenance and host writes (the RAM's code epoch) drop the affected decodes.
+//! The execution loop: the block interpreter over the decoded-instruction cache
+//! (crate::decode_cache), exception entry and PC triggers.
 
 use crate::a64::{decode, dispatch, opflag, Op, OP_INFO};
+use crate::decode_cache::{Decoded, EMPTY, NO_TAG, SENTINEL, SLOTS};
 use crate::events::Event;
-use crate::exception::{AbortStatus, Exc, ExcKind, Syndrome};
-use crate::exec::{Exec, Step, Stop};
+use crate::exc::{Exc, ExcKind};
+use crate::exec::Exec;
+use crate::flow::{Exit, Step, Stop};
 use crate::platform::Platform;
 use crate::state::Cpu;
+use crate::syndrome::{AbortStatus, Syndrome};
 use crate::sysreg::SR;
-use std::collections::HashMap;
 
-/// Why `Cpu::run` returned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// The step budget ran out.
-    Budget,
-    /// A firmware call (PSCI/SMCCC) through the conduit; PC already points after it.
-    /// The board answers in X0..X3 and resumes.
-    FirmwareCall,
-    /// WFI: the PE waits for an interrupt; PC points after the WFI.
-    Wfi,
-    /// WFE with the event register clear; PC points after the WFE.
-    Wfe,
-    /// SEV: the board sets every PE's event register.
-    Sev,
-    /// YIELD: a hint that this PE spins waiting for another; the board lets the next
-    /// PE run (as QEMU's round-robin TCG does), so a spin-wait for another CPU's work
-    /// ends within its bound instead of using up the whole slice.
-    Yield,
-    /// A TLBI of the Inner Shareable domain, already applied here: the board applies it
-    /// to every other PE.
-    TlbiBroadcast(crate::translate::TlbiOp),
-    /// Execution reached a PC trigger (`Cpu::set_pc_trigger`); the instruction there has
-    /// not executed. `Cpu::resume_from_trigger` lets it run on.
-    Trigger,
-    /// The PE keeps faulting on the fetch of its own exception vector (e.g. VBAR_ELx
-    /// points at memory that is not RAM): nothing it does can make progress.
-    VectorLoop,
-}
-
-#[derive(Clone, Copy)]
-pub(crate) struct Decoded {
-    raw: u32,
-    op: Op,
-    cost: u16,
-    /// `OP_INFO[op].flags`, copied so the block loop needs no second table lookup.
-    flags: u16,
-}
-
-const EMPTY: Decoded = Decoded {
-    raw: 0,
-    op: Op::NotDecoded,
-    cost: 0,
-    flags: opflag::ENDS_BLOCK,
-};
-const SLOTS: usize = 1024;
-/// `Decoded::flags` bit beyond the `opflag` ones: a PC trigger may sit on this slot (the
-/// decode-cache sentinel of DESIGN.md §9; other code pays nothing).
-const SENTINEL: u16 = 1 << 15;
-const NO_TAG: u64 = 1; // never equal to `pc & !0xffc` of an aligned PC
 /// Consecutive faults on fetching an exception vector before the run gives up.
 const VECTOR_LOOP_LIMIT: u32 = 16;
-
-pub(crate) struct DecodeCache {
-    pages: HashMap<u64, usize>,
-    slots: Vec<Box<[Decoded; SLOTS]>>,
-    /// Page-aligned VA of the linked page, or NO_TAG.
-    tag: u64,
-    cur: usize,
-    /// Page-aligned PA of the linked page.
-    cur_pa: u64,
-    /// GuestRam code epoch this cache is consistent with.
-    epoch: u64,
-}
-
-impl DecodeCache {
-    pub(crate) fn new() -> Self {
-        Self {
-            pages: HashMap::new(),
-            slots: Vec::new(),
-            tag: NO_TAG,
-            cur: 0,
-            cur_pa: 0,
-            epoch: 0,
-        }
-    }
-
-    /// Forget the linked page so the next fetch takes the slow path.
-    #[inline]
-    pub(crate) fn unlink(&mut self) {
-        self.tag = NO_TAG;
-    }
-
-    /// Drop every decode.
-    pub(crate) fn flush(&mut self) {
-        for s in &mut self.slots {
-            s.fill(EMPTY);
-        }
-        self.unlink();
-    }
-
-    /// Drop decodes of the pages covering `[pa, pa+len)`; `before`/`after` are the RAM's
-    /// code epoch around this CPU's own invalidation.
-    pub(crate) fn invalidate_pa(&mut self, pa: u64, len: u64, before: u64, after: u64) {
-        for page in [pa >> 12, (pa + len - 1) >> 12] {
-            if let Some(&i) = self.pages.get(&page) {
-                self.slots[i].fill(EMPTY);
-            }
-        }
-        // Our own bumps keep us consistent; anyone else's bump forces a full flush later.
-        if before == self.epoch {
-            self.epoch = after;
-        }
-        self.unlink();
-    }
-}
 
 impl Cpu {
     /// Fetch and (if needed) decode the instruction at PC.

@@ -2,7 +2,7 @@
 //! clear), the VMID, and the decoded VTCR_EL2/VTTBR_EL2 configuration the TLB fill walks
 //! with (mmu::walk::walk_stage2). Translation itself is in crate::translate.
 
-use crate::exception::{HCR_DC, HCR_TGE, HCR_VM};
+use crate::bits::{HCR_DC, HCR_TGE, HCR_VM};
 use crate::state::Cpu;
 use crate::sysreg::SR;
 use mmu::walk::{Stage2Config, Stage2Features};

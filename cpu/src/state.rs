@@ -1,7 +1,7 @@
 //! Architectural state of one PE: general registers, PSTATE, banked stack pointers and the
 //! system-register file, plus the per-CPU configuration the board chose.
 
-use crate::run::DecodeCache;
+use crate::decode_cache::DecodeCache;
 use crate::sysreg::{SysRegFile, SR};
 
 /// How firmware (PSCI/SMCCC) calls reach the emulator, as on QEMU's `virt`.
@@ -328,14 +328,14 @@ impl Cpu {
     /// HCR_EL2.E2H: EL2 is a FEAT_VHE host (its *_EL1 encodings name *_EL2 registers).
     #[inline]
     pub(crate) fn e2h(&self) -> bool {
-        self.hcr() & crate::exception::HCR_E2H != 0
+        self.hcr() & crate::bits::HCR_E2H != 0
     }
 
     /// HCR_EL2.{E2H,TGE} = {1,1}: EL0 runs in the EL2&0 regime under the host's controls
     /// ("ELIsInHost(EL0)" in the Arm ARM pseudocode).
     #[inline]
     pub(crate) fn in_host(&self) -> bool {
-        let both = crate::exception::HCR_E2H | crate::exception::HCR_TGE;
+        let both = crate::bits::HCR_E2H | crate::bits::HCR_TGE;
         self.hcr() & both == both
     }
 

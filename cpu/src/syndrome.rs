@@ -10,7 +10,7 @@
 //! (the hypervisor then decodes the instruction itself, as KVM does for ISV = 0).
 
 use crate::a64::Op;
-use crate::exception::ec;
+use crate::bits::ec;
 use mmu::walk::Fault;
 
 /// Why a data or instruction access aborted (ESR_ELx.ISS.DFSC / IFSC).

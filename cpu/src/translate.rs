@@ -7,27 +7,17 @@
 //! slice of a block. Entries survive TTBR/ASID changes and live until a TLBI or eviction,
 //! as on hardware: a guest that forgets its TLB maintenance sees stale translations.
 
-use crate::exception::{AbortStatus, Exc, Syndrome, HCR_DC, HCR_PTW};
+use crate::bits::{HCR_DC, HCR_PTW};
+use crate::exc::Exc;
+use crate::regime::{RegimeId, TlbiOp};
 use crate::state::Cpu;
+use crate::syndrome::{AbortStatus, Syndrome};
 use crate::sysreg::SR;
 use mmu::walk::{self, AccessKind, Features, Perms, S2Perms, Stage1Config};
 use mmu::Bus;
 
 /// TLB entries (a power of two).
 const TLB_SIZE: usize = 1024;
-
-/// Translation regimes this PE has (D8.1.1): EL1&0, EL2 (HCR_EL2.E2H = 0) and EL2&0 (the
-/// FEAT_VHE host, E2H = 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum RegimeId {
-    /// EL1&0, TTBR0_EL1/TTBR1_EL1.
-    El10 = 0,
-    /// EL2, TTBR0_EL2.
-    El2 = 1,
-    /// EL2&0, TTBR0_EL2/TTBR1_EL2 with ASIDs (E2H = 1 at EL2, and at EL0 when TGE = 1).
-    El20 = 2,
-}
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -71,27 +61,6 @@ const EMPTY: Entry = Entry {
     vmid_tag: 0,
     s2: None,
 };
-
-/// A TLB maintenance operation, as the board broadcasts it for the Inner Shareable forms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TlbiOp {
-    /// Every entry of a regime (VMALLE1, ALLE1, VMALLS12E1, ALLE2).
-    All(RegimeId),
-    /// Entries of a regime covering `va`, for `asid` (None: any ASID), global ones always.
-    Va {
-        /// Regime.
-        regime: RegimeId,
-        /// Tag-free VA (sign-extended from bit 55).
-        va: u64,
-        /// ASID to match, or None for all ASIDs.
-        asid: Option<u16>,
-    },
-    /// Non-global entries of an ASID in a regime with ASIDs (EL1&0 or EL2&0).
-    Asid(RegimeId, u16),
-    /// Entries that went through stage 2 (IPAS2E1*: entries are not indexed by IPA, so
-    /// every two-stage entry goes, a permitted over-invalidation).
-    Stage2,
-}
 
 /// Translation state of one PE.
 pub(crate) struct Mmu {

@@ -21,42 +21,17 @@ mod system;
 mod vreg;
 
 use crate::a64::VisitBase;
-use crate::exception::{Exc, Syndrome};
+use crate::exc::Exc;
+pub(crate) use crate::flow::{Flow, Step, Stop};
 use crate::platform::Platform;
-use crate::run::Exit;
 use crate::state::Cpu;
+use crate::syndrome::Syndrome;
 
 /// A CPU and the bus it executes against, for the duration of one instruction.
 pub(crate) struct Exec<'a, B: Platform> {
     pub cpu: &'a mut Cpu,
     pub bus: &'a mut B,
 }
-
-/// How an instruction completed.
-pub(crate) enum Step {
-    /// Fall through to PC + 4.
-    Next,
-    /// The handler set PC.
-    Branch,
-}
-
-/// Why an instruction did not complete normally.
-pub(crate) enum Stop {
-    /// A synchronous exception (the instruction does not retire).
-    Exc(Exc),
-    /// The instruction retired, and the board must act before execution continues.
-    Exit(Exit),
-}
-
-impl From<Exc> for Stop {
-    #[inline(always)]
-    fn from(e: Exc) -> Self {
-        Stop::Exc(e)
-    }
-}
-
-/// Result of every handler.
-pub(crate) type Flow = Result<Step, Stop>;
 
 /// UNDEFINED (the common answer of reserved field values).
 #[inline(always)]

@@ -8,8 +8,9 @@
 
 use super::{fp_check, sext, undef, Exec, Flow, Step};
 use crate::a64::VisitSimdLdst;
-use crate::exception::{AbortStatus, Exc};
+use crate::exc::Exc;
 use crate::platform::Platform;
+use crate::syndrome::AbortStatus;
 use mmu::walk::AccessKind;
 
 impl<B: Platform> Exec<'_, B> {

@@ -3,11 +3,11 @@
 
 use super::system::SysOperands;
 use super::{undef, Exec, Flow, Step, Stop};
-use crate::exception::{HCR_FB, HCR_TDZ, HCR_TGE, HCR_TPCP, HCR_TPU, HCR_TSW, HCR_TTLB};
+use crate::bits::{HCR_FB, HCR_TDZ, HCR_TGE, HCR_TPCP, HCR_TPU, HCR_TSW, HCR_TTLB};
+use crate::flow::Exit;
 use crate::platform::Platform;
-use crate::run::Exit;
+use crate::regime::{RegimeId, TlbiOp};
 use crate::sysreg::{hcr_trap_controls, tidcp_traps};
-use crate::translate::{RegimeId, TlbiOp};
 
 /// What a SYS operation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

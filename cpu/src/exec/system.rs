@@ -2,11 +2,13 @@
 
 use super::{sysop, undef, Exec, Flow, Step, Stop};
 use crate::a64::VisitSystem;
-use crate::exception::{Exc, Syndrome, SysRegTrap, HCR_HCD, HCR_TGE, HCR_TSC, HCR_TWE, HCR_TWI};
+use crate::bits::{HCR_HCD, HCR_TGE, HCR_TSC, HCR_TWE, HCR_TWI};
+use crate::exc::Exc;
+use crate::flow::Exit;
 use crate::platform::Platform;
 use crate::platform::SysRegAccess;
-use crate::run::Exit;
 use crate::state::Conduit;
+use crate::syndrome::{Syndrome, SysRegTrap};
 use crate::sysreg::{effect, resolve, Access, SR, SYSREGS};
 use crate::vgic::{icv_route, IcvReg, IcvRoute};
 

@@ -7,7 +7,7 @@
 //! purpose other than a direct read of MDCR_EL2. The debug registers of the table are all
 //! EL1-only (EL0's DCC registers are not implemented), so only EL1 accesses trap.
 
-use crate::exception::HCR_TGE;
+use crate::bits::HCR_TGE;
 use crate::state::Cpu;
 use crate::sysreg::SR;
 

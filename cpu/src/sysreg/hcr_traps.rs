@@ -24,7 +24,7 @@
 //!   FB's one visible effect, a local TLBI at EL1 acting on every PE, is in exec/sysop.rs.
 
 use super::special;
-use crate::exception::{
+use crate::bits::{
     HCR_TACR, HCR_TDZ, HCR_TGE, HCR_TID1, HCR_TID2, HCR_TID3, HCR_TIDCP, HCR_TRVM, HCR_TVM,
 };
 use crate::state::Cpu;

@@ -86,7 +86,7 @@ pub(super) fn cntvct_r(c: &Cpu) -> u64 {
 
 /// EL0 traps go to EL1, or EL2 when HCR_EL2.TGE routes EL0 there.
 fn el0_target(c: &Cpu) -> u8 {
-    if c.hcr() & crate::exception::HCR_TGE != 0 {
+    if c.hcr() & crate::bits::HCR_TGE != 0 {
         2
     } else {
         1
@@ -268,7 +268,7 @@ pub(super) fn fp_trap(c: &Cpu, _read: bool) -> Option<u8> {
 /// PE sees them: where HCR_EL2.IMO/FMO/AMO virtualize a class at EL1, its virtual
 /// pending state, else the physical one.
 pub(super) fn isr_r(c: &Cpu) -> u64 {
-    use crate::exception::{HCR_AMO, HCR_FMO, HCR_IMO};
+    use crate::bits::{HCR_AMO, HCR_FMO, HCR_IMO};
     // Virtualized at EL1 (HCR_EL2.IMO/FMO/AMO, TGE clear): see crate::interrupts.
     let virt = |route: u64| c.virtual_route(route);
     let (virq, vfiq, vserr) = c.virtual_pending();

@@ -2,7 +2,7 @@
 //! them (GICv3 12.3 ICV_* descriptions and their accessibility pseudocode).
 
 use super::{hcr, lr, vmcr, Pending, PRIO_MASK, SPURIOUS};
-use crate::exception::{HCR_FMO, HCR_IMO, HCR_TGE};
+use crate::bits::{HCR_FMO, HCR_IMO, HCR_TGE};
 use crate::state::Cpu;
 use crate::sysreg::SR;
 
