@@ -26,14 +26,19 @@ const INVALID: u64 = u64::MAX;
 struct Entry {
     read: u64,
     write: u64,
+    /// Instruction fetch: the page VA, with `slot` its decoded-instruction page.
+    exec: u64,
     /// RAM offset of the page minus its VA: `offset = va + addend` (wrapping).
     addend: u64,
+    slot: usize,
 }
 
 const EMPTY: Entry = Entry {
     read: INVALID,
     write: INVALID,
+    exec: INVALID,
     addend: 0,
+    slot: 0,
 };
 
 /// The fast tables of one PE.
@@ -85,6 +90,38 @@ impl FastTlb {
         (e.write == tag(va, size)).then(|| va.wrapping_add(e.addend))
     }
 
+    /// For an instruction fetch at `va` (4-byte aligned): the RAM offset and the
+    /// decoded-instruction page, if the page was linked before in this context.
+    #[inline(always)]
+    pub(crate) fn exec(&self, va: u64) -> Option<(u64, usize)> {
+        let e = &self.tables[self.cur][index(va)];
+        (e.exec == va & !0xfff).then(|| (va.wrapping_add(e.addend), e.slot))
+    }
+
+    /// Remember that fetches from `va`'s page (RAM offset `page_off`) are permitted here
+    /// and decode into slot array `slot`.
+    pub(crate) fn fill_exec(&mut self, va: u64, page_off: u64, slot: usize) {
+        let e = self.entry_for(va, page_off);
+        e.exec = va & !0xfff;
+        e.slot = slot;
+    }
+
+    /// The entry for `va`'s page, emptied first if it held another page.
+    fn entry_for(&mut self, va: u64, page_off: u64) -> &mut Entry {
+        let page = va & !0xfff;
+        let addend = page_off.wrapping_sub(page);
+        let e = &mut self.tables[self.cur][index(va)];
+        let held = [e.read, e.write, e.exec]
+            .into_iter()
+            .find(|&t| t != INVALID)
+            .unwrap_or(INVALID);
+        if e.addend != addend || (held != INVALID && held & !0xfff != page) {
+            *e = EMPTY;
+        }
+        e.addend = addend;
+        e
+    }
+
     /// After a slow-path access to `va` succeeded on the RAM page at offset `page_off`
     /// (with its permission checked for this table's EL and PAN, and the page carrying
     /// no flag that concerns this kind of access): let later accesses of that kind take
@@ -92,13 +129,7 @@ impl FastTlb {
     #[inline]
     pub(crate) fn fill(&mut self, va: u64, page_off: u64, write: bool) {
         let page = va & !0xfff;
-        let addend = page_off.wrapping_sub(page);
-        let e = &mut self.tables[self.cur][index(va)];
-        let held = if e.read != INVALID { e.read } else { e.write };
-        if e.addend != addend || (held != INVALID && held & !0xfff != page) {
-            *e = EMPTY;
-        }
-        e.addend = addend;
+        let e = self.entry_for(va, page_off);
         if write {
             e.write = page;
         } else {
@@ -153,6 +184,19 @@ mod tests {
         assert_eq!(f.read(0xffff_0000_1234_5010, 1), None);
         assert_eq!(f.read(0xffff_0001_1234_5010, 1), Some(0x9010));
         assert_eq!(f.write(0xffff_0000_1234_5010, 1), None);
+        f.fill_exec(0xffff_0001_1234_5000, 0x9000, 7);
+        assert_eq!(f.exec(0xffff_0001_1234_5ffc), Some((0x9ffc, 7)));
+        assert_eq!(
+            f.read(0xffff_0001_1234_5010, 1),
+            Some(0x9010),
+            "kept: same page"
+        );
+        f.fill(0xffff_0002_1234_5000, 0xa000, false);
+        assert_eq!(
+            f.exec(0xffff_0001_1234_5ffc),
+            None,
+            "replaced by another page"
+        );
         f.flush();
         assert_eq!(f.read(0xffff_0001_1234_5010, 1), None);
     }

@@ -11,6 +11,7 @@ use crate::platform::Platform;
 use crate::state::Cpu;
 use crate::syndrome::{AbortStatus, Syndrome};
 use crate::sysreg::SR;
+use mmu::page_flag;
 
 /// Consecutive faults on fetching an exception vector before the run gives up.
 const VECTOR_LOOP_LIMIT: u32 = 16;
@@ -69,6 +70,16 @@ impl Cpu {
                 ..Exc::sync(Syndrome::PcAlign)
             });
         }
+        if let Some((off, slot)) = self.fast.exec(self.pc) {
+            // Linked before in this translation context (the jump cache).
+            let ram = bus.ram();
+            if ram.code_epoch() == self.dcache.epoch && ram.page_flags(off) & page_flag::CODE != 0 {
+                self.dcache.cur = slot;
+                self.dcache.cur_pa = (ram.base() + off) & !0xfff;
+                self.dcache.tag = self.pc & !0xfff;
+                return Ok(());
+            }
+        }
         let (pa, _) = self.translate(bus, self.pc, mmu::walk::AccessKind::Exec, false)?;
         let ram = bus.ram();
         if ram.code_epoch() != self.dcache.epoch {
@@ -97,6 +108,7 @@ impl Cpu {
         self.dcache.cur = cur;
         self.dcache.cur_pa = pa & !0xfff;
         self.dcache.tag = self.pc & !0xfff;
+        self.fast.fill_exec(self.pc, off & !0xfff, cur);
         Ok(())
     }
 
