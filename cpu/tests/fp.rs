@@ -6,31 +6,8 @@
 //! random FPCR.{RMode, FZ, DN, FZ16, AHP}. Set `FP_VECTORS=/path` to run a larger file.
 
 use cpu::sysreg::SR;
-use cpu::{Conduit, Cpu, CpuConfig};
 mod common;
-use common::RamBus;
-use mmu::GuestRam;
-
-const BASE: u64 = 0x4000_0000;
-
-fn machine(words: &[u32]) -> (Cpu, RamBus) {
-    let bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());
-    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-    bus.0.write_bytes(BASE, &bytes).unwrap();
-    let mut cpu = Cpu::new(
-        CpuConfig {
-            has_el2: true,
-            conduit: Conduit::Smc,
-            mpidr_aff: 0,
-            index: 0,
-            gic: false,
-            pa_bits: 48,
-        },
-        2,
-    );
-    cpu.set_pc(BASE);
-    (cpu, bus)
-}
+use common::{machine, BASE};
 
 const V1_INIT: u128 = 0x1111_1111_1111_1111_1111_1111_1111_1111;
 const X1_INIT: u64 = 0x1234_5678_9abc_def0;
