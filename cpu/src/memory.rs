@@ -88,7 +88,8 @@ impl Cpu {
         if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
             return self.read_split(bus, va, size, unpriv);
         }
-        let (pa, device) = self.translate(bus, va, AccessKind::Read, unpriv)?;
+        let t = self.translate(bus, va, AccessKind::Read, unpriv)?;
+        let (pa, device) = (t.pa, t.device);
         if device && va & (size as u64 - 1) != 0 {
             return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
         }
@@ -116,7 +117,7 @@ impl Cpu {
         va: u64,
         size: u8,
     ) -> Result<u64, Exc> {
-        let (pa, _) = self.translate(bus, va, AccessKind::Read, false)?;
+        let pa = self.translate(bus, va, AccessKind::Read, false)?.pa;
         self.read_pa(bus, va, pa, size, true)
     }
 
@@ -157,7 +158,8 @@ impl Cpu {
         let mut v = 0u64;
         for i in 0..size as u64 {
             let a = va.wrapping_add(i);
-            let (pa, device) = self.translate(bus, a, AccessKind::Read, unpriv)?;
+            let t = self.translate(bus, a, AccessKind::Read, unpriv)?;
+            let (pa, device) = (t.pa, t.device);
             if device {
                 return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
             }
@@ -245,7 +247,8 @@ impl Cpu {
         if va & (size as u64 - 1) != 0 && (va & 0xfff) + size as u64 > 0x1000 {
             return self.write_split(bus, va, size, v, unpriv);
         }
-        let (pa, device) = self.translate(bus, va, AccessKind::Write, unpriv)?;
+        let t = self.translate(bus, va, AccessKind::Write, unpriv)?;
+        let (pa, device) = (t.pa, t.device);
         if device && va & (size as u64 - 1) != 0 {
             return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
         }
@@ -276,7 +279,7 @@ impl Cpu {
         size: u8,
         v: u64,
     ) -> Result<(), Exc> {
-        let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
+        let pa = self.translate(bus, va, AccessKind::Write, false)?.pa;
         self.write_pa(bus, va, pa, size, v, true)
     }
 
@@ -319,7 +322,7 @@ impl Cpu {
         va: u64,
         bytes: u64,
     ) -> Result<(), Exc> {
-        let (pa, _) = self.translate(bus, va, AccessKind::Write, false)?;
+        let pa = self.translate(bus, va, AccessKind::Write, false)?.pa;
         let ram = bus.ram();
         if ram.offset(pa, bytes).is_none() {
             for i in (0..bytes).step_by(8) {
@@ -350,8 +353,8 @@ impl Cpu {
         // Translate every byte first so a fault leaves memory untouched.
         let mut pas = [0u64; 8];
         for (i, slot) in pas.iter_mut().enumerate().take(size as usize) {
-            let (pa, device) =
-                self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
+            let t = self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
+            let (pa, device) = (t.pa, t.device);
             if device {
                 return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
             }

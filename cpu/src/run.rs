@@ -80,7 +80,9 @@ impl Cpu {
                 return Ok(());
             }
         }
-        let (pa, _) = self.translate(bus, self.pc, mmu::walk::AccessKind::Exec, false)?;
+        let pa = self
+            .translate(bus, self.pc, mmu::walk::AccessKind::Exec, false)?
+            .pa;
         let ram = bus.ram();
         if ram.code_epoch() != self.dcache.epoch {
             self.dcache.epoch = ram.code_epoch();

@@ -19,6 +19,21 @@ use mmu::Bus;
 /// TLB entries (a power of two).
 const TLB_SIZE: usize = 1024;
 
+/// The result of a translation for one access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Translated {
+    /// Physical address.
+    pub pa: u64,
+    /// Device memory (alignment faults for unaligned accesses; no speculation).
+    pub device: bool,
+    /// Size of the mapping the address lies in (the smaller of the two stages').
+    pub size: u64,
+    /// Not tagged with an ASID (nG = 0).
+    pub global: bool,
+    /// Went through stage 2.
+    pub stage2: bool,
+}
+
 #[derive(Clone, Copy)]
 struct Entry {
     /// Tag-stripped VA >> 12, or `u64::MAX` when empty.
@@ -231,8 +246,8 @@ impl Cpu {
         self.regime_sctlr() & 1 != 0
     }
 
-    /// Translate `va` for an access of kind `acc` in the current regime: returns the PA
-    /// and whether the memory is Device. `unpriv` marks LDTR/STTR (checked as EL0).
+    /// Translate `va` for an access of kind `acc` in the current regime (permissions
+    /// checked). `unpriv` marks LDTR/STTR (checked as EL0).
     #[inline(always)]
     pub(crate) fn translate<B: Bus>(
         &mut self,
@@ -240,10 +255,16 @@ impl Cpu {
         va: u64,
         acc: AccessKind,
         unpriv: bool,
-    ) -> Result<(u64, bool), Exc> {
+    ) -> Result<Translated, Exc> {
         if !self.mmu.s2_on && !self.mmu_on() {
             // Stage 1 off: VA = PA; data accesses are Device-nGnRnE, fetches Normal.
-            return Ok((va, acc != AccessKind::Exec));
+            return Ok(Translated {
+                pa: va,
+                device: acc != AccessKind::Exec,
+                size: mmu::PAGE_SIZE,
+                global: true,
+                stage2: false,
+            });
         }
         self.translate_on(bus, va, acc, unpriv)
     }
@@ -254,7 +275,7 @@ impl Cpu {
         va: u64,
         acc: AccessKind,
         unpriv: bool,
-    ) -> Result<(u64, bool), Exc> {
+    ) -> Result<Translated, Exc> {
         let r = self.regime();
         let cfg = self.stage1(r);
         let key = cfg.strip_tag(va) >> 12;
@@ -286,7 +307,13 @@ impl Cpu {
                 return Err(walk_exc(f, va, acc));
             }
         }
-        Ok(((e.ppage << 12) | (va & 0xfff), e.device))
+        Ok(Translated {
+            pa: (e.ppage << 12) | (va & 0xfff),
+            device: e.device,
+            size: !e.block_mask + 1,
+            global: e.global,
+            stage2: e.s2.is_some(),
+        })
     }
 
     #[cold]

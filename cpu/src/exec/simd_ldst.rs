@@ -26,7 +26,7 @@ impl<B: Platform> Exec<'_, B> {
                 } else {
                     AccessKind::Read
                 };
-                let (_, device) = self.cpu.translate(self.bus, addr, kind, false)?;
+                let device = self.cpu.translate(self.bus, addr, kind, false)?.device;
                 if device {
                     return Err(Exc::data_abort(AbortStatus::Alignment, addr, write));
                 }
