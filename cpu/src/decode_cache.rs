@@ -54,6 +54,15 @@ impl DecodeCache {
         }
     }
 
+    /// Make the page of `pc` (at physical address `pa`, slots from index `cur`) the linked
+    /// one.
+    #[inline]
+    pub(crate) fn link(&mut self, pc: u64, pa: u64, cur: usize) {
+        self.cur = cur;
+        self.cur_pa = pa & !0xfff;
+        self.tag = pc & !0xfff;
+    }
+
     /// Forget the linked page so the next fetch takes the slow path.
     #[inline]
     pub(crate) fn unlink(&mut self) {

@@ -1,13 +1,13 @@
-//! The one place that builds syndromes and routes synchronous exceptions (Arm ARM D1.3
-//! "Exceptions", D1.10 exception entry, D1.11 exception return, ESR_ELx in D23.2).
+//! Taking exceptions and returning from them (Arm ARM D1.3 "Exceptions", D1.10 exception
+//! entry, D1.11 exception return): routing, ESR/ELR/SPSR/FAR/HPFAR, PSTATE and the
+//! vector. The syndromes themselves are built in crate::syndrome.
 //!
 //! EL3 is absent; EL2 may be. Routing follows HCR_EL2.TGE for exceptions from EL0.
 
-use crate::state::Cpu;
-use crate::sysreg::SR;
-
 use crate::bits::HCR_TGE;
 use crate::exc::{Exc, ExcKind};
+use crate::state::Cpu;
+use crate::sysreg::SR;
 
 impl Cpu {
     /// Where an exception from the current EL goes by default: EL0 → EL1 (EL2 under

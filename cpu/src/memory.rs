@@ -46,6 +46,25 @@ impl Cpu {
         Ok(())
     }
 
+    /// The fast path of a read (crate::fast_tlb): the value, if the page is in the table.
+    #[inline(always)]
+    fn fast_read<B: Platform>(&self, bus: &B, va: u64, size: u8) -> Option<u64> {
+        let off = self.fast.read(va, size)?;
+        Some(bus.ram().read_le(off, size))
+    }
+
+    /// The fast path of a write: whether it was done.
+    #[inline(always)]
+    fn fast_write<B: Platform>(&self, bus: &B, va: u64, size: u8, v: u64) -> bool {
+        match self.fast.write(va, size) {
+            Some(off) => {
+                bus.ram().write_le(off, size, v);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Read `size` (1, 2, 4, 8) bytes at `va`, zero-extended.
     #[inline(always)]
     pub(crate) fn read_mem<B: Platform>(
@@ -67,8 +86,8 @@ impl Cpu {
         unpriv: bool,
     ) -> Result<u64, Exc> {
         if !unpriv {
-            if let Some(off) = self.fast.read(va, size) {
-                return Ok(bus.ram().read_le(off, size));
+            if let Some(v) = self.fast_read(bus, va, size) {
+                return Ok(v);
             }
         }
         self.read_slow(bus, va, size, unpriv)
@@ -104,8 +123,8 @@ impl Cpu {
         va: u64,
         size: u8,
     ) -> Result<u64, Exc> {
-        if let Some(off) = self.fast.read(va, size) {
-            return Ok(bus.ram().read_le(off, size));
+        if let Some(v) = self.fast_read(bus, va, size) {
+            return Ok(v);
         }
         self.read_aligned_slow(bus, va, size)
     }
@@ -225,11 +244,8 @@ impl Cpu {
         v: u64,
         unpriv: bool,
     ) -> Result<(), Exc> {
-        if !unpriv {
-            if let Some(off) = self.fast.write(va, size) {
-                bus.ram().write_le(off, size, v);
-                return Ok(());
-            }
+        if !unpriv && self.fast_write(bus, va, size, v) {
+            return Ok(());
         }
         self.write_slow(bus, va, size, v, unpriv)
     }
@@ -264,8 +280,7 @@ impl Cpu {
         size: u8,
         v: u64,
     ) -> Result<(), Exc> {
-        if let Some(off) = self.fast.write(va, size) {
-            bus.ram().write_le(off, size, v);
+        if self.fast_write(bus, va, size, v) {
             return Ok(());
         }
         self.write_aligned_slow(bus, va, size, v)
@@ -297,13 +312,7 @@ impl Cpu {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
             ram.write_le(off, size, v);
-            let before = ram.code_epoch();
-            let last = off + size as u64 - 1;
-            let crosses = last >> mmu::PAGE_SHIFT != off >> mmu::PAGE_SHIFT;
-            if ram.take_code_flag(off) | (crosses && ram.take_code_flag(last)) {
-                self.dcache
-                    .invalidate_pa(pa, size as u64, before, ram.code_epoch());
-            }
+            self.stored_to_ram(ram, off, pa, size as u64);
             if ram.page_flags(off) & page_flag::WATCH != 0 {
                 bus.watched_access(self.cfg.index, va, pa, size, Some(v));
             } else if fill {
@@ -324,21 +333,33 @@ impl Cpu {
     ) -> Result<(), Exc> {
         let pa = self.translate(bus, va, AccessKind::Write, false)?.pa;
         let ram = bus.ram();
-        if ram.offset(pa, bytes).is_none() {
-            for i in (0..bytes).step_by(8) {
-                self.write_pa(bus, va + i, pa + i, 8, 0, false)?;
+        match ram.offset(pa, bytes) {
+            // Plain RAM: one fill (DC ZVA on MMIO or a watched page goes doubleword by
+            // doubleword, so devices and observers see each store).
+            Some(off) if ram.page_flags(off) & page_flag::WATCH == 0 => {
+                self.stored_to_ram(ram, off, pa, bytes);
+                // Cannot fail: the range was checked above.
+                let _ = ram.fill_zero(pa, bytes);
             }
-            return Ok(());
+            _ => {
+                for i in (0..bytes).step_by(8) {
+                    self.write_pa(bus, va + i, pa + i, 8, 0, false)?;
+                }
+            }
         }
-        let before = ram.code_epoch();
-        let off = pa - ram.base();
-        if ram.take_code_flag(off) {
-            self.dcache
-                .invalidate_pa(pa, bytes, before, ram.code_epoch());
-        }
-        // Cannot fail: the range was checked above.
-        let _ = ram.fill_zero(pa, bytes);
         Ok(())
+    }
+
+    /// After a store of `len` bytes at RAM offset `off` (physical address `pa`): a page
+    /// holding decoded instructions drops them (self-modifying code), and is plain data
+    /// again until it is executed.
+    fn stored_to_ram(&mut self, ram: &mmu::GuestRam, off: u64, pa: u64, len: u64) {
+        let before = ram.code_epoch();
+        let last = off + len - 1;
+        let crosses = last >> mmu::PAGE_SHIFT != off >> mmu::PAGE_SHIFT;
+        if ram.take_code_flag(off) | (crosses && ram.take_code_flag(last)) {
+            self.dcache.invalidate_pa(pa, len, before, ram.code_epoch());
+        }
     }
 
     #[cold]

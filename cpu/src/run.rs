@@ -74,9 +74,7 @@ impl Cpu {
             // Linked before in this translation context (the jump cache).
             let ram = bus.ram();
             if ram.code_epoch() == self.dcache.epoch && ram.page_flags(off) & page_flag::CODE != 0 {
-                self.dcache.cur = slot;
-                self.dcache.cur_pa = (ram.base() + off) & !0xfff;
-                self.dcache.tag = self.pc & !0xfff;
+                self.dcache.link(self.pc, ram.base() + off, slot);
                 return Ok(());
             }
         }
@@ -107,9 +105,7 @@ impl Cpu {
         if cur == n {
             self.dcache.slots.push(Box::new([EMPTY; SLOTS]));
         }
-        self.dcache.cur = cur;
-        self.dcache.cur_pa = pa & !0xfff;
-        self.dcache.tag = self.pc & !0xfff;
+        self.dcache.link(self.pc, pa, cur);
         self.fast.fill_exec(self.pc, off & !0xfff, cur);
         Ok(())
     }
@@ -220,6 +216,9 @@ impl Cpu {
         self.exceptions += 1;
         let from = self.pc;
         let from_el = self.pstate.el;
+        // A trigger being resumed from applies to that instruction only, not to a later
+        // visit after the exception.
+        self.trigger_resume = None;
         self.take_exception(e);
         if from != self.last_vector {
             self.vector_faults = 0;

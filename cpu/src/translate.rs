@@ -19,19 +19,14 @@ use mmu::Bus;
 /// TLB entries (a power of two).
 const TLB_SIZE: usize = 1024;
 
-/// The result of a translation for one access.
+/// The result of a translation for one access (the consumers that need the mapping size
+/// or attributes, SPE and the checker, add them here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Translated {
     /// Physical address.
     pub pa: u64,
     /// Device memory (alignment faults for unaligned accesses; no speculation).
     pub device: bool,
-    /// Size of the mapping the address lies in (the smaller of the two stages').
-    pub size: u64,
-    /// Not tagged with an ASID (nG = 0).
-    pub global: bool,
-    /// Went through stage 2.
-    pub stage2: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -261,9 +256,6 @@ impl Cpu {
             return Ok(Translated {
                 pa: va,
                 device: acc != AccessKind::Exec,
-                size: mmu::PAGE_SIZE,
-                global: true,
-                stage2: false,
             });
         }
         self.translate_on(bus, va, acc, unpriv)
@@ -310,9 +302,6 @@ impl Cpu {
         Ok(Translated {
             pa: (e.ppage << 12) | (va & 0xfff),
             device: e.device,
-            size: !e.block_mask + 1,
-            global: e.global,
-            stage2: e.s2.is_some(),
         })
     }
 

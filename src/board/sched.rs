@@ -62,29 +62,22 @@ impl<W: Write> Machine<W> {
                 ran = true;
                 let cpu = &self.vcpus[i].cpu;
                 let now = cpu.physical_count();
-                // Stop at the next timer deadline so its interrupt is raised on time: every
-                // step costs at least one cycle.
-                let until_timer = cpu
-                    .next_timer_deadline()
-                    .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
-                // PMU: also stop at the earliest possible counter overflow (its IRQ).
-                let until_pmu = cpu
-                    .next_pmu_overflow_cycle()
-                    .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
-                // And at the RTC's alarm, so its SPI is raised on time.
-                let until_rtc = self
-                    .bus
-                    .rtc
-                    .next_event_ns(now)
-                    .map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
+                // Stop at the next event that raises an interrupt, so it is raised on
+                // time: a timer deadline, the earliest possible PMU counter overflow, the
+                // RTC's alarm. Every step costs at least one cycle.
+                let next_event = [
+                    cpu.next_timer_deadline(),
+                    cpu.next_pmu_overflow_cycle(),
+                    self.bus.rtc.next_event_ns(now),
+                ]
+                .into_iter()
+                .flatten()
+                .min();
+                let until_event = next_event.map_or(u64::MAX, |d| d.saturating_sub(now).max(1));
                 let budget = if self.tracer.is_some() {
                     1
                 } else {
-                    QUANTUM
-                        .min(until_timer)
-                        .min(until_pmu)
-                        .min(until_rtc)
-                        .min(max_insns - done)
+                    QUANTUM.min(until_event).min(max_insns - done)
                 };
                 if let Some(t) = &self.tracer {
                     t.trace(i, &mut self.vcpus[i].cpu, &self.bus);
