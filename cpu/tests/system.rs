@@ -507,3 +507,27 @@ fn watched_pages_leave_the_fast_path_and_report_every_access() {
     cpu.run(&mut bus, 1);
     assert_eq!(bus.seen.len(), 2);
 }
+
+#[test]
+fn pmu_overflow_interrupt_output_is_resynced_on_register_writes() {
+    // PMCR_EL0.E, PMINTENSET_EL1.C, then PMOVSSET_EL0.C: the overflow interrupt request
+    // rises with the last write, and the platform hears of it before the next instruction.
+    let (cpu0, ram) = machine(&[
+        0xd51b9c01, // msr pmcr_el0, x1
+        0xd5189e22, // msr pmintenset_el1, x2
+        0xd51b9e62, // msr pmovsset_el0, x2
+    ]);
+    let mut cpu = cpu0;
+    let mut bus = SyncBus {
+        ram,
+        calls: Vec::new(),
+    };
+    cpu.set_xreg(1, 1);
+    cpu.set_xreg(2, 1 << 31);
+    cpu.run(&mut bus, 2);
+    assert_eq!(bus.calls.len(), 2, "each write resyncs");
+    assert!(!bus.calls[1].get(cpu::PeIrq::Pmu));
+    cpu.run(&mut bus, 1);
+    assert_eq!(bus.calls.len(), 3);
+    assert!(bus.calls[2].get(cpu::PeIrq::Pmu));
+}

@@ -108,7 +108,7 @@ sysregs! {
     SCTLR_EL2 = (3, 4, 1, 0, 0), El2Rw, reset |_| 0x30c5_0830, effects XLAT;
     ACTLR_EL2 = (3, 4, 1, 0, 1), El2Rw, reset zero;
     HCR_EL2 = (3, 4, 1, 1, 0), El2Rw, reset |_| special::HCR_RW, write special::hcr_w, effects XLAT;
-    MDCR_EL2 = (3, 4, 1, 1, 1), El2Rw, reset zero;
+    MDCR_EL2 = (3, 4, 1, 1, 1), El2Rw, reset zero, effects IRQ;
     CPTR_EL2 = (3, 4, 1, 1, 2), El2Rw, reset |_| 0x33ff;
     HSTR_EL2 = (3, 4, 1, 1, 3), El2Rw, reset zero;
     HACR_EL2 = (3, 4, 1, 1, 7), El2Rw, reset zero;
@@ -247,10 +247,10 @@ sysregs! {
     CNTHV_CVAL_EL2 = (3, 4, 14, 3, 2), El2Rw, reset zero, effects IRQ;
 
     // ---- Performance Monitors, PMUv3 (D11; behaviour and traps in crate::pmu) ----
-    PMCR_EL0 = (3, 3, 9, 12, 0), El0Rw, reset zero, read crate::pmu::pmcr_r, write crate::pmu::pmcr_w, trap crate::pmu::pmcr_trap;
+    PMCR_EL0 = (3, 3, 9, 12, 0), El0Rw, reset zero, read crate::pmu::pmcr_r, write crate::pmu::pmcr_w, trap crate::pmu::pmcr_trap, effects IRQ;
     PMCNTENSET_EL0 = (3, 3, 9, 12, 1), El0Rw, reset zero, read crate::pmu::cnten_r, write crate::pmu::cntenset_w, trap crate::pmu::en_trap;
     PMCNTENCLR_EL0 = (3, 3, 9, 12, 2), El0Rw, reset zero, read crate::pmu::cnten_r, write crate::pmu::cntenclr_w, trap crate::pmu::en_trap;
-    PMOVSCLR_EL0 = (3, 3, 9, 12, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsclr_w, trap crate::pmu::en_trap;
+    PMOVSCLR_EL0 = (3, 3, 9, 12, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsclr_w, trap crate::pmu::en_trap, effects IRQ;
     PMSWINC_EL0 = (3, 3, 9, 12, 4), El0Rw, reset zero, read |_| 0, write crate::pmu::swinc_w, trap crate::pmu::swinc_trap;
     PMSELR_EL0 = (3, 3, 9, 12, 5), El0Rw, reset zero, read crate::pmu::selr_r, write crate::pmu::selr_w, trap crate::pmu::selr_trap;
     PMCEID0_EL0 = (3, 3, 9, 12, 6), El0Ro, reset zero, read crate::pmu::pmceid0_r, trap crate::pmu::en_trap;
@@ -259,9 +259,9 @@ sysregs! {
     PMXEVTYPER_EL0 = (3, 3, 9, 13, 1), El0Rw, reset zero, read crate::pmu::xevtyper_r, write crate::pmu::xevtyper_w, trap crate::pmu::en_trap;
     PMXEVCNTR_EL0 = (3, 3, 9, 13, 2), El0Rw, reset zero, read crate::pmu::xevcntr_r, write crate::pmu::xevcntr_w, trap crate::pmu::evcntr_trap;
     PMUSERENR_EL0 = (3, 3, 9, 14, 0), El0RoEl1Rw, reset zero, read crate::pmu::userenr_r, write crate::pmu::userenr_w, trap crate::pmu::tpm_trap;
-    PMINTENSET_EL1 = (3, 0, 9, 14, 1), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenset_w, trap crate::pmu::tpm_trap;
-    PMINTENCLR_EL1 = (3, 0, 9, 14, 2), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenclr_w, trap crate::pmu::tpm_trap;
-    PMOVSSET_EL0 = (3, 3, 9, 14, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsset_w, trap crate::pmu::en_trap;
+    PMINTENSET_EL1 = (3, 0, 9, 14, 1), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenset_w, trap crate::pmu::tpm_trap, effects IRQ;
+    PMINTENCLR_EL1 = (3, 0, 9, 14, 2), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenclr_w, trap crate::pmu::tpm_trap, effects IRQ;
+    PMOVSSET_EL0 = (3, 3, 9, 14, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsset_w, trap crate::pmu::en_trap, effects IRQ;
     PMCCFILTR_EL0 = (3, 3, 14, 15, 7), El0Rw, reset zero, read crate::pmu::ccfiltr_r, write crate::pmu::ccfiltr_w, trap crate::pmu::en_trap;
     PMEVCNTR0_EL0 = (3, 3, 14, 8, 0), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 0), write |c, v| crate::pmu::evcntr_w(c, 0, v), trap crate::pmu::evcntr_trap;
     PMEVCNTR1_EL0 = (3, 3, 14, 8, 1), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 1), write |c, v| crate::pmu::evcntr_w(c, 1, v), trap crate::pmu::evcntr_trap;
