@@ -40,6 +40,8 @@ pub mod ec {
 
 /// HCR_EL2 bits the core consults.
 pub(crate) const HCR_TGE: u64 = 1 << 27;
+/// FEAT_RAS: route synchronous External aborts from EL0/EL1 to EL2.
+pub(crate) const HCR_TEA: u64 = 1 << 37;
 pub(crate) const HCR_E2H: u64 = 1 << 34;
 pub(crate) const HCR_TSC: u64 = 1 << 19;
 pub(crate) const HCR_HCD: u64 = 1 << 29;

@@ -24,6 +24,17 @@ pub enum Event {
         elr: u64,
         /// The vector address execution continues at.
         vector: u64,
+        /// FAR_ELx as written, for the classes that write it.
+        far: Option<u64>,
+        /// Whether taking it consumed the pending physical SError (a virtual SError,
+        /// which only clears HCR_EL2.VSE, does not).
+        physical_serror: bool,
+    },
+    /// ESB deferred the pending physical SError: its syndrome went to DISR_EL1 (FEAT_RAS)
+    /// and it is no longer pending.
+    SErrorDeferred {
+        /// DISR_EL1 as written.
+        disr: u64,
     },
     /// ERET.
     ExceptionReturn {

@@ -4,7 +4,7 @@
 //!
 //! EL3 is absent; EL2 may be. Routing follows HCR_EL2.TGE for exceptions from EL0.
 
-use crate::bits::HCR_TGE;
+use crate::bits::{HCR_TEA, HCR_TGE};
 use crate::exc::{Exc, ExcKind};
 use crate::state::Cpu;
 use crate::sysreg::SR;
@@ -24,7 +24,14 @@ impl Cpu {
     /// PSTATE and branch to the vector (D1.10.2 "Exception vectors").
     pub(crate) fn take_exception(&mut self, e: Exc) {
         let from = self.pstate.el;
-        let target = e.target.unwrap_or_else(|| self.default_target()).max(from);
+        let target = match e.target {
+            Some(t) => t,
+            // HCR_EL2.TEA (FEAT_RAS, D24.2 HCR_EL2): a synchronous External abort from
+            // EL0 or EL1 is taken to EL2.
+            None if from < 2 && self.hcr() & HCR_TEA != 0 && e.syndrome.is_external_abort() => 2,
+            None => self.default_target(),
+        }
+        .max(from);
         let lower = target > from;
         let ec = e.syndrome.ec(lower);
         let esr = ((ec as u64) << 26) | (1 << 25) | e.syndrome.iss() as u64;

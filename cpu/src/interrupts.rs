@@ -129,7 +129,8 @@ impl Cpu {
     /// deferred: its syndrome goes to DISR_EL1 with A = 1 and it is no longer pending. At
     /// EL0/EL1 with AMO = 1 (TGE = 0) the virtual SError is the one deferred, into
     /// VDISR_EL2, and HCR_EL2.VSE is cleared.
-    pub(crate) fn error_sync_barrier(&mut self) {
+    /// Returns DISR_EL1 when a physical SError was deferred.
+    pub(crate) fn error_sync_barrier(&mut self) -> Option<u64> {
         let (_, _, vserr) = self.virtual_pending();
         if self.virtual_route(HCR_AMO) {
             if vserr && self.pstate.daif & DAIF_A != 0 {
@@ -138,16 +139,18 @@ impl Cpu {
                 let hcr = self.sr.get(SR::HCR_EL2) & !HCR_VSE;
                 self.sr.set(SR::HCR_EL2, hcr);
             }
-            return;
+            return None;
         }
         if let Some(iss) = self.serror {
             let target = self.physical_target(HCR_AMO);
             if target == self.pstate.el && self.pstate.daif & DAIF_A != 0 {
-                self.sr
-                    .set(SR::DISR_EL1, DISR_A | (iss as u64 & SERROR_ISS_MASK));
+                let disr = DISR_A | (iss as u64 & SERROR_ISS_MASK);
+                self.sr.set(SR::DISR_EL1, disr);
                 self.serror = None;
+                return Some(disr);
             }
         }
+        None
     }
 
     /// DISR_EL1 as EL1 sees it: VDISR_EL2 when AMO virtualizes SErrors (D23.2 DISR_EL1).

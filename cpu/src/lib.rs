@@ -32,6 +32,7 @@ mod timing;
 mod translate;
 mod vgic;
 mod warn;
+mod watch;
 
 pub use bits::ec;
 pub use events::Event;
@@ -45,3 +46,4 @@ pub use syndrome::{AbortStatus, Syndrome, SysRegTrap};
 pub use timer::Timer;
 pub use timing::{class_cost, Flat, TimingModel};
 pub use warn::WarnKind;
+pub use watch::{WatchKind, WatchVerdict, WatchedAccess};

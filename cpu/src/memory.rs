@@ -11,6 +11,7 @@ use crate::platform::Platform;
 use crate::state::Cpu;
 use crate::syndrome::{AbortStatus, Syndrome};
 use crate::warn::WarnKind;
+use crate::watch::WatchKind;
 use mmu::walk::AccessKind;
 use mmu::{page_flag, MmioResult};
 
@@ -153,13 +154,12 @@ impl Cpu {
     ) -> Result<u64, Exc> {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
-            let v = ram.read_le(off, size);
             if ram.page_flags(off) & page_flag::WATCH != 0 {
-                bus.watched_access(self.cfg.index, va, pa, size, None);
+                self.watched(bus, WatchKind::Read, va, pa, size, None)?;
             } else if fill {
                 self.fast.fill(va, off & !0xfff, false);
             }
-            return Ok(v);
+            return Ok(bus.ram().read_le(off, size));
         }
         self.mmio_read(bus, va, pa, size)
     }
@@ -311,13 +311,15 @@ impl Cpu {
     ) -> Result<(), Exc> {
         let ram = bus.ram();
         if let Some(off) = ram.offset(pa, size as u64) {
-            ram.write_le(off, size, v);
-            self.stored_to_ram(ram, off, pa, size as u64);
             if ram.page_flags(off) & page_flag::WATCH != 0 {
-                bus.watched_access(self.cfg.index, va, pa, size, Some(v));
+                // Asked first: an External abort leaves memory unchanged.
+                self.watched(bus, WatchKind::Write, va, pa, size, Some(v))?;
             } else if fill {
                 self.fast.fill(va, off & !0xfff, true);
             }
+            let ram = bus.ram();
+            ram.write_le(off, size, v);
+            self.stored_to_ram(ram, off, pa, size as u64);
             return Ok(());
         }
         self.mmio_write(bus, va, pa, size, v)

@@ -50,10 +50,17 @@ pub trait Platform: Bus {
     /// not listen pays nothing.
     #[inline(always)]
     fn on_event(&mut self, _cpu: usize, _event: crate::Event) {}
-    /// CPU `cpu` accessed a RAM page flagged WATCH ([`mmu::GuestRam::set_watch`]): a read
-    /// (`value` None) or a write of `value`, of `size` bytes at `va` / `pa`, which has
-    /// already happened. Only watched pages pay for this call.
-    fn watched_access(&mut self, _cpu: usize, _va: u64, _pa: u64, _size: u8, _value: Option<u64>) {}
+    /// CPU `cpu` is about to access a RAM page flagged WATCH
+    /// ([`mmu::GuestRam::set_watch`]): a read, write, instruction fetch or table walk
+    /// (crate::watch). The verdict lets it happen, fails it with an External abort, or
+    /// makes an SError pending. Only watched pages pay for this call.
+    fn watched_access(
+        &mut self,
+        _cpu: usize,
+        _access: &crate::WatchedAccess,
+    ) -> crate::WatchVerdict {
+        crate::WatchVerdict::Proceed
+    }
     /// Deactivate physical interrupt `intid` for CPU `cpu`: a virtual interrupt tied to it
     /// (ICH_LR<n>_EL2.HW = 1) was deactivated by the guest (GICv3 6.x, "hardware
     /// interrupts").

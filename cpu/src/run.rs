@@ -28,14 +28,18 @@ impl Cpu {
         if d.op != Op::NotDecoded {
             return Ok(d);
         }
-        let ram = bus.ram();
         let pa = self.dcache.cur_pa | (self.pc & 0xfff);
         // The linked page is a whole RAM page (RAM is a multiple of 4 KiB); should that
         // ever not hold, fault the fetch rather than crash the host.
-        let Some(off) = ram.offset(pa, 4) else {
+        let Some(off) = bus.ram().offset(pa, 4) else {
             return Err(Exc::insn_abort(AbortStatus::SyncExternal, self.pc));
         };
-        let raw = u32::from_le_bytes(ram.read_at(off));
+        // A watched page is never cached: each execution fetches (and reports) again.
+        let watched = bus.ram().page_flags(off) & page_flag::WATCH != 0;
+        if watched {
+            self.watched(bus, crate::WatchKind::Fetch, self.pc, pa, 4, None)?;
+        }
+        let raw = u32::from_le_bytes(bus.ram().read_at(off));
         let op = decode(raw);
         let info = &OP_INFO[op as usize];
         let sentinel = if self.triggers.contains(&self.pc) {
@@ -49,7 +53,9 @@ impl Cpu {
             cost: self.op_cycles(info.class),
             flags: info.flags | sentinel,
         };
-        self.dcache.slots[self.dcache.cur][i] = d;
+        if !watched {
+            self.dcache.slots[self.dcache.cur][i] = d;
+        }
         Ok(d)
     }
 
@@ -154,6 +160,7 @@ impl Cpu {
     #[inline(always)]
     fn run_block<B: Platform>(&mut self, bus: &mut B, left: &mut u64) -> Option<Exit> {
         let cur = self.dcache.cur;
+        self.seg_pc = self.pc;
         let mut i = ((self.pc >> 2) & 0x3ff) as usize;
         let max = (*left).min((SLOTS - i) as u64);
         let (mut done, mut n, mut cyc) = (0u64, 0u64, 0u64);
@@ -210,6 +217,23 @@ impl Cpu {
         exit
     }
 
+    /// Retired instructions and cycles as of the instruction now executing: the block
+    /// interpreter adds its sums only at block ends, so inside a block this adds the
+    /// straight-line run from the last commit (`seg_pc`) to PC, from the decoded slots'
+    /// costs. For slow paths (watched accesses) that must report exact counts.
+    pub(crate) fn exact_counts(&self) -> (u64, u64) {
+        let (pc, seg) = (self.pc, self.seg_pc);
+        if pc & !0xfff != seg & !0xfff || pc < seg || self.dcache.tag != pc & !0xfff {
+            return (self.insns, self.cycles);
+        }
+        let (a, b) = (((seg >> 2) & 0x3ff) as usize, ((pc >> 2) & 0x3ff) as usize);
+        let cycles: u64 = self.dcache.slots[self.dcache.cur][a..b]
+            .iter()
+            .map(|d| d.cost as u64)
+            .sum();
+        (self.insns + (b - a) as u64, self.cycles + cycles)
+    }
+
     #[cold]
     fn enter<B: Platform>(&mut self, bus: &mut B, e: Exc) {
         self.charge_exception();
@@ -219,7 +243,9 @@ impl Cpu {
         // A trigger being resumed from applies to that instruction only, not to a later
         // visit after the exception.
         self.trigger_resume = None;
+        let physical_before = self.serror.is_some();
         self.take_exception(e);
+        let physical_serror = e.kind == ExcKind::SError && physical_before && self.serror.is_none();
         if from != self.last_vector {
             self.vector_faults = 0;
         }
@@ -240,6 +266,8 @@ impl Cpu {
                 to_el,
                 elr: self.sr.get(elr),
                 vector: self.pc,
+                far: e.far,
+                physical_serror,
             },
         );
     }
@@ -266,6 +294,13 @@ impl Cpu {
         self.dcache.flush();
     }
 
+    /// Take a Synchronous External abort on fetching the instruction at PC (an
+    /// Instruction Abort, IFSC 0b010000, FAR = PC), as if memory had returned an error:
+    /// fault injection at a PC trigger.
+    pub fn take_fetch_external_abort<B: Platform>(&mut self, bus: &mut B) {
+        self.enter(bus, Exc::insn_abort(AbortStatus::SyncExternal, self.pc));
+    }
+
     /// After [`Exit::Trigger`]: execute the instruction at PC when the run resumes.
     pub fn resume_from_trigger(&mut self) {
         self.trigger_resume = Some(self.pc);
@@ -275,6 +310,7 @@ impl Cpu {
     /// `Ok(exit)` if it completed, `Err(exc)` if it raised a synchronous exception (which
     /// is *not* taken: the state is as before the instruction).
     pub fn step_one<B: Platform>(&mut self, bus: &mut B) -> Result<Option<Exit>, Exc> {
+        self.seg_pc = self.pc;
         let d = self.fetch(bus)?;
         match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
             Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),

@@ -91,6 +91,9 @@ pub struct Cpu {
     pub(crate) cycles: u64,
     /// Retired instructions since reset.
     pub(crate) insns: u64,
+    /// PC where the block interpreter last committed `insns`/`cycles` (see
+    /// `Cpu::exact_counts`).
+    pub(crate) seg_pc: u64,
     /// Exceptions taken.
     pub(crate) exceptions: u64,
     /// Vector address of the last exception taken, and how many times in a row fetching
@@ -146,6 +149,7 @@ impl Cpu {
             event: false,
             cycles: 0,
             insns: 0,
+            seg_pc: 0,
             exceptions: 0,
             irq_line: false,
             fiq_line: false,

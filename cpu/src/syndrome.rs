@@ -25,6 +25,15 @@ pub enum AbortStatus {
 }
 
 impl AbortStatus {
+    /// Whether this is a Synchronous External abort (on a walk or not).
+    pub fn is_external(&self) -> bool {
+        match self {
+            AbortStatus::Walk(f) => f.kind == mmu::walk::FaultKind::SyncExternalOnWalk,
+            AbortStatus::Alignment => false,
+            AbortStatus::SyncExternal => true,
+        }
+    }
+
     /// The fault status code.
     pub fn fsc(&self) -> u32 {
         match self {
@@ -102,6 +111,16 @@ pub enum Syndrome {
 }
 
 impl Syndrome {
+    /// Whether this is a data or instruction abort for a Synchronous External abort.
+    pub fn is_external_abort(&self) -> bool {
+        match self {
+            Syndrome::DataAbort { status, .. } | Syndrome::InsnAbort(status) => {
+                status.is_external()
+            }
+            _ => false,
+        }
+    }
+
     /// ESR_ELx.EC, for an exception taken from a lower EL (`lower`) or the same EL.
     pub fn ec(&self, lower: bool) -> u8 {
         match self {

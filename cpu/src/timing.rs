@@ -47,6 +47,7 @@ impl Cpu {
     pub(crate) fn retire(&mut self, insns: u64, cycles: u64) {
         self.insns += insns;
         self.cycles += cycles;
+        self.seg_pc = self.pc;
     }
 
     /// Charge an exception entry.

@@ -244,9 +244,9 @@ impl Cpu {
     /// Translate `va` for an access of kind `acc` in the current regime (permissions
     /// checked). `unpriv` marks LDTR/STTR (checked as EL0).
     #[inline(always)]
-    pub(crate) fn translate<B: Bus>(
+    pub(crate) fn translate<B: crate::Platform>(
         &mut self,
-        bus: &B,
+        bus: &mut B,
         va: u64,
         acc: AccessKind,
         unpriv: bool,
@@ -261,9 +261,9 @@ impl Cpu {
         self.translate_on(bus, va, acc, unpriv)
     }
 
-    fn translate_on<B: Bus>(
+    fn translate_on<B: crate::Platform>(
         &mut self,
-        bus: &B,
+        bus: &mut B,
         va: u64,
         acc: AccessKind,
         unpriv: bool,
@@ -307,9 +307,9 @@ impl Cpu {
 
     #[cold]
     #[allow(clippy::too_many_arguments)]
-    fn tlb_fill<B: Bus>(
+    fn tlb_fill<B: crate::Platform>(
         &mut self,
-        bus: &B,
+        bus: &mut B,
         cfg: &Stage1Config,
         va: u64,
         key: u64,
@@ -319,15 +319,36 @@ impl Cpu {
     ) -> Result<Entry, Exc> {
         self.mmu.walks += 1;
         self.charge_walk();
-        let mut mem = bus.ram();
+        let mut mem = crate::watch::WatchedWalk::new(self, bus, va);
+        let res = self.walk_entry(&mut mem, cfg, va, key, r, acc);
+        // A watched descriptor read may have made an SError pending, whatever the walk's
+        // own outcome.
+        if let Some(iss) = mem.serror {
+            self.inject_serror(iss);
+        }
+        let e = res?;
+        self.mmu.tlb[idx] = e;
+        Ok(e)
+    }
+
+    /// The walk of [`Self::tlb_fill`] (stage 1, then stage 2 when enabled) and the TLB
+    /// entry it makes.
+    fn walk_entry<M: walk::WalkMem>(
+        &mut self,
+        mem: &mut M,
+        cfg: &Stage1Config,
+        va: u64,
+        key: u64,
+        r: RegimeId,
+        acc: AccessKind,
+    ) -> Result<Entry, Exc> {
         let s2 = if self.mmu.s2_on {
             Some(self.stage2_config())
         } else {
             None
         };
         let hcr = self.hcr();
-        let t =
-            walk_stage1(cfg, s2.as_ref(), hcr, &mut mem, va).map_err(|f| walk_exc(f, va, acc))?;
+        let t = walk_stage1(cfg, s2.as_ref(), hcr, mem, va).map_err(|f| walk_exc(f, va, acc))?;
         let mut e = Entry {
             vpage: key,
             regime: r as u8,
@@ -345,7 +366,7 @@ impl Cpu {
         if let Some(s2cfg) = &s2 {
             // Stage 1 output is an IPA (the walker keeps the VA's offset in the block).
             let ipa = t.pa;
-            let u = walk::walk_stage2(s2cfg, &mut mem, ipa).map_err(|f| walk_exc(f, va, acc))?;
+            let u = walk::walk_stage2(s2cfg, mem, ipa).map_err(|f| walk_exc(f, va, acc))?;
             e.ppage = u.pa >> 12;
             // The combined entry maps the smaller of the two sizes.
             e.block_mask |= !(u.page_size - 1);
@@ -356,7 +377,6 @@ impl Cpu {
                 ipage: ipa >> 12,
             });
         }
-        self.mmu.tlb[idx] = e;
         Ok(e)
     }
 
@@ -366,9 +386,9 @@ impl Cpu {
     /// (ESR_ELx ISS for a Data Abort), but a Permission fault only where `check_perm`
     /// (DC IVAC, which is checked as a write, `write`; any data cache operation at EL0,
     /// checked as a read). There is no cache to maintain, so nothing else happens.
-    pub(crate) fn maintain_va<B: Bus>(
+    pub(crate) fn maintain_va<B: crate::Platform>(
         &mut self,
-        bus: &B,
+        bus: &mut B,
         va: u64,
         write: bool,
         check_perm: bool,

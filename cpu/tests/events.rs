@@ -93,6 +93,8 @@ fn slow_paths_report_events_in_order() {
                 to_el: 2,
                 elr: BASE + 0x14,
                 vector: BASE + 0xa00,
+                far: None,
+                physical_serror: false,
             },
             Event::ExceptionReturn {
                 from_el: 2,

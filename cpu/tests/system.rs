@@ -460,8 +460,9 @@ struct WatchBus {
 }
 
 impl cpu::Platform for WatchBus {
-    fn watched_access(&mut self, _cpu: usize, va: u64, pa: u64, size: u8, value: Option<u64>) {
-        self.seen.push((va, pa, size, value));
+    fn watched_access(&mut self, _cpu: usize, a: &cpu::WatchedAccess) -> cpu::WatchVerdict {
+        self.seen.push((a.va, a.pa, a.size, a.value));
+        cpu::WatchVerdict::Proceed
     }
 }
 

@@ -235,6 +235,8 @@ impl GuestRam {
             return false;
         };
         if on {
+            // Decoded instructions of the page go, so fetches from it are seen too.
+            self.take_code_flag(off);
             self.set_flag(off, page_flag::WATCH);
         } else {
             let c = &self.flags[(off >> PAGE_SHIFT) as usize];

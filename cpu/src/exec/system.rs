@@ -278,7 +278,11 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
             }
             // ESB (FEAT_RAS): defer a pending masked SError.
             16 => {
-                self.cpu.error_sync_barrier();
+                if let Some(disr) = self.cpu.error_sync_barrier() {
+                    let cpu = self.cpu.cfg.index;
+                    self.bus
+                        .on_event(cpu, crate::Event::SErrorDeferred { disr });
+                }
                 Ok(Step::Next)
             }
             // YIELD: a spin-wait; let the other PEs run (Exit::Yield).
