@@ -73,6 +73,22 @@ pub struct RunArgs {
     /// slow), `mmio` (device accesses), `tlbi` (TLB maintenance). Repeat or comma-separate.
     #[arg(long, value_delimiter = ',')]
     pub trace: Vec<String>,
+    /// Inject a fault: KIND,TRIGGER[,key=value...]. KIND: serror (keys iss=, aet=uc|ueu|
+    /// uer|ueo|ce, ids=1) or sea (a synchronous External abort on the matching access).
+    /// TRIGGER, exactly one: insn=N (CPU cpu=K, default 0, has retired N instructions),
+    /// time=DURATION (ns/us/ms/s of simulated time), pc=0xADDR (about to execute; el=),
+    /// pa=0xADDR (an access touches it; len=N, access=read|write|fetch|walk|any).
+    /// count=N fires N times. Repeatable.
+    #[arg(long, value_name = "SPEC", value_parser = crate::board::inject::spec::parse)]
+    pub inject: Vec<crate::board::inject::spec::Spec>,
+    /// More --inject specs, as a TOML (`inject = [...]`) or JSON list of spec strings or
+    /// tables of the same keys (`{ kind = "serror", insn = 1000 }`).
+    #[arg(long, value_name = "FILE")]
+    pub inject_file: Option<PathBuf>,
+    /// Write one JSON object per injection firing to FILE: kind, trigger, cpu, insn,
+    /// time_ns, pc, el, taken ({el, vector_offset, esr, far, elr}, "pending" or "deferred").
+    #[arg(long, value_name = "FILE")]
+    pub inject_log: Option<PathBuf>,
 }
 
 /// Parse a number in decimal or 0x-hex.

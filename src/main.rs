@@ -94,6 +94,16 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         m.tracer = Some(board::trace::InsnTracer::new().map_err(anyhow::Error::msg)?);
     }
     m.wall_clock = (args.clock == "wall").then(std::time::Instant::now);
+    let mut specs = args.inject.clone();
+    if let Some(path) = &args.inject_file {
+        specs.extend(
+            board::inject::spec::parse_file(path).map_err(|e| anyhow::Error::new(Usage(e)))?,
+        );
+    }
+    if !specs.is_empty() {
+        m.arm_injections(specs)
+            .map_err(|e| anyhow::Error::new(Usage(e.to_string())))?;
+    }
     let layout = m.boot(&board::Boot {
         kernel: &kernel,
         load_addr: args.load_addr,
@@ -149,8 +159,18 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.stats {
         stats::write(path, &m, outcome, wall)?;
     }
+    if let Some(path) = &args.inject_log {
+        let firings = m.bus.inject.as_ref().map_or(&[][..], |inj| inj.firings());
+        board::inject::log::write(path, firings)
+            .map_err(|e| anyhow::anyhow!("--inject-log {}: {e}", path.display()))?;
+    }
     Ok(outcome)
 }
+
+/// A command-line value that is wrong for this machine (exit code 2, as clap's own).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
 
 /// The warnings printed once per PC during the run (crate cpu::warn), with how often each
 /// recurred, so a guest that kept hitting one knows it did.
@@ -189,7 +209,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("hypsim: error: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(if e.is::<Usage>() { 2 } else { 1 })
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct VirtBus<W: Write> {
     pub gic: Gic,
     /// Simulated time (ns) of the CPU running now, for time-aware devices.
     pub now_ns: u64,
+    /// `--inject`: armed fault injections (none: every hook is a no-op).
+    pub inject: Option<super::inject::Injector>,
 }
 
 impl<W: Write> VirtBus<W> {
@@ -62,7 +64,17 @@ impl<W: Write> cpu::Platform for VirtBus<W> {
         Some((l.irq, l.fiq))
     }
 
+    fn watched_access(&mut self, cpu: usize, access: &cpu::WatchedAccess) -> cpu::WatchVerdict {
+        match &mut self.inject {
+            Some(inj) => inj.watched_access(cpu, access, &self.ram),
+            None => cpu::WatchVerdict::Proceed,
+        }
+    }
+
     fn on_event(&mut self, cpu: usize, e: cpu::Event) {
+        if let Some(inj) = &mut self.inject {
+            inj.on_event(cpu, &e);
+        }
         match e {
             cpu::Event::Mmio {
                 pa,

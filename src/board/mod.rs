@@ -2,6 +2,7 @@
 
 pub mod bus;
 pub mod fdt;
+pub mod inject;
 pub mod layout;
 pub mod psci;
 pub mod sched;
@@ -152,6 +153,7 @@ impl<W: Write> Machine<W> {
             rtc: Pl031::new(Pl031::DEFAULT_EPOCH),
             gic: Gic::new(&mpidrs, layout::NUM_SPIS),
             now_ns: 0,
+            inject: None,
         };
         Ok(Self {
             vcpus,
@@ -160,6 +162,16 @@ impl<W: Write> Machine<W> {
             tracer: None,
             wall_clock: None,
         })
+    }
+
+    /// Arm fault injections (`--inject`); fails if a spec does not fit this machine.
+    pub fn arm_injections(
+        &mut self,
+        specs: Vec<inject::spec::Spec>,
+    ) -> Result<(), inject::InjectError> {
+        let mut cpus: Vec<&mut Cpu> = self.vcpus.iter_mut().map(|v| &mut v.cpu).collect();
+        self.bus.inject = Some(inject::Injector::new(specs, &mut cpus, &self.bus.ram)?);
+        Ok(())
     }
 
     /// Copy `data` to `addr` and zero the rest of `mem_size`; returns the end address.

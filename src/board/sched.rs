@@ -3,6 +3,7 @@
 //! CPU waits, and the handling of everything a CPU hands to the board (firmware calls,
 //! WFI/WFE/SEV).
 
+use super::inject;
 use super::psci::{self, Action, Power};
 use super::Machine;
 use cpu::Exit;
@@ -10,6 +11,10 @@ use std::io::Write;
 
 /// Steps a vCPU runs before the next one gets its turn.
 pub const QUANTUM: u64 = 10_000;
+
+/// A bound on the cycles one step costs in the flat timing model (an exception entry
+/// plus a table walk or two), for approaching a `time=` injection without passing it.
+const MAX_STEP_CYCLES: u64 = 64;
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +55,9 @@ impl<W: Write> Machine<W> {
             let mut ran = false;
             for i in 0..self.vcpus.len() {
                 self.catch_up_waiters();
+                if let Some(inj) = &mut self.bus.inject {
+                    inj.fire_due(i, &mut self.vcpus[i].cpu);
+                }
                 self.sync_interrupts();
                 let v = &self.vcpus[i];
                 if v.power != Power::On || v.in_wfi || v.in_wfe {
@@ -65,6 +73,7 @@ impl<W: Write> Machine<W> {
                 // Stop at the next event that raises an interrupt, so it is raised on
                 // time: a timer deadline, the earliest possible PMU counter overflow, the
                 // RTC's alarm. Every step costs at least one cycle.
+                let inject = self.bus.inject.as_ref();
                 let next_event = [
                     cpu.next_timer_deadline(),
                     cpu.next_pmu_overflow_cycle(),
@@ -77,7 +86,22 @@ impl<W: Write> Machine<W> {
                 let budget = if self.tracer.is_some() {
                     1
                 } else {
-                    QUANTUM.min(until_event).min(max_insns - done)
+                    // An `insn=` injection is due after that many more retired instructions;
+                    // a `time=` one is approached in slices that cannot pass it by more
+                    // than one step's cost.
+                    let until_insn = inject
+                        .and_then(|inj| inj.insns_until(i, cpu))
+                        .map_or(u64::MAX, |n| n.max(1));
+                    let until_time = inject
+                        .and_then(|inj| inj.next_time(i))
+                        .map_or(u64::MAX, |t| {
+                            (t.saturating_sub(now) / MAX_STEP_CYCLES).max(1)
+                        });
+                    QUANTUM
+                        .min(until_event)
+                        .min(until_insn)
+                        .min(until_time)
+                        .min(max_insns - done)
                 };
                 if let Some(t) = &self.tracer {
                     t.trace(i, &mut self.vcpus[i].cpu, &self.bus);
@@ -169,6 +193,10 @@ impl<W: Write> Machine<W> {
         let mut next = self.bus.rtc.next_event_ns(now);
         for v in self.vcpus.iter().filter(|v| v.power == Power::On) {
             let mut cand = v.cpu.next_timer_deadline();
+            // A `time=` injection also ends the idle period (it makes an SError pending).
+            let i = v.cpu.config().index;
+            let inj = self.bus.inject.as_ref().and_then(|inj| inj.next_time(i));
+            cand = cand.into_iter().chain(inj).min();
             // PMU: an overflow of a cycle-counting counter also ends the idle period.
             cand = cand.into_iter().chain(v.cpu.next_pmu_idle_wakeup()).min();
             if v.in_wfe {
@@ -196,9 +224,13 @@ impl<W: Write> Machine<W> {
             Exit::Budget => None,
             // The next PE gets its turn (the loop moves on).
             Exit::Yield => None,
-            // No board feature sets PC triggers yet: run on.
+            // A PC trigger: fault injection's (the only board feature that sets them).
             Exit::Trigger => {
-                self.vcpus[i].cpu.resume_from_trigger();
+                let cpu = &mut self.vcpus[i].cpu;
+                match self.bus.inject.as_mut().map(|inj| inj.at_pc(i, cpu)) {
+                    Some(inject::AtPc::FetchAbort) => cpu.take_fetch_external_abort(&mut self.bus),
+                    _ => cpu.resume_from_trigger(),
+                }
                 None
             }
             Exit::Wfi => {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Fault injection on real kernels (CI): Debian 6.1 and 6.12 booted at EL2 (VHE, 1 CPU)
+# with the test initramfs get a physical SError after 200,000,000 instructions (by then
+# the kernel runs with PSTATE.A clear, so it is taken at once, at EL2):
+#   - uncontainable (default syndrome, ESR 0xbe000011): arm64_serror_panic() prints
+#     "SError Interrupt on CPU0, code 0x00000000be000011 -- SError", the kernel panics and,
+#     with panic=-1, resets at once: hypsim exits 3; the --inject-log line says it was
+#     taken at EL2, vector offset 0x380, with that ESR;
+#   - corrected (aet=ce, ESR 0xbe001811): arm64_is_fatal_ras_serror() ignores it, /init
+#     runs to HYPSIM-INIT-DONE and the guest powers off: exit 0.
+# Prints one PASS/FAIL line per boot; exits 1 if any failed.
+#
+# Usage: tests/linux/inject.sh [--kernels "6.1 6.12"]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+KERNELS="6.1 6.12"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --kernels) KERNELS="$2"; shift 2 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        *) echo "inject: error: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+HYPSIM="${HYPSIM:-$ROOT/target/release/hypsim}"
+INITRD="$ROOT/build/linux/initramfs.cpio.gz"
+OUT="$ROOT/build/linux"
+for f in "$HYPSIM" "$INITRD"; do
+    [ -e "$f" ] || { echo "inject: error: $f is missing (build hypsim; run tests/linux/boot-matrix.sh first)" >&2; exit 2; }
+done
+mkdir -p "$OUT"
+
+fails=0
+check() { # name, condition-description, command...
+    local name=$1 what=$2; shift 2
+    if "$@"; then return 0; fi
+    echo "FAIL $name: $what"
+    fails=$((fails + 1))
+    return 1
+}
+
+for k in $KERNELS; do
+    KERNEL="$ROOT/.deps/linux/vmlinuz-$k"
+    [ -e "$KERNEL" ] || { echo "inject: error: $KERNEL is missing (scripts/fetch-linux.sh)" >&2; exit 2; }
+    for aet in uc ce; do
+        name="linux-$k-serror-$aet"
+        log="$OUT/inject-$name.log"
+        jlog="$OUT/inject-$name.jsonl"
+        if [ "$aet" = uc ]; then esr=0xbe000011; want_rc=3; else esr=0xbe001811; want_rc=0; fi
+        set +e
+        timeout 900 "$HYPSIM" run --kernel "$KERNEL" --initrd "$INITRD" \
+            --append "console=ttyAMA0 panic=-1" \
+            --inject "serror,insn=200000000,aet=$aet" --inject-log "$jlog" > "$log" 2>&1
+        rc=$?
+        set -e
+        ok=1
+        check "$name" "exit code $rc, expected $want_rc (log $log)" [ "$rc" = "$want_rc" ] || ok=0
+        check "$name" "log line taken at EL2 0x380 with ESR $esr" python3 - "$jlog" "$esr" <<'PY' || ok=0
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+t = lines[0]["taken"] if len(lines) == 1 else None
+ok = (isinstance(t, dict) and t["el"] == 2 and t["vector_offset"] == "0x380"
+      and t["esr"] == sys.argv[2] and lines[0]["insn"] == 200000000)
+sys.exit(0 if ok else 1)
+PY
+        if [ "$aet" = uc ]; then
+            check "$name" "no 'SError Interrupt on CPU0, code 0x00000000${esr#0x} -- SError' panic" \
+                grep -q "SError Interrupt on CPU0, code 0x00000000${esr#0x} -- SError" "$log" || ok=0
+            check "$name" "no 'Kernel panic' line" grep -q "Kernel panic - not syncing: Asynchronous SError Interrupt" "$log" || ok=0
+        else
+            check "$name" "/init did not finish" grep -q HYPSIM-INIT-DONE "$log" || ok=0
+            check "$name" "a kernel panic or warning" bash -c "! grep -qE 'Kernel panic|WARNING:|BUG:|Oops' '$log'" || ok=0
+        fi
+        [ "$ok" = 1 ] && echo "PASS $name (exit $rc, ESR $esr)"
+    done
+done
+[ "$fails" = 0 ] || { echo "$fails check(s) failed"; exit 1; }
