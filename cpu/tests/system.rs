@@ -1,7 +1,7 @@
 //! CPU-level behaviour tests on small hand-assembled programs (words as GNU as emits them).
 
 use cpu::sysreg::SR;
-use cpu::{Conduit, Cpu, CpuConfig, Exit};
+use cpu::{Cpu, Exit};
 mod common;
 use common::{machine, mmu_on_el1, RamBus, BASE};
 use mmu::GuestRam;
