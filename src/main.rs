@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 PSCI SYSTEM_OFF; 1 emulator or input error; 2 bad command line;
 //! 3 PSCI SYSTEM_RESET; 4 instruction limit reached; 5 guest hang (every CPU waits and
-//! nothing can wake it, or every CPU is off).
+//! nothing can wake it, or every CPU is off); 130 interrupted by Ctrl-C (SIGINT).
 
 mod board;
 mod cli;
@@ -13,7 +13,8 @@ use board::{BoardConfig, Machine};
 use clap::Parser;
 use std::io::{Read, Write};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 
 /// The built-in demo guest (tests/guests/demo.S): a tiny EL2 hypervisor and an EL1 guest.
 const DEMO: &[u8] = include_bytes!("../tests/guests/bin/demo.elf");
@@ -125,6 +126,12 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::PowerOff);
     }
     let input = stdin_feed();
+    // Ctrl-C stops the run between slices, so guest output, --stats and --inject-log are
+    // still written; a second Ctrl-C while that happens is not caught again.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
+        .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C handler: {e}"))?;
     let start = std::time::Instant::now();
     let outcome = m.run(args.max_insns.unwrap_or(u64::MAX), |m| {
         while m.bus.uart.rx_room() > 0 {
@@ -134,9 +141,13 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
             }
         }
         let _ = m.bus.uart.output_mut().flush();
+        !interrupted.load(Ordering::Relaxed)
     });
     let wall = start.elapsed();
-    if matches!(outcome, Outcome::InsnLimit | Outcome::Hang) {
+    if matches!(
+        outcome,
+        Outcome::InsnLimit | Outcome::Hang | Outcome::Interrupted
+    ) {
         for (i, v) in m.vcpus.iter().enumerate() {
             let state = match (v.power, v.in_wfi, v.in_wfe) {
                 (board::psci::Power::Off, _, _) => "off",
@@ -199,6 +210,10 @@ fn main() -> ExitCode {
                 Outcome::VectorLoop { cpu, pc } => {
                     eprintln!("hypsim: guest hang: CPU {cpu} keeps faulting on fetching its exception vector at {pc:#x} (is VBAR_ELx set to RAM?)");
                     5
+                }
+                Outcome::Interrupted => {
+                    eprintln!("hypsim: interrupted (Ctrl-C); output files written");
+                    130
                 }
                 Outcome::Hang | Outcome::AllOff => {
                     eprintln!("hypsim: guest hang: every CPU is waiting (WFI/WFE) or off and nothing can wake it");

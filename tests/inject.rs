@@ -228,3 +228,46 @@ fn bad_specs_are_rejected_before_the_guest_runs() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent.toml"));
 }
+
+#[test]
+fn ctrl_c_stops_the_run_and_still_writes_the_output_files() {
+    let log = tmp("sigint.jsonl");
+    let stats = tmp("sigint.json");
+    let elf = guest("bench-mmu"); // ~300 M instructions: still running when interrupted
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hypsim"))
+        .args([
+            "run",
+            "--kernel",
+            elf.to_str().unwrap(),
+            "--inject",
+            "serror,insn=1000",
+        ])
+        .args([
+            "--inject-log",
+            log.to_str().unwrap(),
+            "--stats",
+            stats.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    let lines = log_lines(&log);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["insn"], 1000);
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&stats).unwrap()).unwrap();
+    assert_eq!(s["outcome"], "Interrupted");
+    assert!(s["instructions"].as_u64().unwrap() > 1000);
+    let _ = std::fs::remove_file(log);
+    let _ = std::fs::remove_file(stats);
+}

@@ -29,6 +29,8 @@ pub enum Outcome {
     Hang,
     /// Every CPU is off (CPU_OFF on the last one).
     AllOff,
+    /// The host asked the run to stop (Ctrl-C): output files are still written.
+    Interrupted,
     /// A CPU faults on fetching its own exception vector, forever.
     VectorLoop {
         /// CPU index.
@@ -49,8 +51,9 @@ impl<W: Write> Machine<W> {
         self.vcpus.iter().map(|v| v.cpu.steps()).sum()
     }
 
-    /// Run until the guest powers off, resets, hangs, or `max_insns` retire.
-    pub fn run(&mut self, max_insns: u64, mut between: impl FnMut(&mut Self)) -> Outcome {
+    /// Run until the guest powers off, resets, hangs, or `max_insns` retire. `between`
+    /// runs after every round of slices (host I/O); it returns false to stop the run.
+    pub fn run(&mut self, max_insns: u64, mut between: impl FnMut(&mut Self) -> bool) -> Outcome {
         loop {
             let mut ran = false;
             for i in 0..self.vcpus.len() {
@@ -112,7 +115,9 @@ impl<W: Write> Machine<W> {
                     return o;
                 }
             }
-            between(self);
+            if !between(self) {
+                return Outcome::Interrupted;
+            }
             if !ran && !self.idle() {
                 return if self.vcpus.iter().any(|v| v.power == Power::On) {
                     Outcome::Hang
