@@ -234,7 +234,7 @@ fn ctrl_c_stops_the_run_and_still_writes_the_output_files() {
     let log = tmp("sigint.jsonl");
     let stats = tmp("sigint.json");
     let elf = guest("bench-mmu"); // ~300 M instructions: still running when interrupted
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hypsim"))
+    let child = Command::new(env!("CARGO_BIN_EXE_hypsim"))
         .args([
             "run",
             "--kernel",
