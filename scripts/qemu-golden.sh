@@ -84,7 +84,7 @@ if [ "${#names[@]}" -eq 0 ]; then
             bench-*) [ "$mode" = bench ] && names+=("$name") ;;
             # Guests that only mean something with hypsim's --inject (tests/inject.rs
             # checks them against expectations derived from the Arm ARM): no golden.
-            inject) ;;
+            inject|rasrec) ;;
             *) [ "$mode" != bench ] && names+=("$name") ;;
         esac
     done

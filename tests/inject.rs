@@ -58,10 +58,11 @@ fn tmp(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("hypsim-inject-{}-{name}", std::process::id()))
 }
 
-/// Run the inject guest with its specs; returns stdout and the log.
-fn run_inject_guest(log: &Path) -> (Output, Vec<Value>) {
-    let elf = guest("inject");
-    let specs = std::fs::read_to_string(root().join("tests/guests/inject.specs")).unwrap();
+/// Run guest `name` with the specs in tests/guests/NAME.specs; returns its output and the
+/// log.
+fn run_with_specs(name: &str, log: &Path) -> (Output, Vec<Value>) {
+    let elf = guest(name);
+    let specs = std::fs::read_to_string(root().join(format!("tests/guests/{name}.specs"))).unwrap();
     let mut args: Vec<String> = vec!["run".into(), "--kernel".into(), elf.display().to_string()];
     for line in specs.lines().map(str::trim) {
         if !line.is_empty() && !line.starts_with('#') {
@@ -75,12 +76,11 @@ fn run_inject_guest(log: &Path) -> (Output, Vec<Value>) {
     (out, lines)
 }
 
-#[test]
-fn guest_sees_serrors_and_external_aborts_as_the_architecture_says() {
-    let log = tmp("guest.jsonl");
-    let (out, lines) = run_inject_guest(&log);
+/// Check `out` against tests/guests/expect/NAME.out.
+fn expect_output(name: &str, out: &Output) {
     let got = String::from_utf8_lossy(&out.stdout);
-    let want = std::fs::read_to_string(root().join("tests/guests/expect/inject.out")).unwrap();
+    let want =
+        std::fs::read_to_string(root().join(format!("tests/guests/expect/{name}.out"))).unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -88,6 +88,13 @@ fn guest_sees_serrors_and_external_aborts_as_the_architecture_says() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(got, want);
+}
+
+#[test]
+fn guest_sees_serrors_and_external_aborts_as_the_architecture_says() {
+    let log = tmp("guest.jsonl");
+    let (out, lines) = run_with_specs("inject", &log);
+    expect_output("inject", &out);
     // One log line per firing (the read trigger fires twice), each settled as the
     // guest's own report says.
     let summary: Vec<(String, String)> = lines
@@ -136,11 +143,26 @@ fn guest_sees_serrors_and_external_aborts_as_the_architecture_says() {
 
     // Determinism: the same run gives the same output and log.
     let log2 = tmp("guest2.jsonl");
-    let (out2, lines2) = run_inject_guest(&log2);
+    let (out2, lines2) = run_with_specs("inject", &log2);
     assert_eq!(out2.stdout, out.stdout);
     assert_eq!(lines2, lines);
     let _ = std::fs::remove_file(log);
     let _ = std::fs::remove_file(log2);
+}
+
+#[test]
+fn error_records_and_their_fault_injection_behave_as_documented() {
+    // ERRIDR/ERXFR/ERXPFGF values, the pseudo-fault countdown (UER, UC, CE, ED = 0),
+    // write-one-to-clear ERXSTATUS, `--inject ras` into record 1, and the TERR/FIEN traps
+    // (expected values derived in tests/guests/rasrec.c).
+    let log = tmp("rasrec.jsonl");
+    let (out, lines) = run_with_specs("rasrec", &log);
+    expect_output("rasrec", &out);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["kind"], "ras");
+    assert_eq!(lines[0]["taken"]["esr"], "0xbe000811");
+    assert_eq!(lines[0]["taken"]["elr"], lines[0]["pc"]);
+    let _ = std::fs::remove_file(log);
 }
 
 #[test]

@@ -20,17 +20,23 @@ pub enum PeIrq {
     Pmu,
     /// GIC virtual CPU interface maintenance interrupt.
     Maintenance,
+    /// RAS fault handling interrupt of the PE's error records (crate::ras).
+    RasFault,
+    /// RAS error recovery interrupt of the PE's error records.
+    RasRecovery,
 }
 
 impl PeIrq {
     /// Every output, in a fixed order (bit `i` of [`PeIrqLevels`] is `ALL[i]`).
-    pub const ALL: [PeIrq; 6] = [
+    pub const ALL: [PeIrq; 8] = [
         PeIrq::TimerPhys,
         PeIrq::TimerVirt,
         PeIrq::TimerHypPhys,
         PeIrq::TimerHypVirt,
         PeIrq::Pmu,
         PeIrq::Maintenance,
+        PeIrq::RasFault,
+        PeIrq::RasRecovery,
     ];
 }
 
@@ -55,6 +61,8 @@ impl Cpu {
             PeIrq::TimerHypVirt => self.timer_output(Timer::HypVirt),
             PeIrq::Pmu => self.pmu_irq(),
             PeIrq::Maintenance => self.maintenance_interrupt(),
+            PeIrq::RasFault => self.ras_fault_irq(),
+            PeIrq::RasRecovery => self.ras_recovery_irq(),
         }
     }
 

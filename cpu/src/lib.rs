@@ -20,6 +20,7 @@ mod irq_out;
 mod memory;
 mod platform;
 mod pmu;
+pub mod ras;
 mod regime;
 mod run;
 mod softfp;

@@ -105,6 +105,8 @@ pub struct Cpu {
     pub(crate) fiq_line: bool,
     /// A pending physical SError and the ISS it reports (crate::interrupts).
     pub(crate) serror: Option<u32>,
+    /// RAS error records (crate::ras).
+    pub(crate) ras: crate::ras::Ras,
     /// Interrupts taken, by target EL.
     pub(crate) irq_count: [u64; 3],
     /// Exceptions taken, indexed by [EC][target EL].
@@ -154,6 +156,7 @@ impl Cpu {
             irq_line: false,
             fiq_line: false,
             serror: None,
+            ras: Default::default(),
             irq_count: [0; 3],
             last_vector: u64::MAX,
             vector_faults: 0,
@@ -371,6 +374,7 @@ impl Cpu {
         self.excl = None;
         self.event = false;
         self.serror = None;
+        self.ras = Default::default();
         self.sr = SysRegFile::new(&self.cfg);
         crate::pmu::init(self);
         self.mmu = crate::translate::Mmu::new();

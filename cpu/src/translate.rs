@@ -323,8 +323,10 @@ impl Cpu {
         let res = self.walk_entry(&mut mem, cfg, va, key, r, acc);
         // A watched descriptor read may have made an SError pending, whatever the walk's
         // own outcome.
-        if let Some(iss) = mem.serror {
-            self.inject_serror(iss);
+        match mem.verdict {
+            Some(crate::WatchVerdict::SError(iss)) => self.inject_serror(iss),
+            Some(crate::WatchVerdict::Ras(e)) => self.record_ras_error(&e),
+            _ => {}
         }
         let e = res?;
         self.mmu.tlb[idx] = e;

@@ -50,6 +50,8 @@ pub enum WatchVerdict {
     ExternalAbort,
     /// It happens, and a physical SError with this ESR ISS becomes pending.
     SError(u32),
+    /// It happens, and this error is recorded in the PE's RAS error records (and signalled).
+    Ras(crate::ras::RasError),
 }
 
 impl crate::Cpu {
@@ -87,6 +89,10 @@ impl crate::Cpu {
                 self.inject_serror(iss);
                 Ok(())
             }
+            WatchVerdict::Ras(e) => {
+                self.record_ras_error(&e);
+                Ok(())
+            }
             WatchVerdict::ExternalAbort => Err(match kind {
                 WatchKind::Fetch => crate::Exc::insn_abort(AbortStatus::SyncExternal, va),
                 _ => {
@@ -109,8 +115,8 @@ pub(crate) struct WatchedWalk<'a, B: crate::Platform> {
     el: u8,
     insns: u64,
     now: u64,
-    /// ISS of an SError a watched read asked for.
-    pub(crate) serror: Option<u32>,
+    /// What a watched read asked for (an SError or a RAS error), applied after the walk.
+    pub(crate) verdict: Option<WatchVerdict>,
 }
 
 impl<'a, B: crate::Platform> WatchedWalk<'a, B> {
@@ -125,7 +131,7 @@ impl<'a, B: crate::Platform> WatchedWalk<'a, B> {
             el: cpu.pstate.el,
             insns,
             now,
-            serror: None,
+            verdict: None,
         }
     }
 }
@@ -149,7 +155,7 @@ impl<B: crate::Platform> mmu::walk::WalkMem for WatchedWalk<'_, B> {
                 match self.bus.watched_access(self.cpu, &access) {
                     WatchVerdict::Proceed => {}
                     WatchVerdict::ExternalAbort => return Err(mmu::walk::WalkMemError::External),
-                    WatchVerdict::SError(iss) => self.serror = Some(iss),
+                    v => self.verdict = Some(v),
                 }
             }
         }

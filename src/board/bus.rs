@@ -35,8 +35,10 @@ impl<W: Write> VirtBus<W> {
     /// Drive CPU `cpu`'s PPIs from its interrupt outputs, through the wiring table.
     pub fn set_pe_lines(&mut self, cpu: usize, outputs: PeIrqLevels) {
         for o in PeIrq::ALL {
-            let intid = layout::intid(IrqSource::Pe(o));
-            self.gic.set_ppi_level(cpu, intid, outputs.get(o));
+            match layout::pe_intid(o, cpu) {
+                ppi @ 16..32 => self.gic.set_ppi_level(cpu, ppi, outputs.get(o)),
+                spi => self.gic.set_spi_level(spi, outputs.get(o)),
+            }
         }
     }
 }

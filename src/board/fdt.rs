@@ -111,6 +111,26 @@ fn cpu_affinity(i: u32) -> u32 {
 }
 
 /// A GICv3 interrupt specifier, level-high.
+/// The interrupts of each PE's RAS error records (cpu::ras; there is no upstream binding
+/// for System-register error records, ACPI describes them in AEST): one node listing,
+/// CPU by CPU, the fault handling and the error recovery interrupt (level SPIs).
+fn ras_node(fdt: &mut FdtWriter, cfg: &DtbConfig) -> Result<(), vm_fdt::Error> {
+    let node = fdt.begin_node("ras-error-records")?;
+    fdt.property_string("compatible", "hypsim,ras-error-records")?;
+    let mut ints = Vec::new();
+    let mut names = Vec::new();
+    for c in 0..cfg.num_cpus {
+        for (o, name) in [(PeIrq::RasFault, "fault"), (PeIrq::RasRecovery, "error")] {
+            ints.extend(irq(SPI, layout::pe_intid(o, c) - 32));
+            names.push(format!("cpu{c}-{name}"));
+        }
+    }
+    fdt.property_array_u32("interrupts", &ints)?;
+    fdt.property_string_list("interrupt-names", names)?;
+    fdt.end_node(node)?;
+    Ok(())
+}
+
 fn irq(kind: u32, num: u32) -> [u32; 3] {
     [kind, num, LEVEL_HIGH]
 }
@@ -168,6 +188,7 @@ pub fn build_dtb(cfg: &DtbConfig) -> Result<Vec<u8>, Error> {
         fdt.end_node(pmu)?;
     }
 
+    ras_node(&mut fdt, cfg)?;
     gic_node(&mut fdt, cfg, &ph)?;
     cpus_node(&mut fdt, &ph)?;
     timer_node(&mut fdt, cfg)?;

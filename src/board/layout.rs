@@ -37,7 +37,8 @@ pub enum IrqSource {
     /// The secure EL1 physical timer: named in the device tree, never asserted (no
     /// Secure state).
     TimerSecPhys,
-    /// An output of each PE (a PPI, one per CPU).
+    /// An output of each PE: a PPI (one per CPU), or, for an INTID of an SPI, the first
+    /// of [`MAX_CPUS`] consecutive SPIs, CPU i driving the i-th ([`pe_intid`]).
     Pe(cpu::PeIrq),
 }
 
@@ -53,7 +54,19 @@ pub const IRQ_WIRING: &[(IrqSource, u32)] = &[
     (IrqSource::Pe(cpu::PeIrq::TimerPhys), 30),
     (IrqSource::Uart, 33),
     (IrqSource::Rtc, 34),
+    // RAS error records of each PE (cpu::ras): INTIDs 64..72 and 72..80.
+    (IrqSource::Pe(cpu::PeIrq::RasFault), 64),
+    (IrqSource::Pe(cpu::PeIrq::RasRecovery), 72),
 ];
+
+/// The INTID PE output `o` of CPU `cpu` drives: the wired PPI, or for an SPI-wired
+/// output that CPU's own SPI.
+pub fn pe_intid(o: cpu::PeIrq, cpu: usize) -> u32 {
+    match intid(IrqSource::Pe(o)) {
+        ppi @ 16..32 => ppi,
+        spi => spi + cpu as u32,
+    }
+}
 
 /// The INTID `src` drives (every source has a row in [`IRQ_WIRING`]; a unit test checks).
 pub fn intid(src: IrqSource) -> u32 {
@@ -107,10 +120,17 @@ mod tests {
             assert_eq!(IRQ_WIRING.iter().filter(|w| w.0 == s).count(), 1, "{s:?}");
             assert!((16..32).contains(&intid(s)) || (32..32 + NUM_SPIS).contains(&intid(s)));
         }
-        let mut ids: Vec<u32> = IRQ_WIRING.iter().map(|w| w.1).collect();
+        let mut ids: Vec<u32> = IRQ_WIRING
+            .iter()
+            .flat_map(|w| match w {
+                (IrqSource::Pe(o), 32..) => (0..MAX_CPUS).map(|c| pe_intid(*o, c)).collect(),
+                (_, id) => vec![*id],
+            })
+            .collect();
+        let n = ids.len();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), IRQ_WIRING.len(), "one source per INTID");
+        assert_eq!(ids.len(), n, "one source per INTID (per-CPU SPIs included)");
     }
 
     #[test]

@@ -61,6 +61,7 @@ impl<W: Write> Machine<W> {
                 if let Some(inj) = &mut self.bus.inject {
                     inj.fire_due(i, &mut self.vcpus[i].cpu);
                 }
+                self.vcpus[i].cpu.ras_tick();
                 self.sync_interrupts();
                 let v = &self.vcpus[i];
                 if v.power != Power::On || v.in_wfi || v.in_wfe {
@@ -80,6 +81,7 @@ impl<W: Write> Machine<W> {
                 let next_event = [
                     cpu.next_timer_deadline(),
                     cpu.next_pmu_overflow_cycle(),
+                    cpu.next_ras_event(),
                     self.bus.rtc.next_event_ns(now),
                 ]
                 .into_iter()
@@ -201,7 +203,11 @@ impl<W: Write> Machine<W> {
             // A `time=` injection also ends the idle period (it makes an SError pending).
             let i = v.cpu.config().index;
             let inj = self.bus.inject.as_ref().and_then(|inj| inj.next_time(i));
-            cand = cand.into_iter().chain(inj).min();
+            cand = cand
+                .into_iter()
+                .chain(inj)
+                .chain(v.cpu.next_ras_event())
+                .min();
             // PMU: an overflow of a cycle-counting counter also ends the idle period.
             cand = cand.into_iter().chain(v.cpu.next_pmu_idle_wakeup()).min();
             if v.in_wfe {

@@ -104,6 +104,9 @@ impl<B: Platform> Exec<'_, B> {
                     if info.effects & effect::IRQ != 0 {
                         self.cpu.sync_interrupts(self.bus);
                     }
+                    if info.effects & effect::RESCHED != 0 {
+                        return Err(Stop::Exit(crate::Exit::Yield));
+                    }
                 }
                 Ok(Step::Next)
             }

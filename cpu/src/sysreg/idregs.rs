@@ -15,8 +15,8 @@ pub fn mpidr(cfg: &CpuConfig) -> u64 {
 
 /// ID_AA64PFR0_EL1: EL0/EL1 AArch64 only (1), EL2 AArch64 only if implemented, no EL3,
 /// FP = AdvSIMD = 1 (implemented, with FEAT_FP16 half-precision arithmetic), GIC = 1 when the board has a GICv3 system-register
-/// CPU interface, RAS = 1 (FEAT_RAS: ESB, DISR/VDISR, VSESR, no error records;
-/// crate::interrupts), CSV2 = CSV3 = 1: an interpreter does not speculate, so neither branch
+/// CPU interface, RAS = 2 (FEAT_RASv1p1: ESB, DISR/VDISR, VSESR, crate::interrupts; error
+/// records with fault injection, crate::ras), CSV2 = CSV3 = 1: an interpreter does not speculate, so neither branch
 /// targets nor faulting loads leak across contexts (this also spares guests KPTI).
 pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
     let el2 = if cfg.has_el2 { 1 } else { 0 };
@@ -26,7 +26,7 @@ pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
         | (1 << 16)
         | (1 << 20)
         | (gic << 24)
-        | (1 << 28)
+        | (2 << 28)
         | (1 << 56)
         | (1 << 60)
 }

@@ -296,6 +296,12 @@ pub(super) fn terr_trap(c: &Cpu, _read: bool) -> Option<u8> {
     (c.pstate.el == 1 && c.hcr() & (1 << 36) != 0).then_some(2)
 }
 
+/// HCR_EL2.FIEN (bit 47, FEAT_RASv1p1) = 0 traps EL1 accesses to the fault injection
+/// registers (ERXPFGF/ERXPFGCTL/ERXPFGCDN_EL1) to EL2 (D24.9).
+pub(super) fn fien_trap(c: &Cpu, _read: bool) -> Option<u8> {
+    (c.pstate.el == 1 && c.cfg.has_el2 && c.hcr() & (1 << 47) == 0).then_some(2)
+}
+
 /// PAN (FEAT_PAN): PSTATE.PAN in bit 22.
 pub(super) fn pan_r(c: &Cpu) -> u64 {
     (c.pstate.pan as u64) << 22

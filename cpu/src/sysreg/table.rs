@@ -2,6 +2,7 @@
 //! permission, reset value and optional read/write behaviour.
 
 use super::{access::Perm, debug_traps, enc, hcr_traps, idregs, special};
+use crate::ras::Erx;
 use crate::state::{Cpu, CpuConfig};
 
 /// One register: how it is encoded, who may access it, its reset value and behaviour.
@@ -33,6 +34,9 @@ pub mod effect {
     /// The value drives an interrupt output (a timer, the virtual CPU interface):
     /// re-evaluate the interrupt lines before the next instruction.
     pub const IRQ: u8 = 1 << 1;
+    /// The value arms an event the board times (the RAS pseudo-fault counter): the run
+    /// returns to the board after this instruction, which then bounds the next slice.
+    pub const RESCHED: u8 = 1 << 2;
 }
 
 macro_rules! sysregs {
@@ -209,20 +213,25 @@ sysregs! {
     // ---- Interrupt status ----
     ISR_EL1 = (3, 0, 12, 1, 0), El1Ro, reset zero, read special::isr_r;
 
-    // ---- FEAT_RAS (crate::interrupts; no error records: ERRIDR_EL1.NUM = 0, so the
-    // ERX* registers of the selected record read as zero and ignore writes). HCR_EL2.TERR
-    // traps EL1 accesses to the error-record registers to EL2. ----
+    // ---- FEAT_RAS / FEAT_RASv1p1 (crate::interrupts for ESB and DISR; crate::ras for the
+    // error records: ERRIDR_EL1.NUM = 2). HCR_EL2.TERR traps EL1 accesses to the error-
+    // record registers to EL2, HCR_EL2.FIEN = 0 those to the fault injection ones. ----
     DISR_EL1 = (3, 0, 12, 1, 1), El1Rw, reset zero, read special::disr_r, write special::disr_w;
     VDISR_EL2 = (3, 4, 12, 1, 1), El2Rw, reset zero;
     VSESR_EL2 = (3, 4, 5, 2, 3), El2Rw, reset zero;
-    ERRIDR_EL1 = (3, 0, 5, 3, 0), El1Ro, reset zero, trap special::terr_trap;
-    ERRSELR_EL1 = (3, 0, 5, 3, 1), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
-    ERXFR_EL1 = (3, 0, 5, 4, 0), El1Ro, reset zero, read |_| 0, trap special::terr_trap;
-    ERXCTLR_EL1 = (3, 0, 5, 4, 1), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
-    ERXSTATUS_EL1 = (3, 0, 5, 4, 2), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
-    ERXADDR_EL1 = (3, 0, 5, 4, 3), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
-    ERXMISC0_EL1 = (3, 0, 5, 5, 0), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
-    ERXMISC1_EL1 = (3, 0, 5, 5, 1), El1Rw, reset zero, read |_| 0, write |_, _| {}, trap special::terr_trap;
+    ERRIDR_EL1 = (3, 0, 5, 3, 0), El1Ro, reset |_| crate::ras::NUM_RECORDS as u64, trap special::terr_trap;
+    ERRSELR_EL1 = (3, 0, 5, 3, 1), El1Rw, reset zero, read |c| c.errselr_read(), write |c, v| c.errselr_write(v), trap special::terr_trap;
+    ERXFR_EL1 = (3, 0, 5, 4, 0), El1Ro, reset zero, read |c| c.erx_read(Erx::Fr), trap special::terr_trap;
+    ERXCTLR_EL1 = (3, 0, 5, 4, 1), El1Rw, reset zero, read |c| c.erx_read(Erx::Ctlr), write |c, v| c.erx_write(Erx::Ctlr, v), trap special::terr_trap, effects IRQ;
+    ERXSTATUS_EL1 = (3, 0, 5, 4, 2), El1Rw, reset zero, read |c| c.erx_read(Erx::Status), write |c, v| c.erx_write(Erx::Status, v), trap special::terr_trap, effects IRQ;
+    ERXADDR_EL1 = (3, 0, 5, 4, 3), El1Rw, reset zero, read |c| c.erx_read(Erx::Addr), write |c, v| c.erx_write(Erx::Addr, v), trap special::terr_trap;
+    ERXPFGF_EL1 = (3, 0, 5, 4, 4), El1Ro, reset zero, read |c| c.erx_read(Erx::Pfgf), trap special::fien_trap;
+    ERXPFGCTL_EL1 = (3, 0, 5, 4, 5), El1Rw, reset zero, read |c| c.erx_read(Erx::Pfgctl), write |c, v| c.erx_write(Erx::Pfgctl, v), trap special::fien_trap, effects RESCHED;
+    ERXPFGCDN_EL1 = (3, 0, 5, 4, 6), El1Rw, reset zero, read |c| c.erx_read(Erx::Pfgcdn), write |c, v| c.erx_write(Erx::Pfgcdn, v), trap special::fien_trap;
+    ERXMISC0_EL1 = (3, 0, 5, 5, 0), El1Rw, reset zero, read |c| c.erx_read(Erx::Misc(0)), write |c, v| c.erx_write(Erx::Misc(0), v), trap special::terr_trap;
+    ERXMISC1_EL1 = (3, 0, 5, 5, 1), El1Rw, reset zero, read |c| c.erx_read(Erx::Misc(1)), write |c, v| c.erx_write(Erx::Misc(1), v), trap special::terr_trap;
+    ERXMISC2_EL1 = (3, 0, 5, 5, 2), El1Rw, reset zero, read |c| c.erx_read(Erx::Misc(2)), write |c, v| c.erx_write(Erx::Misc(2), v), trap special::terr_trap;
+    ERXMISC3_EL1 = (3, 0, 5, 5, 3), El1Rw, reset zero, read |c| c.erx_read(Erx::Misc(3)), write |c, v| c.erx_write(Erx::Misc(3), v), trap special::terr_trap;
 
     // ---- Generic timer: counters (the simulated clock) ----
     CNTFRQ_EL0 = (3, 3, 14, 0, 0), El0Ro, reset |_| idregs::CNTFRQ, trap special::cntfrq_trap;

@@ -26,10 +26,23 @@ pub enum Outcome {
     },
 }
 
+/// The exception that settles a firing's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Awaits {
+    /// The physical SError being taken (or deferred by ESB).
+    SError,
+    /// The next synchronous exception (the abort).
+    Sync,
+    /// The next IRQ (a RAS error signalled by interrupt).
+    Irq,
+}
+
 /// One firing of an injection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Firing {
-    /// `serror` or `sea`.
+    /// What settles it (`None`: nothing is signalled; it stays "pending").
+    pub awaits: Option<Awaits>,
+    /// `serror`, `sea` or `ras`.
     pub kind: &'static str,
     /// The trigger as given.
     pub trigger: String,
@@ -101,6 +114,7 @@ mod tests {
     #[test]
     fn log_lines_have_exactly_the_contract_keys() {
         let mut f = Firing {
+            awaits: Some(Awaits::SError),
             kind: "serror",
             trigger: "insn=100".into(),
             cpu: 1,

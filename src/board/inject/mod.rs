@@ -12,7 +12,7 @@ pub mod log;
 pub mod spec;
 
 use cpu::{Cpu, Event, ExcKind, WatchVerdict, WatchedAccess};
-use log::{Firing, Outcome};
+use log::{Awaits, Firing, Outcome};
 use mmu::GuestRam;
 use spec::{Kind, Spec, Trigger};
 
@@ -27,6 +27,25 @@ pub struct Injector {
     armed: Vec<Armed>,
     /// In firing order.
     firings: Vec<Firing>,
+}
+
+/// What a firing asks of the CPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    SError(u32),
+    Abort,
+    Ras(cpu::ras::RasError),
+}
+
+impl Action {
+    /// Apply an asynchronous action (not an abort) to `cpu`.
+    fn apply(self, cpu: &mut Cpu) {
+        match self {
+            Action::SError(iss) => cpu.inject_serror(iss),
+            Action::Ras(e) => cpu.record_ras_error(&e),
+            Action::Abort => {}
+        }
+    }
 }
 
 /// What a PC trigger asks the CPU to do.
@@ -144,9 +163,7 @@ impl Injector {
             if due {
                 let (pc, el, insns, now) =
                     (cpu.pc(), cpu.pstate().el, cpu.insns(), cpu.physical_count());
-                if let Some(iss) = self.fire(a, i, pc, el, insns, now) {
-                    cpu.inject_serror(iss);
-                }
+                self.fire(a, i, pc, el, insns, now).apply(cpu);
             }
         }
     }
@@ -165,8 +182,8 @@ impl Injector {
                 continue;
             }
             match self.fire(a, i, pc, el, cpu.insns(), cpu.physical_count()) {
-                Some(iss) => cpu.inject_serror(iss),
-                None => out = AtPc::FetchAbort,
+                Action::Abort => out = AtPc::FetchAbort,
+                act => act.apply(cpu),
             }
             if self.armed[a].left == 0
                 && !self
@@ -205,11 +222,10 @@ impl Injector {
                 continue;
             }
             match self.fire(a, i, acc.pc, acc.el, acc.insns, acc.now) {
-                Some(iss) if verdict != WatchVerdict::ExternalAbort => {
-                    verdict = WatchVerdict::SError(iss)
-                }
-                Some(_) => {}
-                None => verdict = WatchVerdict::ExternalAbort,
+                Action::Abort => verdict = WatchVerdict::ExternalAbort,
+                _ if verdict == WatchVerdict::ExternalAbort => {}
+                Action::SError(iss) => verdict = WatchVerdict::SError(iss),
+                Action::Ras(e) => verdict = WatchVerdict::Ras(e),
             }
             changed |= self.armed[a].left == 0;
         }
@@ -222,7 +238,7 @@ impl Injector {
     /// Settle firings from CPU `i`'s events: the SError taken or deferred, the abort
     /// taken.
     pub fn on_event(&mut self, i: usize, e: &Event) {
-        let (sync, taken) = match *e {
+        let (sync, taken): (Awaits, Outcome) = match *e {
             Event::ExceptionEntry {
                 kind,
                 esr,
@@ -241,12 +257,13 @@ impl Injector {
                     elr,
                 };
                 match kind {
-                    ExcKind::Sync => (true, t),
-                    ExcKind::SError if physical_serror => (false, t),
+                    ExcKind::Sync => (Awaits::Sync, t),
+                    ExcKind::SError if physical_serror => (Awaits::SError, t),
+                    ExcKind::Irq => (Awaits::Irq, t),
                     _ => return,
                 }
             }
-            Event::SErrorDeferred { .. } => (false, Outcome::Deferred),
+            Event::SErrorDeferred { .. } => (Awaits::SError, Outcome::Deferred),
             _ => return,
         };
         for f in self
@@ -254,9 +271,9 @@ impl Injector {
             .iter_mut()
             .filter(|f| f.cpu == i && f.outcome == Outcome::Pending)
         {
-            if (f.kind == "sea") == sync {
+            if f.awaits == Some(sync) {
                 f.outcome = taken;
-                if sync {
+                if sync == Awaits::Sync {
                     // The abort an injection caused is the first synchronous exception.
                     break;
                 }
@@ -268,14 +285,23 @@ impl Injector {
         self.armed.iter().filter(|a| a.left > 0)
     }
 
-    /// Record a firing of spec `a` on CPU `i`; returns the SError ISS to make pending, or
-    /// `None` for an External abort.
-    fn fire(&mut self, a: usize, i: usize, pc: u64, el: u8, insns: u64, now: u64) -> Option<u32> {
+    /// Record a firing of spec `a` on CPU `i`; returns what the CPU must do.
+    fn fire(&mut self, a: usize, i: usize, pc: u64, el: u8, insns: u64, now: u64) -> Action {
         let arm = &mut self.armed[a];
         arm.left -= 1;
         tracing::info!(target: "hypsim::inject", cpu = i, kind = arm.spec.kind.name(),
             trigger = %arm.spec.trigger_text, pc = format_args!("{pc:#x}"), el, insns, time_ns = now, "fired");
+        let awaits = match arm.spec.kind {
+            Kind::SError { .. } => Some(Awaits::SError),
+            Kind::Sea => Some(Awaits::Sync),
+            Kind::Ras(e) => match e.signal {
+                cpu::ras::RasSignal::SError => Some(Awaits::SError),
+                cpu::ras::RasSignal::Irq => Some(Awaits::Irq),
+                cpu::ras::RasSignal::None => None,
+            },
+        };
         self.firings.push(Firing {
+            awaits,
             kind: arm.spec.kind.name(),
             trigger: arm.spec.trigger_text.clone(),
             cpu: i,
@@ -286,8 +312,9 @@ impl Injector {
             outcome: Outcome::Pending,
         });
         match arm.spec.kind {
-            Kind::SError { iss } => Some(iss),
-            Kind::Sea => None,
+            Kind::SError { iss } => Action::SError(iss),
+            Kind::Sea => Action::Abort,
+            Kind::Ras(e) => Action::Ras(e),
         }
     }
 

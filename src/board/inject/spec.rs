@@ -6,6 +6,8 @@ use serde::Deserialize;
 
 /// The ESR ISS of the default SError: DFSC 0b010001 (asynchronous SError), AET = UC.
 pub const DEFAULT_SERROR_ISS: u32 = 0x11;
+/// ERXSTATUS of a `ras` injection without `status=`: V, UE, UET = UC (uncontainable).
+pub const DEFAULT_RAS_STATUS: u64 = cpu::ras::status::V | cpu::ras::status::UE;
 /// ESR_ELx.ISS.IDS: the rest of the ISS is IMPLEMENTATION DEFINED.
 const IDS: u32 = 1 << 24;
 /// ESR_ELx ISS bits an SError reports (IDS and ISS\[23:0\]).
@@ -21,6 +23,8 @@ pub enum Kind {
     },
     /// A synchronous External abort on the matching access itself.
     Sea,
+    /// An error recorded in a RAS error record of the CPU, and signalled.
+    Ras(cpu::ras::RasError),
 }
 
 impl Kind {
@@ -29,6 +33,7 @@ impl Kind {
         match self {
             Kind::SError { .. } => "serror",
             Kind::Sea => "sea",
+            Kind::Ras(_) => "ras",
         }
     }
 }
@@ -295,9 +300,30 @@ fn build(kind: &str, pairs: &[(String, String)]) -> Result<Spec, String> {
             Kind::Sea
         }
         _ => {
-            return Err(
-                "ras: RAS error records are not implemented yet (use serror with aet=)".into(),
-            )
+            allowed.extend([
+                "record", "status", "addr", "misc0", "misc1", "misc2", "misc3", "signal",
+            ]);
+            let record = get("record").map_or(Ok(0), |v| number("record", v))?;
+            if record >= cpu::ras::NUM_RECORDS as u64 {
+                return Err(format!(
+                    "record={record}: each CPU has records 0 to {}",
+                    cpu::ras::NUM_RECORDS - 1
+                ));
+            }
+            let opt = |k: &str| get(k).map(|v| number(k, v)).transpose();
+            let signal = match get("signal").unwrap_or("serror") {
+                "serror" => cpu::ras::RasSignal::SError,
+                "irq" => cpu::ras::RasSignal::Irq,
+                "none" => cpu::ras::RasSignal::None,
+                v => return Err(format!("signal={v}: expected serror, irq or none")),
+            };
+            Kind::Ras(cpu::ras::RasError {
+                record: record as usize,
+                status: opt("status")?.unwrap_or(DEFAULT_RAS_STATUS),
+                addr: opt("addr")?,
+                misc: [opt("misc0")?, opt("misc1")?, opt("misc2")?, opt("misc3")?],
+                signal,
+            })
         }
     };
     if let Some((k, _)) = pairs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
@@ -422,6 +448,27 @@ mod tests {
     }
 
     #[test]
+    fn ras_errors() {
+        let Kind::Ras(e) =
+            parse("ras,insn=5,record=1,status=0x44000000,addr=0x8000,misc0=7,signal=irq")
+                .unwrap()
+                .kind
+        else {
+            panic!()
+        };
+        assert_eq!((e.record, e.status, e.addr), (1, 0x4400_0000, Some(0x8000)));
+        assert_eq!(e.misc, [Some(7), None, None, None]);
+        assert_eq!(e.signal, cpu::ras::RasSignal::Irq);
+        let Kind::Ras(d) = parse("ras,pc=0x40080000").unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(
+            (d.record, d.status, d.signal),
+            (0, 0x6000_0000, cpu::ras::RasSignal::SError)
+        );
+    }
+
+    #[test]
     fn triggers() {
         let s = parse("sea,pa=0x40001000,len=8,access=write,count=3,cpu=1").unwrap();
         assert_eq!(
@@ -486,7 +533,9 @@ mod tests {
             ("sea,insn=100", "needs a pc= (the fetch) or pa= trigger"),
             ("serror,insn=1,cpu=1,cpu=2", "given twice"),
             ("serror,insn", "'insn' is not key=value"),
-            ("ras,insn=1,record=0", "not implemented yet"),
+            ("ras,insn=1,record=2", "records 0 to 1"),
+            ("ras,insn=1,signal=loud", "signal=loud"),
+            ("ras,insn=1,aet=ce", "unknown key 'aet'"),
         ] {
             let e = parse(spec).unwrap_err();
             assert!(e.contains(says), "{spec:?}: {e}");
