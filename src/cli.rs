@@ -89,6 +89,29 @@ pub struct RunArgs {
     /// time_ns, pc, el, taken ({el, vector_offset, esr, far, elr}, "pending" or "deferred").
     #[arg(long, value_name = "FILE")]
     pub inject_log: Option<PathBuf>,
+    /// Save the whole machine to FILE: at --snapshot-at, or else when the run ends.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot_save: Option<PathBuf>,
+    /// When to save the snapshot: insn=N (CPU 0 has retired N instructions) or
+    /// time=DURATION (CPU 0's simulated clock); the run then goes on.
+    #[arg(long, value_name = "POINT", requires = "snapshot_save", value_parser = parse_snapshot_at)]
+    pub snapshot_at: Option<crate::board::sched::SnapPoint>,
+    /// Resume a machine saved with --snapshot-save (instead of booting a kernel; the
+    /// board options must match the snapshot's).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["kernel", "initrd", "append", "dtb", "dump_dtb", "load_addr"])]
+    pub snapshot_load: Option<PathBuf>,
+}
+
+/// Parse `--snapshot-at insn=N|time=DURATION`.
+pub fn parse_snapshot_at(s: &str) -> Result<crate::board::sched::SnapPoint, String> {
+    use crate::board::sched::SnapPoint;
+    match s.split_once('=') {
+        Some(("insn", n)) => parse_u64(n).map(SnapPoint::Insn),
+        Some(("time", t)) => crate::board::inject::spec::duration(t).map(SnapPoint::Time),
+        _ => Err(format!(
+            "'{s}': expected insn=N or time=DURATION (e.g. time=2ms)"
+        )),
+    }
 }
 
 /// Parse a number in decimal or 0x-hex.

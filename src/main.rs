@@ -62,8 +62,110 @@ fn stdin_feed() -> mpsc::Receiver<u8> {
     rx
 }
 
+/// The console: guest output to stdout, counting the bytes (snapshots record how much
+/// the guest had printed).
+struct Console {
+    out: std::io::BufWriter<std::io::Stdout>,
+    bytes: u64,
+}
+
+impl Write for Console {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     init_tracing(&args.trace).map_err(anyhow::Error::msg)?;
+    let cfg = BoardConfig {
+        ram_size: args.memory,
+        smp: args.smp,
+        el: args.el,
+        pa_bits: args.pa_bits,
+    };
+    let console = Console {
+        out: std::io::BufWriter::new(std::io::stdout()),
+        bytes: 0,
+    };
+    let mut m = Machine::new(&cfg, console)?;
+    match &args.snapshot_load {
+        Some(path) => {
+            let snap = board::snapshot::Snapshot::read(path)?;
+            snap.restore(path, &mut m, &cfg).map_err(|e| match e {
+                board::snapshot::SnapshotError::Config { .. } => {
+                    anyhow::Error::new(Usage(e.to_string()))
+                }
+                e => e.into(),
+            })?;
+            m.bus.uart.output_mut().bytes = snap.console_bytes();
+        }
+        None => {
+            if boot(&args, &mut m)? {
+                return Ok(Outcome::PowerOff); // --dump-dtb
+            }
+        }
+    }
+    if args.trace.iter().any(|t| t == "insn") {
+        m.tracer = Some(board::trace::InsnTracer::new().map_err(anyhow::Error::msg)?);
+    }
+    m.wall_clock = (args.clock == "wall").then(std::time::Instant::now);
+    m.snapshot_at = args.snapshot_at;
+    let mut specs = args.inject.clone();
+    if let Some(path) = &args.inject_file {
+        specs.extend(
+            board::inject::spec::parse_file(path).map_err(|e| anyhow::Error::new(Usage(e)))?,
+        );
+    }
+    if !specs.is_empty() {
+        m.arm_injections(specs)
+            .map_err(|e| anyhow::Error::new(Usage(e.to_string())))?;
+    }
+    let input = stdin_feed();
+    // Ctrl-C stops the run between slices, so guest output, --stats and --inject-log are
+    // still written; a second Ctrl-C while that happens is not caught again.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
+        .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C handler: {e}"))?;
+    let start = std::time::Instant::now();
+    let outcome = loop {
+        let o = m.run(args.max_insns.unwrap_or(u64::MAX), |m| {
+            while m.bus.uart.rx_room() > 0 {
+                match input.try_recv() {
+                    Ok(b) => m.bus.uart.push_rx(b),
+                    Err(_) => break,
+                }
+            }
+            let _ = m.bus.uart.output_mut().flush();
+            !interrupted.load(Ordering::Relaxed)
+        });
+        let save_now = o == Outcome::Snapshot || args.snapshot_at.is_none();
+        if let (Some(path), true) = (&args.snapshot_save, save_now) {
+            let _ = m.bus.uart.output_mut().flush();
+            let bytes = m.bus.uart.output_mut().bytes;
+            board::snapshot::save(path, &m, &cfg, bytes)?;
+            let (insns, el) = (m.vcpus[0].cpu.insns(), m.vcpus[0].cpu.pstate().el);
+            tracing::info!(target: "hypsim::snapshot", path = %path.display(), insns, el, "saved");
+        }
+        if o != Outcome::Snapshot {
+            break o;
+        }
+    };
+    let wall = start.elapsed();
+    if let (Some(p), Some(_)) = (args.snapshot_at, m.snapshot_at) {
+        eprintln!("hypsim: warning: --snapshot-at {p:?} was not reached: no snapshot saved");
+    }
+    finish(&args, &mut m, outcome, wall)
+}
+
+/// Load the kernel, initrd and device tree and place them (or, with `--dump-dtb`, write
+/// the tree: returns true, nothing to run).
+fn boot<W: Write>(args: &cli::RunArgs, m: &mut Machine<W>) -> anyhow::Result<bool> {
     let kernel = match &args.kernel {
         Some(path) => loader::load_kernel(path, args.load_addr.is_some())?,
         None => {
@@ -83,28 +185,6 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         }
         None => None,
     };
-    let cfg = BoardConfig {
-        ram_size: args.memory,
-        smp: args.smp,
-        el: args.el,
-        pa_bits: args.pa_bits,
-    };
-    let stdout = std::io::BufWriter::new(std::io::stdout());
-    let mut m = Machine::new(&cfg, stdout)?;
-    if args.trace.iter().any(|t| t == "insn") {
-        m.tracer = Some(board::trace::InsnTracer::new().map_err(anyhow::Error::msg)?);
-    }
-    m.wall_clock = (args.clock == "wall").then(std::time::Instant::now);
-    let mut specs = args.inject.clone();
-    if let Some(path) = &args.inject_file {
-        specs.extend(
-            board::inject::spec::parse_file(path).map_err(|e| anyhow::Error::new(Usage(e)))?,
-        );
-    }
-    if !specs.is_empty() {
-        m.arm_injections(specs)
-            .map_err(|e| anyhow::Error::new(Usage(e.to_string())))?;
-    }
     let layout = m.boot(&board::Boot {
         kernel: &kernel,
         load_addr: args.load_addr,
@@ -123,27 +203,19 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         m.bus.ram.read_bytes(layout.dtb.0, &mut blob)?;
         std::fs::write(path, blob)
             .map_err(|e| anyhow::anyhow!("--dump-dtb {}: {e}", path.display()))?;
-        return Ok(Outcome::PowerOff);
+        return Ok(true);
     }
-    let input = stdin_feed();
-    // Ctrl-C stops the run between slices, so guest output, --stats and --inject-log are
-    // still written; a second Ctrl-C while that happens is not caught again.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = interrupted.clone();
-    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
-        .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C handler: {e}"))?;
-    let start = std::time::Instant::now();
-    let outcome = m.run(args.max_insns.unwrap_or(u64::MAX), |m| {
-        while m.bus.uart.rx_room() > 0 {
-            match input.try_recv() {
-                Ok(b) => m.bus.uart.push_rx(b),
-                Err(_) => break,
-            }
-        }
-        let _ = m.bus.uart.output_mut().flush();
-        !interrupted.load(Ordering::Relaxed)
-    });
-    let wall = start.elapsed();
+    Ok(false)
+}
+
+/// After the run: the CPUs' state when it did not end by itself, repeated warnings, and
+/// the output files.
+fn finish<W: Write>(
+    args: &cli::RunArgs,
+    m: &mut Machine<W>,
+    outcome: Outcome,
+    wall: std::time::Duration,
+) -> anyhow::Result<Outcome> {
     if matches!(
         outcome,
         Outcome::InsnLimit | Outcome::Hang | Outcome::Interrupted
@@ -166,9 +238,9 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         }
     }
     let _ = m.bus.uart.output_mut().flush();
-    report_repeated_warnings(&m);
+    report_repeated_warnings(m);
     if let Some(path) = &args.stats {
-        stats::write(path, &m, outcome, wall)?;
+        stats::write(path, m, outcome, wall)?;
     }
     if let Some(path) = &args.inject_log {
         let firings = m.bus.inject.as_ref().map_or(&[][..], |inj| inj.firings());
@@ -211,6 +283,8 @@ fn main() -> ExitCode {
                     eprintln!("hypsim: guest hang: CPU {cpu} keeps faulting on fetching its exception vector at {pc:#x} (is VBAR_ELx set to RAM?)");
                     5
                 }
+                // Handled inside `run` (the run goes on after saving).
+                Outcome::Snapshot => 0,
                 Outcome::Interrupted => {
                     eprintln!("hypsim: interrupted (Ctrl-C); output files written");
                     130

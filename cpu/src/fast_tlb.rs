@@ -137,6 +137,14 @@ impl FastTlb {
         }
     }
 
+    /// Forget whatever the tables hold at `va`'s index (an architectural TLB entry for
+    /// that page was evicted).
+    pub(crate) fn forget_page(&mut self, va: u64) {
+        for t in self.tables.iter_mut() {
+            t[index(va)] = EMPTY;
+        }
+    }
+
     /// Forget everything (TLBI, a translation register changed, a page gained a flag).
     pub(crate) fn flush(&mut self) {
         for t in self.tables.iter_mut() {

@@ -73,7 +73,7 @@ const PMCEID0: u64 =
     (1 << EV_SW_INCR) | (1 << EV_INST_RETIRED) | (1 << EV_EXC_TAKEN) | (1 << EV_CPU_CYCLES);
 
 /// The counted sources at a sync point.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Sources {
     cycles: u64,
     insns: u64,
@@ -88,7 +88,7 @@ struct Snapshot {
 }
 
 /// PMU state of one PE.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Pmu {
     pmcr: u64,
     cnten: u32,

@@ -96,7 +96,7 @@ const PFGF0: u64 = pfg::R
     | pfg::OF;
 
 /// One error record.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Record {
     pub(crate) ctlr: u64,
     pub(crate) status: u64,
@@ -109,7 +109,7 @@ pub(crate) struct Record {
 }
 
 /// The PE's error records and the pseudo-fault counter.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Ras {
     sel: u64,
     rec: [Record; NUM_RECORDS],

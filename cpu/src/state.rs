@@ -33,7 +33,7 @@ pub struct CpuConfig {
 }
 
 /// PSTATE fields (Arm ARM D1.4 "Process state, PSTATE"), kept unpacked for speed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pstate {
     /// N, Z, C, V in bits 31:28 (the NZCV register layout).
     pub nzcv: u32,

@@ -29,7 +29,7 @@ pub(crate) struct Translated {
     pub device: bool,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Entry {
     /// Tag-stripped VA >> 12, or `u64::MAX` when empty.
     vpage: u64,
@@ -51,7 +51,7 @@ struct Entry {
 }
 
 /// The stage 2 half of a combined TLB entry.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct S2Entry {
     perms: S2Perms,
     level: i8,
@@ -88,6 +88,49 @@ pub(crate) struct Mmu {
     pub(crate) s2cfg: Option<walk::Stage2Config>,
     /// Walks performed and TLB hits, for `--stats`.
     pub(crate) walks: u64,
+}
+
+/// The TLB's valid entries with their slots, and the walk count (crate::snapshot).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct TlbState {
+    entries: Vec<(u32, Entry)>,
+    walks: u64,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Entry({:#x} -> {:#x})", self.vpage, self.ppage)
+    }
+}
+
+impl Mmu {
+    /// The TLB's contents (stale entries included).
+    pub(crate) fn save_tlb(&self) -> TlbState {
+        let entries = self
+            .tlb
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.vpage != u64::MAX)
+            .map(|(i, e)| (i as u32, *e))
+            .collect();
+        TlbState {
+            entries,
+            walks: self.walks,
+        }
+    }
+
+    /// Put back contents saved by [`Mmu::save_tlb`].
+    pub(crate) fn restore_tlb(&mut self, s: &TlbState) -> Result<(), String> {
+        if s.entries.iter().any(|&(i, _)| i as usize >= TLB_SIZE) {
+            return Err(format!("a TLB entry beyond the {TLB_SIZE} this build has"));
+        }
+        self.tlb.fill(EMPTY);
+        for &(i, e) in &s.entries {
+            self.tlb[i as usize] = e;
+        }
+        self.walks = s.walks;
+        Ok(())
+    }
 }
 
 /// [`Mmu::vmid_tag`] flag: the entry was made with stage 2 enabled.
@@ -329,6 +372,15 @@ impl Cpu {
             _ => {}
         }
         let e = res?;
+        let old = self.mmu.tlb[idx];
+        if old.vpage != u64::MAX && old.vpage != key {
+            // The fast tables and the linked code page never outlive the architectural
+            // entry they came from: a later access re-walks exactly where it would
+            // without them (cycle counts do not depend on host-side caches, so a
+            // snapshot resumes exactly).
+            self.fast.forget_page(old.vpage << 12);
+            self.dcache.unlink();
+        }
         self.mmu.tlb[idx] = e;
         Ok(e)
     }

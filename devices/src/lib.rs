@@ -10,7 +10,7 @@
 mod pl011;
 mod pl031;
 
-pub use pl011::Pl011;
+pub use pl011::{Pl011, Pl011State};
 pub use pl031::Pl031;
 
 #[cfg(test)]

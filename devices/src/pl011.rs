@@ -92,7 +92,34 @@ pub struct Pl011<W: Write> {
     dmacr: u16,
 }
 
+/// The UART's registers and receive FIFO, without its output (board snapshots).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Pl011State {
+    rx: Vec<u16>,
+    regs: [u16; 10],
+}
+
 impl<W: Write> Pl011<W> {
+    /// Its state (the output stream is the board's).
+    pub fn save(&self) -> Pl011State {
+        Pl011State {
+            rx: self.rx.iter().copied().collect(),
+            regs: [
+                self.rsr, self.ilpr, self.ibrd, self.fbrd, self.lcr_h, self.cr, self.ifls,
+                self.imsc, self.ris, self.dmacr,
+            ],
+        }
+    }
+
+    /// Restore a state from [`Pl011::save`].
+    pub fn restore(&mut self, s: &Pl011State) {
+        self.rx = s.rx.iter().copied().collect();
+        [
+            self.rsr, self.ilpr, self.ibrd, self.fbrd, self.lcr_h, self.cr, self.ifls, self.imsc,
+            self.ris, self.dmacr,
+        ] = s.regs;
+    }
+
     /// Creates a UART in its reset state.
     ///
     /// The TX interrupt starts raised: the (always empty) TX FIFO is below any

@@ -58,7 +58,7 @@ const NS_PER_SEC: u64 = 1_000_000_000;
 /// The interrupt output (RTCINTR) is the level returned by
 /// [`Pl031::irq_level`]; the board samples it after each access and when the
 /// time given by [`Pl031::next_event_ns`] is reached.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Pl031 {
     /// Counter value minus the number of whole seconds of simulated time.
     offset: u32,

@@ -12,7 +12,7 @@ use crate::prio::{self, MIN_BPR0, MIN_BPR1, PRI_BITS, PRI_MASK};
 use crate::{Gic, IccReg, IrqLines};
 
 /// The highest-priority pending interrupt chosen for a PE.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Hppi {
     pub(crate) intid: u32,
     pub(crate) priority: u8,
@@ -37,6 +37,7 @@ const SRE_RAO: u64 = 0b111;
 /// ICC_SRE_EL2.Enable: EL1 may access ICC_SRE_EL1 without trapping to EL2.
 const SRE_EL2_ENABLE: u64 = 1 << 3;
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct CpuInterface {
     pmr: u8,
     bpr0: u8,

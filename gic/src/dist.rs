@@ -15,6 +15,7 @@ pub(crate) const IROUTER_MASK: u64 = 0xFF_80FF_FFFF;
 /// Interrupt Routing Mode: 1 = deliver to any one participating PE.
 pub(crate) const IROUTER_IRM: u64 = 1 << 31;
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Distributor {
     enable_grp0: bool,
     enable_grp1: bool,

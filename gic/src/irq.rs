@@ -5,7 +5,7 @@
 
 /// Interrupt group. With GICD_CTLR.DS = 1 there are exactly two: Group 0 is
 /// signalled as FIQ, Group 1 as IRQ.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Group {
     G0,
     G1,
@@ -22,7 +22,7 @@ impl Group {
 }
 
 /// One interrupt's state and configuration.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Irq {
     /// GICx_ISENABLER / ICENABLER.
     pub(crate) enabled: bool,

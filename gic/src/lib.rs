@@ -61,7 +61,7 @@ pub use icc::{IccAccess, IccReg};
 pub use regs::{DIST_SIZE, REDIST_STRIDE};
 
 /// The interrupt request lines of one PE, as the GIC drives them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IrqLines {
     /// A Group 1 interrupt can be taken (physical IRQ).
     pub irq: bool,
@@ -70,6 +70,8 @@ pub struct IrqLines {
 }
 
 /// The whole GICv3: distributor, redistributors and CPU interfaces.
+/// Serialisable for the board's snapshots (the whole state; `scratch` is a buffer).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Gic {
     dist: Distributor,
     redists: Vec<Redistributor>,
@@ -78,6 +80,7 @@ pub struct Gic {
     requested_spis: u32,
     /// Per-PE working buffer for `update`, kept to avoid an allocation per
     /// state change.
+    #[serde(skip)]
     scratch: Vec<Option<cpuif::Hppi>>,
 }
 

@@ -11,6 +11,7 @@ use crate::regs::{self, gicr, waker, PIDR0_GICR, SGI_BASE};
 /// Aff0 [7:0]. GICD_IROUTER uses the same layout.
 pub(crate) const MPIDR_AFF_MASK: u64 = 0xFF_00FF_FFFF;
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Redistributor {
     /// The owning PE's MPIDR affinity (MPIDR layout).
     pub(crate) mpidr: u64,

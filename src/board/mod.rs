@@ -6,6 +6,7 @@ pub mod inject;
 pub mod layout;
 pub mod psci;
 pub mod sched;
+pub mod snapshot;
 pub mod trace;
 
 use bus::VirtBus;
@@ -101,6 +102,8 @@ pub struct Machine<W: Write> {
     /// user. `None` (`--clock sim`, the default): idle time jumps straight to the next
     /// event, and runs are deterministic.
     pub wall_clock: Option<std::time::Instant>,
+    /// `--snapshot-at`: where [`Machine::run`] stops with `Outcome::Snapshot`.
+    pub snapshot_at: Option<sched::SnapPoint>,
 }
 
 impl<W: Write> Machine<W> {
@@ -161,6 +164,7 @@ impl<W: Write> Machine<W> {
             el: cfg.el,
             tracer: None,
             wall_clock: None,
+            snapshot_at: None,
         })
     }
 

@@ -34,7 +34,7 @@ pub const PSCI_VERSION_1_1: i64 = 0x0001_0001;
 pub const SMCCC_VERSION_1_1: i64 = 0x0001_0001;
 
 /// Power state of a PE as AFFINITY_INFO reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Power {
     /// Running (or waiting in WFI/WFE).
     On,

@@ -16,6 +16,18 @@ pub const QUANTUM: u64 = 10_000;
 /// plus a table walk or two), for approaching a `time=` injection without passing it.
 const MAX_STEP_CYCLES: u64 = 64;
 
+/// Where `--snapshot-at` saves the machine: the first boundary between scheduling rounds
+/// after CPU 0 has retired this many instructions, or after its clock reached this time
+/// (ns). The point does not bound any slice, so the saving run is the run without it, and
+/// a run resumed from the snapshot continues it exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SnapPoint {
+    /// Retired instructions of CPU 0.
+    Insn(u64),
+    /// CPU 0's physical count.
+    Time(u64),
+}
+
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -31,6 +43,9 @@ pub enum Outcome {
     AllOff,
     /// The host asked the run to stop (Ctrl-C): output files are still written.
     Interrupted,
+    /// The `--snapshot-at` point was reached, between two scheduling rounds: save the
+    /// machine, then call `run` again to go on.
+    Snapshot,
     /// A CPU faults on fetching its own exception vector, forever.
     VectorLoop {
         /// CPU index.
@@ -55,6 +70,16 @@ impl<W: Write> Machine<W> {
     /// runs after every round of slices (host I/O); it returns false to stop the run.
     pub fn run(&mut self, max_insns: u64, mut between: impl FnMut(&mut Self) -> bool) -> Outcome {
         loop {
+            if let Some(p) = self.snapshot_at {
+                let c = &self.vcpus[0].cpu;
+                if match p {
+                    SnapPoint::Insn(n) => c.insns() >= n,
+                    SnapPoint::Time(t) => c.physical_count() >= t,
+                } {
+                    self.snapshot_at = None;
+                    return Outcome::Snapshot;
+                }
+            }
             let mut ran = false;
             for i in 0..self.vcpus.len() {
                 self.catch_up_waiters();

@@ -8,6 +8,8 @@
 #     taken at EL2, vector offset 0x380, with that ESR;
 #   - corrected (aet=ce, ESR 0xbe001811): arm64_is_fatal_ras_serror() ignores it, /init
 #     runs to HYPSIM-INIT-DONE and the guest powers off: exit 0.
+# Then a 6.12 boot is saved mid-way (--snapshot-at) and resumed (--snapshot-load): the
+# resumed run must print the rest of the console and end with the same counts.
 # Prints one PASS/FAIL line per boot; exits 1 if any failed.
 #
 # Usage: tests/linux/inject.sh [--kernels "6.1 6.12"]
@@ -74,4 +76,33 @@ PY
         [ "$ok" = 1 ] && echo "PASS $name (exit $rc, ESR $esr)"
     done
 done
+# Snapshots: 6.12 saved after 400,000,000 instructions of CPU 0 and resumed gives the
+# rest of the console output and the same final counts as the run that saved it.
+K612="$ROOT/.deps/linux/vmlinuz-6.12"
+if [ -e "$K612" ]; then
+    snap="$OUT/inject-linux-6.12.snap"
+    "$HYPSIM" run --kernel "$K612" --initrd "$INITRD" --append "console=ttyAMA0 panic=-1" \
+        --snapshot-at insn=400000000 --snapshot-save "$snap" --stats "$OUT/snap-save.json" \
+        > "$OUT/snap-save.log" 2>&1 < /dev/null || true
+    start=$(date +%s.%N)
+    "$HYPSIM" run --snapshot-load "$snap" --stats "$OUT/snap-load.json" \
+        > "$OUT/snap-load.log" 2>&1 < /dev/null || true
+    end=$(date +%s.%N)
+    if python3 - "$OUT/snap-save.json" "$OUT/snap-load.json" "$OUT/snap-save.log" "$OUT/snap-load.log" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+saved, resumed = (open(p, errors="replace").read() for p in sys.argv[3:5])
+tail = resumed.split("hypsim: ")[0]
+ok = (a["outcome"] == b["outcome"] == "PowerOff" and a["instructions"] == b["instructions"]
+      and a["cycles"] == b["cycles"] and len(tail) > 0 and saved.split("hypsim: ")[0].endswith(tail))
+sys.exit(0 if ok else 1)
+PY
+    then
+        echo "PASS linux-6.12-snapshot (resumed to power-off with equal counts; load+run $(python3 -c "print(f'{$end-$start:.1f}')") s, $(du -m "$snap" | cut -f1) MiB)"
+    else
+        echo "FAIL linux-6.12-snapshot: resumed run differs (see $OUT/snap-*.json, snap-*.log)"
+        fails=$((fails + 1))
+    fi
+    rm -f "$snap"
+fi
 [ "$fails" = 0 ] || { echo "$fails check(s) failed"; exit 1; }

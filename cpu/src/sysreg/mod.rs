@@ -39,6 +39,16 @@ pub struct SysRegFile {
 }
 
 impl SysRegFile {
+    /// Every register's stored value, in table order (snapshots).
+    pub(crate) fn values(&self) -> &[u64] {
+        &self.vals
+    }
+
+    /// The same, to restore them.
+    pub(crate) fn values_mut(&mut self) -> &mut [u64] {
+        &mut self.vals
+    }
+
     /// Reset values for a PE with this configuration.
     pub fn new(cfg: &CpuConfig) -> Self {
         let mut lookup = vec![NONE; 1 << 16].into_boxed_slice();

@@ -8,7 +8,9 @@
 use super::fault::FaultKind;
 
 /// Read/write/execute permission set for one privilege class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Rwx {
     /// Data read permitted.
     pub r: bool,
@@ -19,7 +21,9 @@ pub struct Rwx {
 }
 
 /// The stage 1 permissions of a translation, before PSTATE.PAN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Perms {
     /// UnprivRead / UnprivWrite / UnprivExecute: accesses from EL0 and unprivileged
     /// (LDTR/STTR-class) accesses.

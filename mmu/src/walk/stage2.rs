@@ -460,7 +460,9 @@ fn sh_field(sh: u8) -> Shareability {
 /// Stage 2 Direct permissions of a translation (Tables D8-76, D8-77, D8-78). Data access
 /// permissions do not distinguish EL1 from EL0 (I HXWLL); execute permission does with
 /// FEAT_XNX.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct S2Perms {
     /// S2AP\[0\]: data reads (and stage 1 table walk reads) permitted.
     pub read: bool,

@@ -401,7 +401,7 @@ fn number(key: &str, v: &str) -> Result<u64, String> {
 }
 
 /// A simulated duration: a decimal number with a unit ns, us, ms or s (`1.5ms`), in ns.
-fn duration(v: &str) -> Result<u64, String> {
+pub fn duration(v: &str) -> Result<u64, String> {
     let err = || format!("time={v}: expected a number with a unit ns, us, ms or s (e.g. 250us)");
     let split = v.find(|c: char| c.is_ascii_alphabetic()).ok_or_else(err)?;
     let (num, unit) = v.split_at(split);
