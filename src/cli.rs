@@ -16,7 +16,32 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
     /// Boot a kernel (or, without --kernel, the built-in demo guest) on the virt board.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
+    /// Run a fault-injection campaign: a sweep of --inject points from one snapshot, as
+    /// independent jobs, merged into results.json, results.csv and report.html.
+    Campaign(CampaignArgs),
+}
+
+/// `hypsim campaign` options.
+#[derive(Args, Debug)]
+pub struct CampaignArgs {
+    /// The plan (TOML): snapshot, kind, trigger, from, to, step, variants, cpus,
+    /// max_insns, args (see the README).
+    pub plan: PathBuf,
+    /// Output directory for the job files and the merged results (default: the plan's
+    /// name with `.out`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Jobs to run at once on this machine.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub jobs: u64,
+    /// Do not run: write the jobs as a GNU parallel command file (`parallel`) or a Slurm
+    /// job-array script (`slurm`) to run elsewhere, then merge with --merge.
+    #[arg(long, value_parser = ["slurm", "parallel"], conflicts_with = "merge")]
+    pub emit: Option<String>,
+    /// Only merge the job results already in the output directory.
+    #[arg(long)]
+    pub merge: bool,
 }
 
 /// `hypsim run` options.

@@ -5,6 +5,7 @@
 //! nothing can wake it, or every CPU is off); 130 interrupted by Ctrl-C (SIGINT).
 
 mod board;
+mod campaign;
 mod cli;
 mod stats;
 
@@ -267,9 +268,38 @@ fn report_repeated_warnings<W: std::io::Write>(m: &Machine<W>) {
     }
 }
 
+/// `hypsim campaign`: exit 0 when every job ran and merged (whatever the guests did),
+/// 2 for a bad plan, 1 otherwise.
+fn campaign(c: cli::CampaignArgs) -> ExitCode {
+    let out = c
+        .out
+        .clone()
+        .unwrap_or_else(|| c.plan.with_extension("out"));
+    let o = campaign::Options {
+        plan: c.plan.clone(),
+        out,
+        jobs: c.jobs as usize,
+        emit: c.emit.clone(),
+        merge_only: c.merge,
+    };
+    match campaign::run(&o) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("hypsim: error: campaign {}: {e}", c.plan.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let cli::Cmd::Run(args) = cli.cmd;
+    let args = match cli.cmd {
+        cli::Cmd::Run(args) => *args,
+        cli::Cmd::Campaign(c) => return campaign(c),
+    };
     match run(args) {
         Ok(o) => {
             let code = match o {

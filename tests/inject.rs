@@ -3,24 +3,12 @@
 //! rules cited in tests/guests/inject.c), exact instruction-count and time triggers,
 //! determinism, and the errors a bad spec gets.
 
+mod common;
+
+use common::{guest, hypsim, json_file, root, tmp};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn guest(name: &str) -> PathBuf {
-    root().join("tests/guests/bin").join(format!("{name}.elf"))
-}
-
-fn hypsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hypsim"))
-        .args(args)
-        .output()
-        .expect("run hypsim")
-}
 
 /// `{SYMBOL}` / `{SYMBOL+N}` in `spec`, replaced by the symbol's address in `elf`.
 fn resolve(spec: &str, elf: &Path) -> String {
@@ -52,10 +40,6 @@ fn log_lines(path: &Path) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
-}
-
-fn tmp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("hypsim-inject-{}-{name}", std::process::id()))
 }
 
 /// Run guest `name` with the specs in tests/guests/NAME.specs; returns its output and the
@@ -287,7 +271,7 @@ fn ctrl_c_stops_the_run_and_still_writes_the_output_files() {
     let lines = log_lines(&log);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["insn"], 1000);
-    let s: Value = serde_json::from_str(&std::fs::read_to_string(&stats).unwrap()).unwrap();
+    let s = json_file(&stats);
     assert_eq!(s["outcome"], "Interrupted");
     assert!(s["instructions"].as_u64().unwrap() > 1000);
     let _ = std::fs::remove_file(log);

@@ -2,31 +2,11 @@
 //! snapshot prints exactly the rest of the saving run's output and ends with the same
 //! counts, on one CPU and on four; mismatched or damaged snapshots are clear errors.
 
+mod common;
+
+use common::{guest, hypsim, json_file, tmp};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn guest(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/guests/bin")
-        .join(format!("{name}.elf"))
-}
-
-fn hypsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hypsim"))
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run hypsim")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("hypsim-snap-{}-{name}", std::process::id()))
-}
-
-fn stats(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use std::path::Path;
 
 /// The JSON header of a snapshot file.
 fn header(path: &Path) -> Value {
@@ -98,7 +78,7 @@ fn resume_matches(name: &str, cpus: &str, at: u64) {
         saving.stdout[printed..],
         "{name}: the rest of the output"
     );
-    let (a, b) = (stats(&s1), stats(&s2));
+    let (a, b) = (json_file(&s1), json_file(&s2));
     for k in ["instructions", "cycles"] {
         assert_eq!(a[k], b[k], "{name}: {k}");
     }

@@ -3,7 +3,7 @@
 use cpu::sysreg::SR;
 use cpu::{Cpu, Exit};
 mod common;
-use common::{machine, mmu_on_el1, RamBus, BASE};
+use common::{machine, mmu_on_el1, watcher, RamBus, BASE};
 use mmu::GuestRam;
 
 #[test]
@@ -407,31 +407,6 @@ fn stale_translation_is_used_until_tlbi() {
     assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 0x14);
 }
 
-/// A platform that records the accesses to watched pages.
-struct WatchBus {
-    ram: RamBus,
-    seen: Vec<(u64, u64, u8, Option<u64>)>,
-}
-
-impl cpu::Platform for WatchBus {
-    fn watched_access(&mut self, _cpu: usize, a: &cpu::WatchedAccess) -> cpu::WatchVerdict {
-        self.seen.push((a.va, a.pa, a.size, a.value));
-        cpu::WatchVerdict::Proceed
-    }
-}
-
-impl mmu::Bus for WatchBus {
-    fn ram(&self) -> &GuestRam {
-        &self.ram.0
-    }
-    fn mmio_read(&mut self, _: u64, _: u8) -> mmu::MmioResult {
-        mmu::MmioResult::Unmapped
-    }
-    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> mmu::MmioResult {
-        mmu::MmioResult::Unmapped
-    }
-}
-
 #[test]
 fn watched_pages_leave_the_fast_path_and_report_every_access() {
     let (mut cpu, ram) = machine(&[
@@ -441,20 +416,23 @@ fn watched_pages_leave_the_fast_path_and_report_every_access() {
         0xf9000424, // 0x0c: str x4, [x1, #8]  watched
         0xf9400023, // 0x10: ldr x3, [x1]      not watched again
     ]);
-    let mut bus = WatchBus {
-        ram,
-        seen: Vec::new(),
-    };
+    let mut bus = watcher(ram, |_| false, cpu::WatchVerdict::Proceed);
     let page = BASE + 0x3000;
     cpu.set_xreg(1, page);
     cpu.set_xreg(2, 0x55);
     cpu.set_xreg(4, 0x66);
     cpu.run(&mut bus, 2);
     assert!(bus.seen.is_empty());
+    let seen = |b: &common::Watcher| -> Vec<_> {
+        b.seen
+            .iter()
+            .map(|a| (a.va, a.pa, a.size, a.value))
+            .collect()
+    };
     assert!(bus.ram.0.set_watch(page + 0x123, true));
     cpu.run(&mut bus, 2);
     assert_eq!(
-        bus.seen,
+        seen(&bus),
         vec![(page, page, 8, None), (page + 8, page + 8, 8, Some(0x66))]
     );
     assert_eq!(cpu.xreg(3), 0x55);

@@ -5,50 +5,9 @@
 
 mod common;
 
-use common::{machine, mmu_on_el1, RamBus, BASE};
+use common::{machine, mmu_on_el1, watcher, BASE};
 use cpu::sysreg::SR;
-use cpu::{WatchKind, WatchVerdict, WatchedAccess};
-use mmu::GuestRam;
-
-/// A platform that records watched accesses and answers `verdict` to those `pick` selects.
-struct Watcher {
-    ram: RamBus,
-    seen: Vec<WatchedAccess>,
-    pick: fn(&WatchedAccess) -> bool,
-    verdict: WatchVerdict,
-}
-
-impl cpu::Platform for Watcher {
-    fn watched_access(&mut self, _cpu: usize, a: &WatchedAccess) -> WatchVerdict {
-        self.seen.push(*a);
-        if (self.pick)(a) {
-            self.verdict
-        } else {
-            WatchVerdict::Proceed
-        }
-    }
-}
-
-impl mmu::Bus for Watcher {
-    fn ram(&self) -> &GuestRam {
-        &self.ram.0
-    }
-    fn mmio_read(&mut self, _: u64, _: u8) -> mmu::MmioResult {
-        mmu::MmioResult::Unmapped
-    }
-    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> mmu::MmioResult {
-        mmu::MmioResult::Unmapped
-    }
-}
-
-fn watcher(ram: RamBus, pick: fn(&WatchedAccess) -> bool, verdict: WatchVerdict) -> Watcher {
-    Watcher {
-        ram,
-        seen: Vec::new(),
-        pick,
-        verdict,
-    }
-}
+use cpu::{WatchKind, WatchVerdict};
 
 #[test]
 fn accesses_report_exact_counts_and_an_abort_leaves_memory_alone() {

@@ -9,7 +9,8 @@
 #   - corrected (aet=ce, ESR 0xbe001811): arm64_is_fatal_ras_serror() ignores it, /init
 #     runs to HYPSIM-INIT-DONE and the guest powers off: exit 0.
 # Then a 6.12 boot is saved mid-way (--snapshot-at) and resumed (--snapshot-load): the
-# resumed run must print the rest of the console and end with the same counts.
+# resumed run must print the rest of the console and end with the same counts; and a
+# campaign of 50 SError injections runs from that snapshot (hypsim campaign).
 # Prints one PASS/FAIL line per boot; exits 1 if any failed.
 #
 # Usage: tests/linux/inject.sh [--kernels "6.1 6.12"]
@@ -101,6 +102,37 @@ PY
         echo "PASS linux-6.12-snapshot (resumed to power-off with equal counts; load+run $(python3 -c "print(f'{$end-$start:.1f}')") s, $(du -m "$snap" | cut -f1) MiB)"
     else
         echo "FAIL linux-6.12-snapshot: resumed run differs (see $OUT/snap-*.json, snap-*.log)"
+        fails=$((fails + 1))
+    fi
+    # A campaign from that snapshot: 50 uncontainable SErrors, one every 2,000,000
+    # instructions of CPU 0, each a job; the kernel must panic (exit 3) on every one it
+    # takes, and the report must be written.
+    plan="$OUT/inject-campaign.toml"
+    cat > "$plan" <<EOF2
+snapshot = "$(basename "$snap")"
+kind = "serror"
+trigger = "insn"
+from = 401000000
+to = 499000000
+step = 2000000
+max_insns = 2000000000
+EOF2
+    rm -rf "$OUT/inject-campaign.out"
+    start=$(date +%s.%N)
+    summary=$("$HYPSIM" campaign "$plan" --jobs "$(nproc)" 2>&1) || true
+    end=$(date +%s.%N)
+    if python3 - "$OUT/inject-campaign.out/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ok = len(r) == 50 and all(x["outcome"] in ("panic", "no effect") for x in r) \
+    and sum(x["outcome"] == "panic" for x in r) >= 40 \
+    and all(x["taken"]["esr"] == "0xbe000011" for x in r if x["outcome"] == "panic")
+sys.exit(0 if ok else 1)
+PY
+    then
+        echo "PASS linux-6.12-campaign ($summary; $(python3 -c "print(f'{$end-$start:.0f}')") s)"
+    else
+        echo "FAIL linux-6.12-campaign: $summary"
         fails=$((fails + 1))
     fi
     rm -f "$snap"

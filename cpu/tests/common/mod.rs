@@ -1,7 +1,7 @@
 //! Shared harness of the CPU integration tests: a machine that is only RAM.
 
 use cpu::sysreg::SR;
-use cpu::{Conduit, Cpu, CpuConfig};
+use cpu::{Conduit, Cpu, CpuConfig, WatchVerdict, WatchedAccess};
 use mmu::{Bus, GuestRam, MmioResult};
 
 /// A bus with RAM and nothing else: every MMIO access is an external abort.
@@ -92,4 +92,45 @@ pub fn mmu_on_el1(words: &[u32]) -> (Cpu, RamBus) {
     cpu.set_pc(BASE);
     cpu.set_xreg(1, 0x4020_3000);
     (cpu, bus)
+}
+
+/// A platform that records watched accesses and answers `verdict` to those `pick` selects.
+pub struct Watcher {
+    pub ram: RamBus,
+    pub seen: Vec<WatchedAccess>,
+    pub pick: fn(&WatchedAccess) -> bool,
+    pub verdict: WatchVerdict,
+}
+
+impl cpu::Platform for Watcher {
+    fn watched_access(&mut self, _cpu: usize, a: &WatchedAccess) -> WatchVerdict {
+        self.seen.push(*a);
+        if (self.pick)(a) {
+            self.verdict
+        } else {
+            WatchVerdict::Proceed
+        }
+    }
+}
+
+impl mmu::Bus for Watcher {
+    fn ram(&self) -> &GuestRam {
+        &self.ram.0
+    }
+    fn mmio_read(&mut self, _: u64, _: u8) -> mmu::MmioResult {
+        mmu::MmioResult::Unmapped
+    }
+    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> mmu::MmioResult {
+        mmu::MmioResult::Unmapped
+    }
+}
+
+#[allow(dead_code)]
+pub fn watcher(ram: RamBus, pick: fn(&WatchedAccess) -> bool, verdict: WatchVerdict) -> Watcher {
+    Watcher {
+        ram,
+        seen: Vec::new(),
+        pick,
+        verdict,
+    }
 }

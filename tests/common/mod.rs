@@ -1,0 +1,45 @@
+//! Shared helpers of the command-line integration tests (inject, snapshot, campaign).
+#![allow(dead_code)] // each test binary uses a part
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Run the hypsim binary with `args` (stdin empty) and wait for it.
+pub fn hypsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hypsim"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run hypsim")
+}
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The prebuilt test guest `name`.
+pub fn guest(name: &str) -> PathBuf {
+    root().join("tests/guests/bin").join(format!("{name}.elf"))
+}
+
+/// A per-process temporary path for `name`.
+pub fn tmp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("hypsim-test-{}-{name}", std::process::id()))
+}
+
+/// A JSON file, parsed.
+pub fn json_file(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Run one shell command line; whether it succeeded.
+pub fn sh(line: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .status()
+        .unwrap()
+        .success()
+}
