@@ -8,6 +8,7 @@
 #     taken at EL2, vector offset 0x380, with that ESR;
 #   - corrected (aet=ce, ESR 0xbe001811): arm64_is_fatal_ras_serror() ignores it, /init
 #     runs to HYPSIM-INIT-DONE and the guest powers off: exit 0.
+# While KVM runs a guest (VHE and nVHE), a physical SError becomes the guest's virtual one.
 # Then a 6.12 boot is saved mid-way (--snapshot-at) and resumed (--snapshot-load): the
 # resumed run must print the rest of the console and end with the same counts; and a
 # campaign of 50 SError injections runs from that snapshot (hypsim campaign).
@@ -77,6 +78,36 @@ PY
         [ "$ok" = 1 ] && echo "PASS $name (exit $rc, ESR $esr)"
     done
 done
+# KVM: while the repo's VMM test runs its guest in SError mode (kvmtest -s: the guest
+# spins at IPA 0x10001040 with PSTATE.A clear), a physical SError with an IMPLEMENTATION
+# DEFINED syndrome (ids=1) fires at that PC at EL1: hypsim takes it to EL2 (HCR_EL2.AMO),
+# KVM's kvm_handle_guest_serror() sees a non-RAS syndrome and injects a virtual SError
+# (kvm_inject_vabt: VSESR_EL2 = IDS), and the guest takes it at VBAR_EL1 + 0x380 with
+# ESR_EL1 = 0xbf000000 (EC 0x2F, IL, IDS).
+for k in $KERNELS; do
+    for mode in vhe nvhe; do
+        name="linux-$k-kvm-$mode-vserror"
+        log="$OUT/inject-$name.log"
+        jlog="$OUT/inject-$name.jsonl"
+        extra=""
+        [ "$mode" = nvhe ] && extra=" kvm-arm.mode=nvhe"
+        set +e
+        timeout 900 "$HYPSIM" run --kernel "$ROOT/.deps/linux/vmlinuz-$k" --initrd "$INITRD" \
+            --append "console=ttyAMA0 panic=-1 hypsim.kvmtest=serror$extra" \
+            --inject "serror,pc=0x10001040,el=1,ids=1,iss=0x123" --inject-log "$jlog" \
+            > "$log" 2>&1 < /dev/null
+        rc=$?
+        set -e
+        if [ "$rc" = 0 ] && grep -q "KVMTEST serror: the guest took an SError: vector offset 0x380, ESR_EL1 0xbf000000" "$log" \
+            && grep -q "^KVMTEST PASS" "$log" && grep -q '"esr":"0xbf000123"' "$jlog"; then
+            echo "PASS $name (physical ESR 0xbf000123 at EL2, the nested guest's ESR_EL1 0xbf000000)"
+        else
+            echo "FAIL $name: exit $rc (log $log)"
+            fails=$((fails + 1))
+        fi
+    done
+done
+
 # Snapshots: 6.12 saved after 400,000,000 instructions of CPU 0 and resumed gives the
 # rest of the console output and the same final counts as the run that saved it.
 K612="$ROOT/.deps/linux/vmlinuz-6.12"

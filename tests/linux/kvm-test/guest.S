@@ -73,7 +73,8 @@
 //          has not arrived 2 s (CNTVCT_EL0 time; 10 s for the SGI 2 from
 //          another vCPU) after it was due
 //   +0x98  write 8 bytes  ESR_EL1 | (vector offset << 32), on any exception
-//          other than an IRQ to EL1h
+//          other than an IRQ to EL1h (in the SError mode, kvmtest -s, the
+//          one exception expected: see kvmtest_serror_entry at the end)
 //
 // Registers: x9 MMIO base, x20 GICD, x21 RD_base, x22 IRQs taken (the
 // handler increments it), x23 the target vCPU of SGI 2, x24 CNTFRQ_EL0, x25
@@ -311,7 +312,27 @@ vectors:
     b       unexpected
     .endif
     .endr
+
+// The SError mode (kvmtest -s): the VMM starts vCPU 0 here, at guest RAM
+// offset 0x1000 (IPA 0x10001000). It installs the vectors, unmasks SErrors
+// and spins at offset 0x1040 (IPA 0x10001040, where hypsim's tests inject a
+// physical SError with a PC trigger). KVM turns a physical SError taken while
+// the guest runs into a virtual one (HCR_EL2.VSE, VSESR_EL2), which the guest
+// takes at VBAR_EL1 + 0x380 and reports through `unexpected` (+0x98).
     .org    0x1000
+    .global kvmtest_serror_entry
+kvmtest_serror_entry:
+    mov     x9, x0
+    adr     x4, vectors
+    msr     vbar_el1, x4
+    isb
+    msr     daifclr, #4
+    isb
+    b       serror_wait
+    .org    0x1040
+serror_wait:
+    b       serror_wait
+    .org    0x1080
 kvmtest_guest_end:
 
     .section .note.GNU-stack, "", %progbits

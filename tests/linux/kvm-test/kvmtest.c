@@ -29,7 +29,13 @@
  * line and a "KVMTEST irq: ..." line per vCPU, and finally "KVMTEST PASS" (exit 0) or
  * "KVMTEST FAIL: <reason>" (exit 1; 2 on the timeout).
  *
- * Usage: kvmtest [-c VCPUS] [-n ITERATIONS] [-t TIMEOUT_SECONDS]
+ * Usage: kvmtest [-c VCPUS] [-n ITERATIONS] [-t TIMEOUT_SECONDS] [-s]
+ *
+ * -s (SError mode, 1 vCPU): the vCPU starts at guest.S's kvmtest_serror_entry,
+ * unmasks SErrors and spins at IPA 0x10001040; the run passes when the guest
+ * reports an SError taken at VBAR_EL1 + 0x380 ("KVMTEST serror: ..."), i.e.
+ * when the host injected one there (hypsim --inject serror,pc=0x10001040,el=1)
+ * and KVM forwarded it to the guest as a virtual SError.
  *
  * Built by tests/linux/kvm-test/build.sh (see tests/linux/README.md).
  */
@@ -51,7 +57,10 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
-extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[];
+extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[], kvmtest_serror_entry[];
+
+/* -s: run vCPU 0 from kvmtest_serror_entry and expect one SError (see guest.S). */
+static int serror_mode;
 
 #define MAX_VCPUS 8
 #define RAM_IPA 0x10000000ULL      /* guest RAM: code at +0, data areas at +1 MiB */
@@ -483,6 +492,18 @@ static int run_vcpu(struct vcpu *v)
                     step < NSTEPS ? steps[step].what : "-");
                 return -1;
             }
+            if (serror_mode && addr == base + OFF_EXCEPTION && is_write && len == 8) {
+                /* A virtual SError at EL1h (vector +0x380), ESR_EL1 EC 0x2F. */
+                uint64_t val = le_value(run->mmio.data, 8), esr = val & 0xffffffffULL;
+                say("KVMTEST serror: the guest took an SError: vector offset %#" PRIx64 ", ESR_EL1 %#" PRIx64,
+                    val >> 32, esr);
+                if (val >> 32 != 0x380 || (esr >> 26) != 0x2f) {
+                    bad("vcpu%d: want an SError at vector offset 0x380 (EC 0x2f)", v->index);
+                    return -1;
+                }
+                ok("vcpu%d took a virtual SError (ESR_EL1 %#" PRIx64 ")", v->index, esr);
+                return 0;
+            }
             if (addr == base + OFF_EXCEPTION && is_write && len == 8) {
                 uint64_t val = le_value(run->mmio.data, 8), elr = ~0ULL;
                 struct kvm_one_reg reg = { .id = CORE_REG(elr_el1), .addr = (uint64_t)(uintptr_t)&elr };
@@ -602,7 +623,7 @@ static void *vcpu_thread(void *arg)
 
 static void usage(const char *argv0)
 {
-    fprintf(stderr, "usage: %s [-c VCPUS (1..%d)] [-n ITERATIONS (>= 1)] [-t TIMEOUT_SECONDS]\n",
+    fprintf(stderr, "usage: %s [-c VCPUS (1..%d)] [-n ITERATIONS (>= 1)] [-t TIMEOUT_SECONDS] [-s]\n",
             argv0, MAX_VCPUS);
     exit(2);
 }
@@ -610,7 +631,7 @@ static void usage(const char *argv0)
 int main(int argc, char **argv)
 {
     int opt;
-    while ((opt = getopt(argc, argv, "c:n:t:h")) != -1) {
+    while ((opt = getopt(argc, argv, "c:n:t:sh")) != -1) {
         char *end;
         switch (opt) {
         case 'c':
@@ -628,11 +649,14 @@ int main(int argc, char **argv)
             if (*end)
                 usage(argv[0]);
             break;
+        case 's':
+            serror_mode = 1;
+            break;
         default:
             usage(argv[0]);
         }
     }
-    if (optind != argc)
+    if (optind != argc || (serror_mode && nvcpus != 1))
         usage(argv[0]);
 
     snprintf(timeout_msg, sizeof timeout_msg, "KVMTEST FAIL: timeout: no result after %u s\n", timeout_s);
@@ -728,7 +752,10 @@ int main(int argc, char **argv)
         if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0)
             die_errno(what);
         uint64_t sp = RAM_IPA + ram_size - (uint64_t)i * 0x1000;
-        if (set_reg(v, CORE_REG(regs.pc), RAM_IPA, "pc") ||
+        uint64_t entry = RAM_IPA;
+        if (serror_mode)
+            entry += (uint64_t)(kvmtest_serror_entry - kvmtest_guest_start);
+        if (set_reg(v, CORE_REG(regs.pc), entry, "pc") ||
             set_reg(v, CORE_REG(regs.pstate), PSTATE_EL1H_DAIF, "pstate") ||
             set_reg(v, CORE_REG(sp_el1), sp, "sp_el1") ||
             set_reg(v, CORE_REG(regs.regs[0]), MMIO_IPA + (uint64_t)i * MMIO_STRIDE, "x0") ||
@@ -740,8 +767,8 @@ int main(int argc, char **argv)
             set_reg(v, CORE_REG(regs.regs[6]), (uint64_t)((i + 1) % nvcpus), "x6"))
             return finish();
         uint64_t pc = get_pc(v);
-        if (pc != RAM_IPA) {
-            bad("vcpu%d PC reads back as %#" PRIx64 ", want %#llx", i, pc, (unsigned long long)RAM_IPA);
+        if (pc != entry) {
+            bad("vcpu%d PC reads back as %#" PRIx64 ", want %#llx", i, pc, (unsigned long long)entry);
             return finish();
         }
         ok("vcpu%d created (target %u, PSCI 0.2), PC %#llx, MMIO at %#llx, data at %#" PRIx64,
