@@ -317,9 +317,15 @@ impl Cpu {
         self.sr.get(r)
     }
 
-    /// Set a system register's raw value.
+    /// Set a system register's raw value (host side: no trap, no interrupt re-check; a
+    /// translation register refreshes the derived translation state).
     pub fn set_sysreg(&mut self, r: SR, v: u64) {
-        self.sr.set(r, v)
+        self.sr.set(r, v);
+        // Keep what is derived from translation registers consistent (the table's XLAT
+        // effect), as an MSR would.
+        if crate::sysreg::SYSREGS[r as usize].effects & crate::sysreg::effect::XLAT != 0 {
+            self.xlat_changed();
+        }
     }
 
     /// HCR_EL2 as it applies now (0 when EL2 is not implemented).

@@ -106,3 +106,60 @@ fn an_abort_on_a_descriptor_read_is_an_external_abort_on_the_walk_at_its_level()
     assert_eq!(cpu.sysreg(SR::FAR_EL1), 0x4020_3000);
     assert_eq!(cpu.pc(), BASE + 0x800 + 0x200);
 }
+
+#[test]
+fn an_abort_on_a_stage_2_descriptor_read_during_the_stage_1_walk_is_an_s1ptw_fault() {
+    // common::mmu_on_el1's stage 1, now under an identity stage 2 (VTTBR_EL2 at BASE +
+    // 0x5000: level 1 entry 1 -> level 2 table at BASE + 0x6000, entry 0 a 2 MiB block of
+    // RAM). The stage 2 walk that translates the IPA of the load's first stage 1
+    // descriptor reads the level 2 entry, which fails: a Data Abort to EL2 from EL1 (EC
+    // 0x24) with S1PTW = 1 and DFSC 0b010110 (synchronous External abort on a walk, level
+    // 2, of stage 2), FAR_EL2 = the VA, HPFAR_EL2 = the IPA page of the stage 1 table.
+    let (cpu1, ram) = mmu_on_el1(&[0xf9400020]); // ldr x0, [x1] with x1 = 0x4020_3000
+    let mut cpu = cpu::Cpu::new(
+        cpu::CpuConfig {
+            has_el2: true,
+            conduit: cpu::Conduit::Smc,
+            mpidr_aff: 0,
+            index: 0,
+            gic: false,
+            pa_bits: 48,
+        },
+        1,
+    );
+    for r in [
+        SR::MAIR_EL1,
+        SR::TCR_EL1,
+        SR::TTBR0_EL1,
+        SR::VBAR_EL1,
+        SR::SCTLR_EL1,
+    ] {
+        cpu.set_sysreg(r, cpu1.sysreg(r));
+    }
+    cpu.set_pc(BASE);
+    cpu.set_xreg(1, 0x4020_3000);
+    let w = |a: u64, v: u64| ram.0.write_bytes(a, &v.to_le_bytes()).unwrap();
+    w(BASE + 0x5008, (BASE + 0x6000) | 0b11);
+    w(BASE, 0xf9400020); // the descriptor writes above do not touch the code
+                         // Block, MemAttr Normal WB (0b1111), S2AP read/write, inner shareable, AF.
+    w(BASE + 0x6000, BASE | 0x7fd);
+    // T0SZ = 25, SL0 = 1 (start at level 1), IRGN0/ORGN0 WB, SH0 inner, 4K, PS 40 bits.
+    cpu.set_sysreg(
+        SR::VTCR_EL2,
+        25 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (2 << 16),
+    );
+    cpu.set_sysreg(SR::VTTBR_EL2, BASE + 0x5000);
+    cpu.set_sysreg(SR::VBAR_EL2, BASE + 0xc00);
+    cpu.set_sysreg(SR::HCR_EL2, (1 << 31) | 1); // RW, VM
+    ram.0.set_watch(BASE + 0x6000, true);
+    let mut bus = watcher(
+        ram,
+        |a| a.kind == WatchKind::Walk && a.va == 0x4020_3000 && a.pa == BASE + 0x6000,
+        WatchVerdict::ExternalAbort,
+    );
+    cpu.run(&mut bus, 1);
+    assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x9200_0096);
+    assert_eq!(cpu.sysreg(SR::FAR_EL2), 0x4020_3000);
+    assert_eq!(cpu.sysreg(SR::HPFAR_EL2), ((BASE + 0x1000) >> 12) << 4);
+    assert_eq!(cpu.pstate().el, 2);
+}
