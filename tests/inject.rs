@@ -103,6 +103,7 @@ fn guest_sees_serrors_and_external_aborts_as_the_architecture_says() {
             s("serror", "EL2 0x380 0xbe000011"),
             s("serror", "deferred"),
             s("serror", "EL2 0x380 0xbe000011"),
+            s("serror", "EL2 0x180 0xbe000011"),
             s("sea", "EL2 0x200 0x96000010"),
             s("sea", "EL2 0x200 0x96000050"),
             s("sea", "EL2 0x200 0x86000010"),
@@ -117,8 +118,9 @@ fn guest_sees_serrors_and_external_aborts_as_the_architecture_says() {
     assert_eq!(lines[2]["taken"]["elr"], lines[2]["pc"]);
     assert_ne!(lines[0]["taken"]["elr"], lines[0]["pc"]);
     assert_eq!(lines[0]["taken"]["far"], Value::Null);
+    assert_eq!(lines[3]["taken"]["elr"], lines[3]["pc"]);
     assert_eq!(
-        lines[3]["taken"]["far"],
+        lines[4]["taken"]["far"],
         resolve("{sea_buf}", &guest("inject")).as_str()
     );
     // Firing order is instruction order.

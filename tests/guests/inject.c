@@ -14,7 +14,8 @@
  *  - pending shows in ISR_EL1.A (bit 8);
  *  - ESB with the SError pending and masked at this EL defers it: DISR_EL1 =
  *    A (bit 31) | its IDS/AET/DFSC syndrome, no longer pending (C6.2 ESB);
- *  - vector offsets: current EL with SP_ELx 0x380, lower EL AArch64 0x580.
+ *  - vector offsets: current EL with SP_EL0 0x180, with SP_ELx 0x380, lower EL
+ *    AArch64 0x580 (D1.10.2, Table "Vector offsets from vector table base").
  * Synchronous External abort (DFSC/IFSC 0b010000): data abort EC 0x25 (same
  * EL) / 0x24 (lower), instruction abort 0x21 / 0x20; WnR (bit 6) for a write;
  * FAR = the faulting VA; the store does not happen.  HCR_EL2.TEA = 1 routes
@@ -35,7 +36,7 @@
 /* A global label at an instruction, for PC triggers and ELR/FAR printing. */
 #define LABEL(name) ".global " #name "\n" #name ":\n"
 
-extern char inj_el2_masked[], inj_el2_esb[], inj_el2_unmasked[], inj_sea_read[],
+extern char inj_el2_masked[], inj_el2_esb[], inj_el2_unmasked[], inj_el2_sp0[], inj_sea_read[],
     inj_sea_write[], inj_sea_fetch_pc[], inj_sea_fetch_pa[], inj_el1_masked[],
     inj_el1_amo[], inj_el1_tea[];
 
@@ -220,6 +221,11 @@ int main(void)
     expect("inj_el2_unmasked", inj_el2_unmasked);
     __asm__ volatile(LABEL(inj_el2_unmasked) "nop" ::: "memory");
     __asm__ volatile("msr daifset, #4\n isb" ::: "memory");
+    uart_puts("serror,pc=inj_el2_sp0: with SPSel = 0 (SP_EL0, same stack), offset 0x180\n");
+    expect("inj_el2_sp0", inj_el2_sp0);
+    __asm__ volatile("mov x0, sp\n msr spsel, #0\n mov sp, x0\n msr daifclr, #4\n isb\n"
+                     LABEL(inj_el2_sp0) "nop\n msr daifset, #4\n isb\n msr spsel, #1"
+                     ::: "x0", "memory");
 
     uart_puts("\n== EL2, synchronous External aborts ==\n");
     uart_puts("sea,pa=sea_buf,access=read: ldr\n");
