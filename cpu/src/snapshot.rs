@@ -76,6 +76,13 @@ impl Cpu {
         if s.x.len() != 32 || s.v.len() != 32 || s.exc_count.len() != 64 {
             return Err("register file of the wrong size".into());
         }
+        let max_el = if self.cfg.has_el2 { 2 } else { 1 };
+        if s.pstate.el > max_el || s.pstate.sp > 1 {
+            return Err(format!(
+                "PSTATE EL{} SPSel {} on a PE whose highest EL is {max_el}",
+                s.pstate.el, s.pstate.sp
+            ));
+        }
         if s.sr.len() != self.sr.values().len() {
             return Err(format!(
                 "{} system registers saved, this build has {}",

@@ -106,15 +106,13 @@ impl crate::Cpu {
 /// Walk memory for a translation table walk: guest RAM, with descriptor reads from watched
 /// pages reported to the platform first (an External abort verdict becomes the walk's
 /// Synchronous External abort at the level and stage being walked, R_ZRRRT's FSC
-/// 0b0101LL; an SError verdict is kept in `serror` for the CPU to make pending).
+/// 0b0101LL; an SError or RAS verdict is kept in `verdict` for the CPU to apply).
 pub(crate) struct WatchedWalk<'a, B: crate::Platform> {
     bus: &'a mut B,
     cpu: usize,
-    va: u64,
-    pc: u64,
-    el: u8,
-    insns: u64,
-    now: u64,
+    /// Each report: kind Walk, the VA being translated and where the PE was (`pa` is set
+    /// per read).
+    report: WatchedAccess,
     /// What a watched read asked for (an SError or a RAS error), applied after the walk.
     pub(crate) verdict: Option<WatchVerdict>,
 }
@@ -122,15 +120,27 @@ pub(crate) struct WatchedWalk<'a, B: crate::Platform> {
 impl<'a, B: crate::Platform> WatchedWalk<'a, B> {
     /// Walk memory for translating `va` on CPU `cpu`.
     pub(crate) fn new(cpu: &crate::Cpu, bus: &'a mut B, va: u64) -> Self {
-        let (insns, now) = cpu.exact_counts();
-        Self {
-            bus,
-            cpu: cpu.cfg.index,
+        // The exact counts cost a scan of the block; only observers need them.
+        let (insns, now) = if bus.ram().any_watched() {
+            cpu.exact_counts()
+        } else {
+            (cpu.insns, cpu.cycles)
+        };
+        let report = WatchedAccess {
+            kind: WatchKind::Walk,
             va,
+            pa: 0,
+            size: 8,
+            value: None,
             pc: cpu.pc,
             el: cpu.pstate.el,
             insns,
             now,
+        };
+        Self {
+            bus,
+            cpu: cpu.cfg.index,
+            report,
             verdict: None,
         }
     }
@@ -142,15 +152,8 @@ impl<B: crate::Platform> mmu::walk::WalkMem for WatchedWalk<'_, B> {
         if let Some(off) = ram.offset(addr, 8) {
             if ram.page_flags(off) & mmu::page_flag::WATCH != 0 {
                 let access = WatchedAccess {
-                    kind: WatchKind::Walk,
-                    va: self.va,
                     pa: addr,
-                    size: 8,
-                    value: None,
-                    pc: self.pc,
-                    el: self.el,
-                    insns: self.insns,
-                    now: self.now,
+                    ..self.report
                 };
                 match self.bus.watched_access(self.cpu, &access) {
                     WatchVerdict::Proceed => {}

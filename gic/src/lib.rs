@@ -115,6 +115,16 @@ impl Gic {
         self.cpus.len()
     }
 
+    /// Whether `other` (e.g. a deserialized snapshot) has this GIC's dimensions: the same
+    /// PEs, redistributors and SPIs, so every index stays in range once it replaces it.
+    pub fn same_shape(&self, other: &Gic) -> bool {
+        self.cpus.len() == other.cpus.len()
+            && self.redists.len() == other.redists.len()
+            && self.dist.spis.len() == other.dist.spis.len()
+            && self.dist.irouter.len() == other.dist.irouter.len()
+            && self.requested_spis == other.requested_spis
+    }
+
     /// Number of implemented SPIs (INTIDs 32 .. 32 + this).
     pub fn num_spis(&self) -> u32 {
         self.dist.num_intids() - 32

@@ -61,6 +61,9 @@ pub struct GuestRam {
     /// Bumped whenever a page gains a flag, so every CPU can drop fast-path entries that
     /// predate it.
     flag_gen: Cell<u64>,
+    /// Pages flagged WATCH, so slow paths that gather context for the observers can skip
+    /// it when nothing is watched.
+    watched: Cell<u64>,
     _map: memmap2::MmapMut,
 }
 
@@ -84,6 +87,7 @@ impl GuestRam {
             flags: vec![Cell::new(0); pages],
             code_epoch: Cell::new(0),
             flag_gen: Cell::new(0),
+            watched: Cell::new(0),
             _map: map,
         })
     }
@@ -234,15 +238,29 @@ impl GuestRam {
         let Some(off) = self.offset(pa, 1) else {
             return false;
         };
+        let c = &self.flags[(off >> PAGE_SHIFT) as usize];
+        let was = c.get() & page_flag::WATCH != 0;
         if on {
             // Decoded instructions of the page go, so fetches from it are seen too.
             self.take_code_flag(off);
             self.set_flag(off, page_flag::WATCH);
         } else {
-            let c = &self.flags[(off >> PAGE_SHIFT) as usize];
             c.set(c.get() & !page_flag::WATCH);
         }
+        if was != on {
+            self.watched.set(if on {
+                self.watched.get() + 1
+            } else {
+                self.watched.get() - 1
+            });
+        }
         true
+    }
+
+    /// Whether any page is flagged WATCH.
+    #[inline]
+    pub fn any_watched(&self) -> bool {
+        self.watched.get() != 0
     }
 
     /// Host-side writes (loaders, DMA) drop the code flag of every page they touch.
@@ -322,10 +340,17 @@ mod tests {
         assert!(ram.mark_code(0x1000));
         assert!(!ram.mark_code(0x1008), "already flagged");
         assert_eq!(ram.flag_gen(), g + 1);
+        assert!(!ram.any_watched());
         assert!(ram.set_watch(0x4000_3000, true));
+        assert!(ram.any_watched());
         assert_eq!(ram.flag_gen(), g + 2);
         assert_eq!(ram.page_flags(0x3000), page_flag::WATCH);
         assert!(ram.set_watch(0x4000_3000, false));
+        assert!(
+            ram.set_watch(0x4000_3000, false),
+            "twice: still counted once"
+        );
+        assert!(!ram.any_watched());
         assert_eq!(ram.page_flags(0x3000), 0);
         assert!(!ram.set_watch(0x3000, true), "not RAM");
     }

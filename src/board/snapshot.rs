@@ -269,6 +269,16 @@ impl Snapshot {
             path: path.display().to_string(),
             why,
         };
+        if self.header.vcpus.len() != m.vcpus.len() {
+            return Err(bad(format!(
+                "{} CPU states for a {}-CPU board",
+                self.header.vcpus.len(),
+                m.vcpus.len()
+            )));
+        }
+        if !m.bus.gic.same_shape(&self.header.gic) {
+            return Err(bad("GIC state of another shape (CPUs or SPIs)".into()));
+        }
         let ram = &m.bus.ram;
         for (idx, data) in &self.ram {
             ram.write_bytes(ram.base() + *idx as u64 * PAGE as u64, data)
@@ -280,9 +290,6 @@ impl Snapshot {
             v.in_wfi = s.in_wfi;
             v.in_wfe = s.in_wfe;
             v.wfe_watch = s.wfe_watch;
-        }
-        if self.header.gic.num_cpus() != m.vcpus.len() {
-            return Err(bad("GIC state for another CPU count".into()));
         }
         m.bus.gic = self.header.gic.clone();
         m.bus.uart.restore(&self.header.uart);
