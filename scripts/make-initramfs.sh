@@ -10,14 +10,17 @@
 #   --extra SRC:DEST copy SRC (file, or directory copied recursively) to DEST
 #                    (an absolute path in the initramfs); may be repeated
 #   --no-kvmtest     leave out /bin/kvmtest
+#   --no-mtetest     leave out /bin/mtetest
 #
 # Contents: /bin/busybox plus symlinks for the applets /init and a user
 # typically need (the shell mode of /init adds all the others at run time
 # with 'busybox --install -s'), /init, /bin/kvmtest (the committed static
 # KVM VMM test tests/linux/kvm-test/kvmtest; /init runs it only with
-# hypsim.kvmtest=1 on the kernel command line), empty /proc /sys /dev /tmp
-# /root /etc /mnt /run, /dev/console (only when run as root: mknod needs it;
-# the kernel's built-in initramfs has a /dev/console anyway), and the extras.
+# hypsim.kvmtest=1 on the kernel command line), /bin/mtetest (the committed
+# static MTE test tests/linux/mte-test/mtetest; /init runs it only with
+# hypsim.mtetest=1), empty /proc /sys /dev /tmp /root /etc /mnt /run,
+# /dev/console (only when run as root: mknod needs it; the kernel's built-in
+# initramfs has a /dev/console anyway), and the extras.
 #
 # Deterministic: the file list is sorted, every mtime is SOURCE_DATE_EPOCH
 # (default 0), owners are 0:0, cpio runs with --reproducible and gzip with
@@ -33,6 +36,7 @@ OUT=""
 INIT="$ROOT/tests/linux/init"
 EXTRAS=()
 KVMTEST="$ROOT/tests/linux/kvm-test/kvmtest"
+MTETEST="$ROOT/tests/linux/mte-test/mtetest"
 EPOCH="${SOURCE_DATE_EPOCH:-0}"
 
 # Applets linked in the image. /init uses: sh mount cat echo uname head ls
@@ -53,7 +57,8 @@ while [ $# -gt 0 ]; do
         --init) [ $# -ge 2 ] || die "--init needs a file"; INIT="$2"; shift 2 ;;
         --extra) [ $# -ge 2 ] || die "--extra needs SRC:DEST"; EXTRAS+=("$2"); shift 2 ;;
         --no-kvmtest) KVMTEST=""; shift ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        --no-mtetest) MTETEST=""; shift ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -62,6 +67,7 @@ done
 [ -f "$BUSYBOX" ] || die "busybox '$BUSYBOX' not found (run scripts/fetch-linux.sh)"
 [ -f "$INIT" ] || die "init script '$INIT' not found"
 [ -z "$KVMTEST" ] || [ -f "$KVMTEST" ] || die "$KVMTEST not found (tests/linux/kvm-test/build.sh builds it)"
+[ -z "$MTETEST" ] || [ -f "$MTETEST" ] || die "$MTETEST not found (tests/linux/mte-test/build.sh builds it)"
 
 # busybox must be a static 64-bit AArch64 ELF, or the kernel cannot run /init.
 elf="$(od -An -v -tx1 -N 20 "$BUSYBOX" | tr -d ' \n')"
@@ -96,6 +102,7 @@ for a in "${APPLETS_BIN[@]}"; do ln -s busybox "$STAGE/bin/$a"; done
 for a in "${APPLETS_SBIN[@]}"; do ln -s ../bin/busybox "$STAGE/sbin/$a"; done
 install -m 0755 "$INIT" "$STAGE/init"
 [ -z "$KVMTEST" ] || install -m 0755 "$KVMTEST" "$STAGE/bin/kvmtest"
+[ -z "$MTETEST" ] || install -m 0755 "$MTETEST" "$STAGE/bin/mtetest"
 if [ "$(id -u)" = 0 ]; then
     mknod -m 0600 "$STAGE/dev/console" c 5 1
     mknod -m 0666 "$STAGE/dev/null" c 1 3

@@ -23,6 +23,12 @@
 # multi-threaded TCG).  To add such a golden, name it once explicitly:
 #   scripts/qemu-golden.sh irqspin@smp4
 #
+# Per-guest machine options: a guest whose name starts with "mte" (mte,
+# mte_el1, ...) or "bench-mte" runs on "-M virt,...,mte=on" (FEAT_MTE2/MTE3
+# with tag storage; QEMU's -cpu max hides MTE without it), see machine_opts()
+# below.
+# hypsim enables MTE by default, so it runs the same ELFs without an option.
+#
 # Only the bytes the guest wrote to the UART are recorded: QEMU's stdout is
 # the serial port alone (-serial stdio, no monitor, no display), and its own
 # messages go to stderr, which is kept apart.
@@ -33,7 +39,8 @@
 #
 # Hand-written goldens: the guests listed in HANDWRITTEN check behaviour that
 # QEMU does not model at all (spalign: SP alignment checking, SCTLR_ELx.SA/SA0;
-# see tests/guests/README.md); their goldens come from the Arm ARM, are never
+# mteperm: FEAT_MTE_PERM's stage 2 NoTagAccess; see tests/guests/README.md);
+# their goldens come from the Arm ARM, are never
 # overwritten here, and a difference from QEMU is reported but is not a
 # failure.
 set -euo pipefail
@@ -45,7 +52,7 @@ QEMU="${QEMU:-qemu-system-aarch64}"
 TIMEOUT="${TIMEOUT:-30}"
 BENCH_TIMEOUT="${BENCH_TIMEOUT:-600}"
 QEMU_MIN_MAJOR=10
-HANDWRITTEN=(spalign)
+HANDWRITTEN=(spalign mteperm)
 
 mode=write
 names=()
@@ -53,7 +60,7 @@ for arg in "$@"; do
     case "$arg" in
         --check) mode=check ;;
         --bench) mode=bench ;;
-        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
         -*) echo "error: unknown option $arg" >&2; exit 2 ;;
         *) names+=("$arg") ;;
     esac
@@ -83,8 +90,9 @@ if [ "${#names[@]}" -eq 0 ]; then
         case "$name" in
             bench-*) [ "$mode" = bench ] && names+=("$name") ;;
             # Guests that only mean something with hypsim's --inject (tests/inject.rs
-            # checks them against expectations derived from the Arm ARM): no golden.
-            inject|rasrec) ;;
+            # checks them against expectations derived from the Arm ARM) and mtefile
+            # (tests/mte_files.rs runs it twice over the same files): no golden.
+            inject|rasrec|mtefile) ;;
             *) [ "$mode" != bench ] && names+=("$name") ;;
         esac
     done
@@ -112,6 +120,14 @@ is_handwritten() {
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
+# machine_opts NAME: extra ",key=value" options of -M virt for guest NAME
+# (an ELF name, without @smpN).
+machine_opts() {
+    case "$1" in
+        mte*|bench-mte*) printf ',mte=on' ;;
+    esac
+}
+
 # run_guest NAME OUTFILE TIMEOUT: the guest's UART output goes to OUTFILE.
 # NAME is an ELF name, or ELF@smpN to run it with N CPUs (see the top).
 run_guest() {
@@ -137,7 +153,8 @@ run_guest() {
         return 1
     fi
     timeout "$limit" "$QEMU" \
-        -M virt,virtualization=on,gic-version=3 -cpu max -m 1G ${smp[@]+"${smp[@]}"} \
+        -M "virt,virtualization=on,gic-version=3$(machine_opts "${name%@*}")" \
+        -cpu max -m 1G ${smp[@]+"${smp[@]}"} \
         -nic none -display none -monitor none -serial stdio \
         -kernel "$elf" </dev/null >"$out" 2>"$tmp/$name.stderr" || rc=$?
     if [ "$rc" -ne 0 ]; then

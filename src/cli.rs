@@ -79,6 +79,21 @@ pub struct RunArgs {
     /// Number of vCPUs (secondaries start with PSCI CPU_ON).
     #[arg(long, default_value_t = 1)]
     pub smp: usize,
+    /// Memory Tagging (FEAT_MTE2 and FEAT_MTE3, advertised in ID_AA64PFR1_EL1): `on`
+    /// gives RAM tag storage (1/32 of its size); `off` makes the MTE instructions and
+    /// registers UNDEFINED.
+    #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+    pub mte: String,
+    /// Back guest RAM with this file, mapped shared: the guest sees what an earlier run
+    /// (or another process) left there, and the file holds the RAM when hypsim exits.
+    /// Created at the --memory size if missing; an existing file must have that size.
+    #[arg(long, value_name = "PATH")]
+    pub memory_file: Option<PathBuf>,
+    /// Keep the MTE allocation tags in this file, mapped shared (needs --mte on): one
+    /// 4-bit tag per 16-byte granule, the even granule in the low nibble, so 1/32 of the
+    /// --memory size. Created if missing; an existing file must have that size.
+    #[arg(long, value_name = "PATH")]
+    pub tag_file: Option<PathBuf>,
     /// Simulated time while every CPU waits: `sim` (default) jumps to the next event, so
     /// runs are deterministic; `wall` lets it advance no faster than real time, for
     /// interactive use (the guest's clock then follows the wall clock while it idles).

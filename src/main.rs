@@ -88,6 +88,9 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         smp: args.smp,
         el: args.el,
         pa_bits: args.pa_bits,
+        mte: args.mte == "on",
+        memory_file: args.memory_file.clone(),
+        tag_file: args.tag_file.clone(),
     };
     let console = Console {
         out: std::io::BufWriter::new(std::io::stdout()),
@@ -239,6 +242,12 @@ fn finish<W: Write>(
         }
     }
     let _ = m.bus.uart.output_mut().flush();
+    // File-backed RAM and tags are written back whatever the outcome (a SIGKILL can lose
+    // what the host kernel had not written back yet; the mapping is shared, so nothing
+    // else is lost).
+    if let Err(e) = m.bus.ram.flush() {
+        eprintln!("hypsim: error: cannot write guest memory back to its file: {e}");
+    }
     report_repeated_warnings(m);
     if let Some(path) = &args.stats {
         stats::write(path, m, outcome, wall)?;

@@ -18,6 +18,8 @@ struct CpuStats {
     instructions: u64,
     cycles: u64,
     exceptions: Vec<ExcCount>,
+    /// MTE tag check faults by kind (all zero without MTE).
+    tag_check_faults: cpu::TagFaults,
 }
 
 #[derive(Serialize)]
@@ -54,6 +56,7 @@ pub fn write<W: Write>(
                     count,
                 })
                 .collect(),
+            tag_check_faults: v.cpu.tag_faults(),
         })
         .collect();
     let instructions = m.total_insns();

@@ -108,6 +108,7 @@ impl Exc {
                 wnr,
                 cm: false,
                 isv: None,
+                tag_access: false,
             })
         }
     }

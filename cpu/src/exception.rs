@@ -34,7 +34,10 @@ impl Cpu {
         .max(from);
         let lower = target > from;
         let ec = e.syndrome.ec(lower);
-        let esr = ((ec as u64) << 26) | (1 << 25) | e.syndrome.iss() as u64;
+        let esr = ((e.syndrome.iss2() as u64) << 32)
+            | ((ec as u64) << 26)
+            | (1 << 25)
+            | e.syndrome.iss() as u64;
         let sync = e.kind == ExcKind::Sync;
         if sync {
             self.exc_count[ec as usize & 63][target as usize] += 1;
@@ -116,6 +119,8 @@ impl Cpu {
         }
         self.pstate.il = false;
         self.pstate.ss = false;
+        // FEAT_MTE: exception entry sets PSTATE.TCO (AArch64.TakeException).
+        self.pstate.tco = self.cfg.mte;
         self.pc = self.sr.get(vbar_r).wrapping_add(offset);
     }
 
@@ -174,6 +179,7 @@ impl Cpu {
         self.pstate.ssbs = spsr & (1 << 12) != 0;
         self.pstate.ss = spsr & (1 << 21) != 0;
         self.set_pan(spsr & (1 << 22) != 0);
+        self.pstate.tco = self.cfg.mte && spsr & (1 << 25) != 0;
         if illegal {
             tracing::debug!(target: "hypsim::exc", spsr = format_args!("{spsr:#x}"), "illegal exception return");
             self.pstate.il = true;

@@ -113,7 +113,8 @@ impl Cpu {
         if device && va & (size as u64 - 1) != 0 {
             return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
         }
-        self.read_pa(bus, va, pa, size, !unpriv)
+        let fill = self.tag_gate(bus, va, &t, size as u64, false, unpriv)?;
+        self.read_pa(bus, va, pa, size, fill && !unpriv)
     }
 
     /// Read after the caller checked alignment (exclusives, atomics, acquire).
@@ -137,8 +138,9 @@ impl Cpu {
         va: u64,
         size: u8,
     ) -> Result<u64, Exc> {
-        let pa = self.translate(bus, va, AccessKind::Read, false)?.pa;
-        self.read_pa(bus, va, pa, size, true)
+        let t = self.translate(bus, va, AccessKind::Read, false)?;
+        let fill = self.tag_gate(bus, va, &t, size as u64, false, false)?;
+        self.read_pa(bus, va, t.pa, size, fill)
     }
 
     /// Read `size` bytes at `pa` (translated from `va` for this PE's current EL and PAN;
@@ -182,6 +184,7 @@ impl Cpu {
             if device {
                 return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
             }
+            self.tag_gate(bus, a, &t, 1, false, unpriv)?;
             v |= self.read_pa(bus, a, pa, 1, false)? << (8 * i);
         }
         Ok(v)
@@ -268,7 +271,8 @@ impl Cpu {
         if device && va & (size as u64 - 1) != 0 {
             return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
         }
-        self.write_pa(bus, va, pa, size, v, !unpriv)
+        let fill = self.tag_gate(bus, va, &t, size as u64, true, unpriv)?;
+        self.write_pa(bus, va, pa, size, v, fill && !unpriv)
     }
 
     /// Write after the caller checked alignment (exclusives, atomics, release).
@@ -294,8 +298,9 @@ impl Cpu {
         size: u8,
         v: u64,
     ) -> Result<(), Exc> {
-        let pa = self.translate(bus, va, AccessKind::Write, false)?.pa;
-        self.write_pa(bus, va, pa, size, v, true)
+        let t = self.translate(bus, va, AccessKind::Write, false)?;
+        let fill = self.tag_gate(bus, va, &t, size as u64, true, false)?;
+        self.write_pa(bus, va, t.pa, size, v, fill)
     }
 
     /// Write at `pa` (see [`Self::read_pa`] for `fill`). A store to a page holding decoded
@@ -325,15 +330,21 @@ impl Cpu {
         self.mmio_write(bus, va, pa, size, v)
     }
 
-    /// Zero the naturally aligned `bytes`-sized block at `va` (DC ZVA): one translation,
-    /// checked as a store, for the whole block (it never crosses a page).
+    /// Zero the naturally aligned `bytes`-sized block at `va` (DC ZVA, STZG and friends):
+    /// one translation, checked as a store, for the whole block (it never crosses a
+    /// page); `checked`: tag checked, as DC ZVA is (the tag-setting forms are not).
     pub(crate) fn zero_block<B: Platform>(
         &mut self,
         bus: &mut B,
         va: u64,
         bytes: u64,
+        checked: bool,
     ) -> Result<(), Exc> {
-        let pa = self.translate(bus, va, AccessKind::Write, false)?.pa;
+        let t = self.translate(bus, va, AccessKind::Write, false)?;
+        if checked {
+            self.tag_gate(bus, va, &t, bytes, true, false)?;
+        }
+        let pa = t.pa;
         let ram = bus.ram();
         match ram.offset(pa, bytes) {
             // Plain RAM: one fill (DC ZVA on MMIO or a watched page goes doubleword by
@@ -376,11 +387,13 @@ impl Cpu {
         // Translate every byte first so a fault leaves memory untouched.
         let mut pas = [0u64; 8];
         for (i, slot) in pas.iter_mut().enumerate().take(size as usize) {
-            let t = self.translate(bus, va.wrapping_add(i as u64), AccessKind::Write, unpriv)?;
+            let a = va.wrapping_add(i as u64);
+            let t = self.translate(bus, a, AccessKind::Write, unpriv)?;
             let (pa, device) = (t.pa, t.device);
             if device {
                 return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
             }
+            self.tag_gate(bus, a, &t, 1, true, unpriv)?;
             *slot = pa;
         }
         for (i, &pa) in pas.iter().enumerate().take(size as usize) {

@@ -34,6 +34,8 @@ pub struct CpuState {
     irq_count: [u64; 3],
     exc_count: Vec<[u64; 3]>,
     pmu: crate::pmu::Pmu,
+    #[serde(default)]
+    tag_faults: crate::mte::TagFaults,
     tlb: crate::translate::TlbState,
 }
 
@@ -66,6 +68,7 @@ impl Cpu {
             irq_count: self.irq_count,
             exc_count: self.exc_count.to_vec(),
             pmu: self.pmu.clone(),
+            tag_faults: self.tag_faults,
             tlb: self.mmu.save_tlb(),
         }
     }
@@ -115,6 +118,7 @@ impl Cpu {
         self.irq_count = s.irq_count;
         self.exc_count.copy_from_slice(&s.exc_count);
         self.pmu = s.pmu.clone();
+        self.tag_faults = s.tag_faults;
         // Derived state.
         self.xlat_changed();
         self.fast.select(self.pstate.el, self.pstate.pan);

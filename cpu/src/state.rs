@@ -30,6 +30,8 @@ pub struct CpuConfig {
     /// 42, 44, 48 or 52 (FEAT_LPA: the 64KB granule only); it bounds stage 1 output and
     /// stage 2 input/output addresses.
     pub pa_bits: u8,
+    /// FEAT_MTE2 and FEAT_MTE3 (crate::mte): the board gives RAM tag storage.
+    pub mte: bool,
 }
 
 /// PSTATE fields (Arm ARM D1.4 "Process state, PSTATE"), kept unpacked for speed.
@@ -51,6 +53,9 @@ pub struct Pstate {
     pub ssbs: bool,
     /// PAN: Privileged Access Never (FEAT_PAN; bit 22 of SPSR).
     pub pan: bool,
+    /// TCO: Tag Check Override (FEAT_MTE; bit 25 of SPSR).
+    #[serde(default)]
+    pub tco: bool,
 }
 
 impl Pstate {
@@ -64,6 +69,7 @@ impl Pstate {
             | ((self.ss as u64) << 21)
             | ((self.ssbs as u64) << 12)
             | ((self.pan as u64) << 22)
+            | ((self.tco as u64) << 25)
     }
 }
 
@@ -128,6 +134,8 @@ pub struct Cpu {
     pub(crate) fast: crate::fast_tlb::FastTlb,
     /// The timing model (crate::timing).
     pub(crate) timing: crate::timing::Model,
+    /// Tag check faults, for `--stats` (crate::mte).
+    pub(crate) tag_faults: crate::mte::TagFaults,
 }
 
 impl Cpu {
@@ -170,6 +178,7 @@ impl Cpu {
             pmu: crate::pmu::Pmu::new(el),
             fast: crate::fast_tlb::FastTlb::new(),
             timing: Default::default(),
+            tag_faults: Default::default(),
         };
         c.fast.select(el, false);
         c.sp = 0;
@@ -297,6 +306,11 @@ impl Cpu {
     /// Retired instructions since reset.
     pub fn insns(&self) -> u64 {
         self.insns
+    }
+
+    /// Tag check faults so far, by kind (FEAT_MTE2).
+    pub fn tag_faults(&self) -> crate::mte::TagFaults {
+        self.tag_faults
     }
 
     /// Exceptions taken: (EC, target EL, count) for every non-zero counter.

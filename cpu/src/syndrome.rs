@@ -22,6 +22,8 @@ pub enum AbortStatus {
     Alignment,
     /// Synchronous External abort, not on a translation table walk (0b010000).
     SyncExternal,
+    /// Synchronous Tag Check Fault (FEAT_MTE2, 0b010001).
+    TagCheck,
 }
 
 impl AbortStatus {
@@ -29,7 +31,7 @@ impl AbortStatus {
     pub fn is_external(&self) -> bool {
         match self {
             AbortStatus::Walk(f) => f.kind == mmu::walk::FaultKind::SyncExternalOnWalk,
-            AbortStatus::Alignment => false,
+            AbortStatus::Alignment | AbortStatus::TagCheck => false,
             AbortStatus::SyncExternal => true,
         }
     }
@@ -40,6 +42,7 @@ impl AbortStatus {
             AbortStatus::Walk(f) => f.fsc(),
             AbortStatus::Alignment => 0x21,
             AbortStatus::SyncExternal => 0x10,
+            AbortStatus::TagCheck => 0x11,
         }
     }
 }
@@ -101,6 +104,9 @@ pub enum Syndrome {
         cm: bool,
         /// The instruction syndrome ISS\[24:14\] with ISV set, when it applies.
         isv: Option<u32>,
+        /// ISS2.TagAccess (FEAT_MTE_PERM): a stage 2 Permission fault caused by the
+        /// NoTagAccess attribute (ESR_EL2 bit 41).
+        tag_access: bool,
     },
     /// SP alignment fault (EC 0x26).
     SpAlign,
@@ -118,6 +124,17 @@ impl Syndrome {
                 status.is_external()
             }
             _ => false,
+        }
+    }
+
+    /// ESR_ELx.ISS2 (bits \[55:32\]): only TagAccess (ISS2 bit 9, FEAT_MTE_PERM) is set
+    /// by anything hypsim implements.
+    pub fn iss2(&self) -> u32 {
+        match self {
+            Syndrome::DataAbort {
+                tag_access: true, ..
+            } => 1 << 9,
+            _ => 0,
         }
     }
 
@@ -176,6 +193,7 @@ impl Syndrome {
                 wnr,
                 cm,
                 isv,
+                ..
             } => {
                 isv.unwrap_or(0)
                     | ((cm as u32) << 8)
@@ -303,6 +321,7 @@ mod tests {
             wnr: false,
             cm: true,
             isv: None,
+            tag_access: false,
         };
         assert_eq!((d.ec(true), d.iss()), (0x24, 0x185));
         assert_eq!(

@@ -27,6 +27,12 @@ pub(crate) struct Translated {
     pub pa: u64,
     /// Device memory (alignment faults for unaligned accesses; no speculation).
     pub device: bool,
+    /// Tagged memory (FEAT_MTE2): stage 1 MAIR 0xF0 and, with stage 2, a Write-Back
+    /// combined result, so allocation tags are stored and accesses may be tag checked.
+    pub tagged: bool,
+    /// Stage 2 gave the NoTagAccess attribute (FEAT_MTE_PERM): the stage 2 level and IPA
+    /// of the Permission fault a tag access or tag-checked access raises.
+    pub no_tag_access: Option<(i8, u64)>,
 }
 
 #[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -43,6 +49,12 @@ struct Entry {
     level: i8,
     perms: Perms,
     device: bool,
+    /// Tagged memory (see [`Translated::tagged`]).
+    #[serde(default)]
+    tagged: bool,
+    /// Stage 2 NoTagAccess (see [`Translated::no_tag_access`]).
+    #[serde(default)]
+    no_tag_access: bool,
     /// The VMID tag of the regime when the entry was made ([`Mmu::vmid_tag`]).
     vmid_tag: u32,
     /// Stage 2 part of a two-stage entry: permissions, level and IPA page (for the
@@ -68,6 +80,8 @@ const EMPTY: Entry = Entry {
     level: 0,
     perms: Perms::ALL,
     device: false,
+    tagged: false,
+    no_tag_access: false,
     vmid_tag: 0,
     s2: None,
 };
@@ -185,6 +199,23 @@ fn maintenance_abort(mut e: Exc, wnr: bool) -> Exc {
     e
 }
 
+/// FEAT_MTE_PERM (with MTE): stage 2 MemAttr 0b0100 with HCR_EL2.FWB = 0, and 0b1110 /
+/// 0b1111 with FWB = 1, are NoTagAccess: Normal Write-Back (0b1111), or with FWB forced
+/// Write-Back (0b0110) / stage 1's attributes (0b0111), on which allocation-tag accesses
+/// and tag-checked accesses take a stage 2 Permission fault (ESR_EL2.ISS2.TagAccess).
+/// Returns the attributes to combine with stage 1 and whether the page is NoTagAccess.
+fn no_tag_access_attrs(s2: &walk::S2MemAttrs, hcr: u64, mte: bool) -> (walk::S2MemAttrs, bool) {
+    const HCR_FWB: u64 = 1 << 46;
+    let fwb = hcr & HCR_FWB != 0;
+    let as_attr = match (mte, fwb, s2.memattr) {
+        (true, false, 0b0100) => 0b1111,
+        (true, true, 0b1110) => 0b0110,
+        (true, true, 0b1111) => 0b0111,
+        _ => return (*s2, false),
+    };
+    (walk::S2MemAttrs::decode(as_attr, s2.sh), true)
+}
+
 impl Cpu {
     /// The regime the current EL translates in.
     #[inline(always)]
@@ -299,6 +330,8 @@ impl Cpu {
             return Ok(Translated {
                 pa: va,
                 device: acc != AccessKind::Exec,
+                tagged: false,
+                no_tag_access: None,
             });
         }
         self.translate_on(bus, va, acc, unpriv)
@@ -342,9 +375,15 @@ impl Cpu {
                 return Err(walk_exc(f, va, acc));
             }
         }
+        let no_tag_access = match e.s2 {
+            Some(s2) if e.no_tag_access => Some((s2.level, (s2.ipage << 12) | (va & 0xfff))),
+            _ => None,
+        };
         Ok(Translated {
             pa: (e.ppage << 12) | (va & 0xfff),
             device: e.device,
+            tagged: e.tagged,
+            no_tag_access,
         })
     }
 
@@ -414,6 +453,8 @@ impl Cpu {
             perms: t.perms,
             // HCR_EL2.DC makes EL1&0 stage 1 "off" with Normal memory, not Device.
             device: t.attrs.is_device() && !(r == RegimeId::El10 && hcr & HCR_DC != 0),
+            tagged: self.cfg.mte && t.attrs.tagged,
+            no_tag_access: false,
             vmid_tag: self.mmu.vmid_tag,
             s2: None,
         };
@@ -425,6 +466,13 @@ impl Cpu {
             // The combined entry maps the smaller of the two sizes.
             e.block_mask |= !(u.page_size - 1);
             e.device |= u.attrs.is_device(false);
+            // Tags need the combined attributes to be Tagged (D10.x "Memory Tagging
+            // Extension", stage 2: Normal Inner and Outer Write-Back, FWB off or on).
+            // FEAT_MTE_PERM: the NoTagAccess encodings act as their Write-Back
+            // counterparts and mark the entry.
+            let (s2attrs, no_tag) = no_tag_access_attrs(&u.attrs, hcr, self.cfg.mte);
+            e.no_tag_access = no_tag;
+            e.tagged &= walk::combine_for_access(&t.attrs, &s2attrs, AccessKind::Read, hcr).tagged;
             e.s2 = Some(S2Entry {
                 perms: u.perms,
                 level: u.level,

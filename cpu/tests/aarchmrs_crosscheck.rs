@@ -153,10 +153,6 @@ const EXCLUDED: &[(Rule, &str)] = &[
         Rule::Group("ldst::memop_128"),
         "FEAT_LSE128 LDCLRP/LDSETP/SWPP and FEAT_THE RCW*P",
     ),
-    (
-        Rule::Group("ldst::ldsttags"),
-        "FEAT_MTE STG/STZG/ST2G/STZ2G/LDG/STGM/STZGM/LDGM",
-    ),
     (Rule::Group("ldst::ldst_pac"), "FEAT_PAuth LDRAA/LDRAB"),
     (Rule::Group("ldst::ldst_gcs"), "FEAT_GCS GCSSTR/GCSSTTR"),
     (Rule::Group("ldst::rcwcomswap"), "FEAT_THE RCWCAS*/RCWSCAS*"),
@@ -192,7 +188,6 @@ const EXCLUDED: &[(Rule, &str)] = &[
         Rule::Mnemonic(&["STTP", "LDTP", "STTNP", "LDTNP"]),
         "FEAT_LSUI unprivileged pairs (general and SIMD&FP Q forms)",
     ),
-    (Rule::Mnemonic(&["STGP"]), "FEAT_MTE STGP"),
     (
         Rule::Mnemonic(&[
             "LD64B", "ST64B", "ST64BV", "ST64BV0", "LDA64B", "STL64B", "STL64BV", "STL64BV0",
@@ -212,7 +207,6 @@ const EXCLUDED: &[(Rule, &str)] = &[
         "UDF: permanently UNDEFINED, so Unallocated (check 3)",
     ),
     // Data processing (immediate).
-    (Rule::Group("dpimm::addsub_immtags"), "FEAT_MTE ADDG/SUBG"),
     (
         Rule::Group("dpimm::minmax_imm"),
         "FEAT_CSSC SMAX/SMIN/UMAX/UMIN (immediate)",
@@ -251,10 +245,6 @@ const EXCLUDED: &[(Rule, &str)] = &[
             "AUTIB171615",
         ]),
         "FEAT_PAuth_LR data-processing forms",
-    ),
-    (
-        Rule::Mnemonic(&["IRG", "GMI", "SUBP", "SUBPS"]),
-        "FEAT_MTE tag arithmetic",
     ),
     (Rule::Group("dpreg::addsub_pt"), "FEAT_CPA ADDPT/SUBPT"),
     (
@@ -447,11 +437,6 @@ const ABSORBED: &[(&str, &str, &str)] = &[
         "AXFLAG",
         "MSR_imm",
         "exec/system.rs msr_imm(): op1=0 op2=2 is UNDEFINED",
-    ),
-    (
-        "STGP",
-        "LDSTP",
-        "exec/ldst.rs ldstp(): opc=01 L=0 is UNDEFINED",
     ),
     ("STTP", "LDSTP", "exec/ldst.rs ldstp(): opc=11 is UNDEFINED"),
     (
@@ -839,6 +824,7 @@ mod exec {
                 index: 0,
                 gic: false,
                 pa_bits: 48,
+                mte: false,
             },
             1,
         );

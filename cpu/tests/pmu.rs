@@ -31,6 +31,7 @@ fn machine(words: &[u32], el: u8) -> (Cpu, RamBus) {
             index: 0,
             gic: false,
             pa_bits: 48,
+            mte: false,
         },
         el,
     );

@@ -23,6 +23,7 @@ fn run(word: u32, regs: &[(usize, u128)]) -> (Cpu, bool) {
             index: 0,
             gic: false,
             pa_bits: 48,
+            mte: false,
         },
         1,
     );

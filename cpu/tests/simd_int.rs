@@ -28,6 +28,7 @@ fn machine(words: &[u32]) -> (Cpu, RamBus) {
             index: 0,
             gic: false,
             pa_bits: 48,
+            mte: false,
         },
         1,
     );

@@ -6,7 +6,9 @@
 
 mod bus;
 mod ram;
+mod tags;
 pub mod walk;
 
 pub use bus::{Bus, MmioResult};
-pub use ram::{page_flag, GuestRam, RamError, PAGE_SHIFT, PAGE_SIZE};
+pub use ram::{page_flag, GuestRam, RamBacking, RamError, PAGE_SHIFT, PAGE_SIZE};
+pub use tags::{tag_bytes, TAG_GRANULE};

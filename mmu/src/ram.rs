@@ -1,9 +1,12 @@
-//! Guest RAM: one anonymous `memmap2` mapping, plus per-page flags (decoded code, watched)
-//! that keep a page's accesses off the CPUs' fast path.
+//! Guest RAM: one `memmap2` mapping (anonymous, or a shared file mapping with
+//! `--memory-file`), per-page flags (decoded code, watched) that keep a page's accesses
+//! off the CPUs' fast path, and the MTE tag storage beside it (crate::tags).
 //!
-//! All raw-pointer access to guest memory lives in this file.
+//! All raw-pointer access to guest data memory lives in this file.
 
+use crate::tags::{tag_bytes, TagStore};
 use std::cell::Cell;
+use std::path::{Path, PathBuf};
 
 /// Guest page size used for code tracking (the smallest translation granule).
 pub const PAGE_SHIFT: u32 = 12;
@@ -30,6 +33,32 @@ pub enum RamError {
         size: u64,
         /// Host error.
         source: std::io::Error,
+    },
+    /// A backing file cannot be opened, sized or mapped.
+    #[error("{what} {path}: {source}")]
+    File {
+        /// Which file ("memory file", "tag file").
+        what: &'static str,
+        /// Its path.
+        path: PathBuf,
+        /// Host error.
+        source: std::io::Error,
+    },
+    /// A backing file exists with another size than the RAM (or tag storage) needs.
+    #[error(
+        "{what} {path} is {actual} bytes, but {expected} bytes are needed for {ram} bytes of RAM"
+    )]
+    FileSize {
+        /// Which file.
+        what: &'static str,
+        /// Its path.
+        path: PathBuf,
+        /// Its size.
+        actual: u64,
+        /// The size it must have.
+        expected: u64,
+        /// The RAM size.
+        ram: u64,
     },
     /// A copy into RAM would fall outside it.
     #[error("range {addr:#x}..{end:#x} is outside guest RAM {base:#x}..{ram_end:#x}")]
@@ -64,20 +93,91 @@ pub struct GuestRam {
     /// Pages flagged WATCH, so slow paths that gather context for the observers can skip
     /// it when nothing is watched.
     watched: Cell<u64>,
-    _map: memmap2::MmapMut,
+    /// MTE allocation tags, when MTE is on.
+    tags: Option<TagStore>,
+    map: memmap2::MmapMut,
+}
+
+/// How guest RAM is backed.
+#[derive(Clone, Debug, Default)]
+pub struct RamBacking {
+    /// Map RAM `MAP_SHARED` from this file (created at the RAM size if missing).
+    pub memory_file: Option<PathBuf>,
+    /// Allocate MTE tag storage.
+    pub tags: bool,
+    /// Keep the tags in a shared mapping of this file (needs `tags`).
+    pub tag_file: Option<PathBuf>,
+}
+
+/// Map `len` bytes: anonymous, or shared from `path` (created with that length when
+/// missing; an existing file must have exactly that length).
+fn map_bytes(
+    len: u64,
+    path: Option<&Path>,
+    what: &'static str,
+    ram: u64,
+) -> Result<memmap2::MmapMut, RamError> {
+    let size = usize::try_from(len).map_err(|_| RamError::Map {
+        size: len,
+        source: std::io::Error::other("size does not fit the host address space"),
+    })?;
+    let Some(path) = path else {
+        return memmap2::MmapOptions::new()
+            .len(size.max(1))
+            .map_anon()
+            .map_err(|source| RamError::Map { size: len, source });
+    };
+    let err = |source| RamError::File {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(err)?;
+    let actual = file.metadata().map_err(err)?.len();
+    if actual == 0 {
+        file.set_len(len).map_err(err)?;
+    } else if actual != len {
+        return Err(RamError::FileSize {
+            what,
+            path: path.to_path_buf(),
+            actual,
+            expected: len,
+            ram,
+        });
+    }
+    // SAFETY: a shared file mapping; hypsim's own accesses go through raw pointers (see
+    // `GuestRam`). Another process writing the file concurrently changes guest memory
+    // under the guest, which is what sharing it means.
+    unsafe { memmap2::MmapOptions::new().len(size).map_mut(&file) }.map_err(err)
 }
 
 impl GuestRam {
-    /// Map `size` bytes of zeroed RAM at physical address `base`.
+    /// Map `size` bytes of zeroed RAM at physical address `base`, without tags.
     pub fn new(base: u64, size: u64) -> Result<Self, RamError> {
-        let len = usize::try_from(size).map_err(|_| RamError::Map {
-            size,
-            source: std::io::Error::other("size does not fit the host address space"),
-        })?;
-        let mut map = memmap2::MmapOptions::new()
-            .len(len.max(1))
-            .map_anon()
-            .map_err(|source| RamError::Map { size, source })?;
+        Self::with_backing(base, size, &RamBacking::default())
+    }
+
+    /// Map `size` bytes of RAM at `base` as `backing` says: anonymous RAM is zeroed, a
+    /// memory file keeps its contents (and tags, in a tag file) from earlier runs.
+    pub fn with_backing(base: u64, size: u64, backing: &RamBacking) -> Result<Self, RamError> {
+        let mut map = map_bytes(size, backing.memory_file.as_deref(), "memory file", size)?;
+        let tags = if backing.tags {
+            let t = map_bytes(
+                tag_bytes(size),
+                backing.tag_file.as_deref(),
+                "tag file",
+                size,
+            )?;
+            Some(TagStore::new(t))
+        } else {
+            None
+        };
         let ptr = map.as_mut_ptr();
         let pages = size.div_ceil(PAGE_SIZE) as usize;
         Ok(Self {
@@ -88,8 +188,49 @@ impl GuestRam {
             code_epoch: Cell::new(0),
             flag_gen: Cell::new(0),
             watched: Cell::new(0),
-            _map: map,
+            tags,
+            map,
         })
+    }
+
+    /// Whether MTE tag storage exists.
+    #[inline(always)]
+    pub fn has_tags(&self) -> bool {
+        self.tags.is_some()
+    }
+
+    /// The allocation tag of the granule holding RAM offset `off` (0 without storage).
+    #[inline]
+    pub fn tag(&self, off: u64) -> u8 {
+        assert!(off < self.size);
+        self.tags.as_ref().map_or(0, |t| t.get(off))
+    }
+
+    /// Set the allocation tag of the granule holding RAM offset `off` (ignored without
+    /// storage).
+    #[inline]
+    pub fn set_tag(&self, off: u64, tag: u8) {
+        assert!(off < self.size);
+        if let Some(t) = &self.tags {
+            t.set(off, tag);
+        }
+    }
+
+    /// Zero every allocation tag (reset of anonymous memory).
+    pub fn clear_tags(&self) {
+        if let Some(t) = &self.tags {
+            t.clear();
+        }
+    }
+
+    /// Write file-backed RAM and tags back to their files, so that they are consistent
+    /// when hypsim exits (a no-op for anonymous memory).
+    pub fn flush(&self) -> std::io::Result<()> {
+        self.map.flush()?;
+        if let Some(t) = &self.tags {
+            t.flush()?;
+        }
+        Ok(())
     }
 
     /// Physical base address.
@@ -353,5 +494,56 @@ mod tests {
         assert!(!ram.any_watched());
         assert_eq!(ram.page_flags(0x3000), 0);
         assert!(!ram.set_watch(0x3000, true), "not RAM");
+    }
+}
+
+#[cfg(test)]
+mod backing_tests {
+    use super::*;
+
+    #[test]
+    fn file_backed_ram_and_tags_persist() {
+        let dir = std::env::temp_dir().join(format!("hypsim-ram-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let backing = RamBacking {
+            memory_file: Some(dir.join("mem")),
+            tags: true,
+            tag_file: Some(dir.join("tags")),
+        };
+        {
+            let ram = GuestRam::with_backing(0x4000_0000, 0x4000, &backing).unwrap();
+            ram.write_le(0x1230, 8, 0x1122_3344_5566_7788);
+            ram.set_tag(0x1230, 0xb);
+            ram.flush().unwrap();
+        }
+        let ram = GuestRam::with_backing(0x4000_0000, 0x4000, &backing).unwrap();
+        assert_eq!(ram.read_le(0x1230, 8), 0x1122_3344_5566_7788);
+        assert_eq!(ram.tag(0x123f), 0xb);
+        assert_eq!(ram.tag(0x1240), 0);
+        assert_eq!(
+            std::fs::metadata(dir.join("tags")).unwrap().len(),
+            0x4000 / 32
+        );
+        let wrong = GuestRam::with_backing(0x4000_0000, 0x8000, &backing);
+        assert!(
+            matches!(
+                wrong,
+                Err(RamError::FileSize {
+                    actual: 0x4000,
+                    expected: 0x8000,
+                    ..
+                })
+            ),
+            "a file of another size is refused"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn no_tag_storage_reads_zero() {
+        let ram = GuestRam::new(0x4000_0000, 0x2000).unwrap();
+        assert!(!ram.has_tags());
+        ram.set_tag(0x10, 5);
+        assert_eq!(ram.tag(0x10), 0);
     }
 }

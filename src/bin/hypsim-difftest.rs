@@ -72,6 +72,7 @@ fn main() -> std::io::Result<()> {
         index: 0,
         gic: false,
         pa_bits: 48,
+        mte: false,
     };
     let mut cpu = Cpu::new(cfg, 1);
     let mut input = BufReader::with_capacity(1 << 16, std::io::stdin().lock());

@@ -29,6 +29,12 @@ pub struct BoardConfig {
     pub el: u8,
     /// Implemented physical address size (ID_AA64MMFR0_EL1.PARange), in bits.
     pub pa_bits: u8,
+    /// FEAT_MTE2/MTE3 with RAM tag storage.
+    pub mte: bool,
+    /// How RAM (and its tags) are backed: anonymous, or shared files.
+    pub memory_file: Option<std::path::PathBuf>,
+    /// MTE tags in a shared file (needs `mte`).
+    pub tag_file: Option<std::path::PathBuf>,
 }
 
 /// Problems building the machine or placing the kernel; each names what is at fault.
@@ -50,6 +56,9 @@ pub enum BoardError {
     /// `--el` out of range.
     #[error("--el {0}: the kernel can be entered at EL1 or EL2")]
     El(u8),
+    /// `--tag-file` without MTE.
+    #[error("--tag-file needs --mte on: without MTE there are no tags to keep")]
+    TagFileWithoutMte,
     /// Host could not provide RAM.
     #[error(transparent)]
     Ram(#[from] mmu::RamError),
@@ -128,7 +137,15 @@ impl<W: Write> Machine<W> {
         if !(1..=2).contains(&cfg.el) {
             return Err(BoardError::El(cfg.el));
         }
-        let ram = GuestRam::new(layout::RAM_BASE, cfg.ram_size)?;
+        if cfg.tag_file.is_some() && !cfg.mte {
+            return Err(BoardError::TagFileWithoutMte);
+        }
+        let backing = mmu::RamBacking {
+            memory_file: cfg.memory_file.clone(),
+            tags: cfg.mte,
+            tag_file: cfg.tag_file.clone(),
+        };
+        let ram = GuestRam::with_backing(layout::RAM_BASE, cfg.ram_size, &backing)?;
         let has_el2 = cfg.el == 2;
         let vcpus = (0..cfg.smp)
             .map(|i| {
@@ -139,6 +156,7 @@ impl<W: Write> Machine<W> {
                     index: i,
                     gic: true,
                     pa_bits: cfg.pa_bits,
+                    mte: cfg.mte,
                 };
                 Vcpu {
                     cpu: Cpu::new(cc, cfg.el),

@@ -6,8 +6,10 @@
 //! Format (version [`VERSION`]): the magic line `HYPSIM-SNAPSHOT\n`, a little-endian u64
 //! length and that many bytes of JSON ([`Header`]: version, the board configuration, the
 //! device and CPU states), then the RAM: `pages` records of a little-endian u32 page
-//! index (from the RAM base) and its 4096 bytes. Snapshots are taken between scheduling
-//! rounds, so no scheduler state is needed.
+//! index (from the RAM base), its 4096 bytes and, with MTE, its 128 bytes of allocation
+//! tags (one nibble per 16-byte granule, the even granule low). Pages whose data and tags
+//! are all zero are left out. Snapshots are taken between scheduling rounds, so no
+//! scheduler state is needed.
 
 use super::psci::Power;
 use super::{BoardConfig, Machine};
@@ -17,7 +19,9 @@ use std::path::Path;
 
 const MAGIC: &[u8] = b"HYPSIM-SNAPSHOT\n";
 /// Bumped whenever the layout of anything saved changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// Tag bytes per page record with MTE.
+const PAGE_TAGS: usize = PAGE / 32;
 const PAGE: usize = 4096;
 
 /// The board configuration a snapshot belongs to.
@@ -31,6 +35,8 @@ pub struct SavedConfig {
     pub el: u8,
     /// Physical address size.
     pub pa_bits: u8,
+    /// FEAT_MTE2 with tag storage (then every page record carries its tags).
+    pub mte: bool,
 }
 
 impl SavedConfig {
@@ -40,7 +46,27 @@ impl SavedConfig {
             smp: cfg.smp,
             el: cfg.el,
             pa_bits: cfg.pa_bits,
+            mte: cfg.mte,
         }
+    }
+}
+
+/// The allocation tags of the RAM page at offset `off`, packed as in the tag storage.
+fn page_tags(ram: &mmu::GuestRam, off: u64) -> [u8; PAGE_TAGS] {
+    let mut t = [0u8; PAGE_TAGS];
+    for (i, b) in t.iter_mut().enumerate() {
+        let g = off + i as u64 * 32;
+        *b = ram.tag(g) | ram.tag(g + 16) << 4;
+    }
+    t
+}
+
+/// Put back tags saved by [`page_tags`].
+fn set_page_tags(ram: &mmu::GuestRam, off: u64, t: &[u8]) {
+    for (i, b) in t.iter().enumerate() {
+        let g = off + i as u64 * 32;
+        ram.set_tag(g, b & 0xf);
+        ram.set_tag(g + 16, b >> 4);
     }
 }
 
@@ -130,7 +156,8 @@ pub fn save<W: Write>(
     for i in 0..ram.size() / PAGE as u64 {
         ram.read_bytes(ram.base() + i * PAGE as u64, &mut page)
             .map_err(|e| io(path)(std::io::Error::other(e.to_string())))?;
-        if page.iter().any(|&b| b != 0) {
+        let tags = page_tags(ram, i * PAGE as u64);
+        if page.iter().chain(tags.iter()).any(|&b| b != 0) {
             nonzero.push(i as u32);
         }
     }
@@ -171,6 +198,10 @@ pub fn save<W: Write>(
             .map_err(|e| io(path)(std::io::Error::other(e.to_string())))?;
         w.write_all(&i.to_le_bytes()).map_err(io(path))?;
         w.write_all(&page).map_err(io(path))?;
+        if cfg.mte {
+            w.write_all(&page_tags(ram, i as u64 * PAGE as u64))
+                .map_err(io(path))?;
+        }
     }
     w.into_inner()
         .map_err(|e| io(path)(e.into_error()))?
@@ -183,7 +214,8 @@ pub fn save<W: Write>(
 /// A snapshot read from a file, ready to be put into a machine.
 pub struct Snapshot {
     header: Header,
-    ram: Vec<(u32, Vec<u8>)>,
+    /// Page index, data, and tags (empty without MTE).
+    ram: Vec<(u32, Vec<u8>, Vec<u8>)>,
 }
 
 impl Snapshot {
@@ -233,14 +265,16 @@ impl Snapshot {
         for _ in 0..header.pages {
             let mut idx = [0u8; 4];
             let mut data = vec![0u8; PAGE];
+            let mut tags = vec![0u8; if header.config.mte { PAGE_TAGS } else { 0 }];
             r.read_exact(&mut idx)
                 .and_then(|_| r.read_exact(&mut data))
+                .and_then(|_| r.read_exact(&mut tags))
                 .map_err(|_| bad("truncated RAM".into()))?;
             let idx = u32::from_le_bytes(idx);
             if idx as u64 >= max_page {
                 return Err(bad(format!("RAM page {idx} beyond the saved RAM size")));
             }
-            ram.push((idx, data));
+            ram.push((idx, data, tags));
         }
         Ok(Self { header, ram })
     }
@@ -280,9 +314,10 @@ impl Snapshot {
             return Err(bad("GIC state of another shape (CPUs or SPIs)".into()));
         }
         let ram = &m.bus.ram;
-        for (idx, data) in &self.ram {
+        for (idx, data, tags) in &self.ram {
             ram.write_bytes(ram.base() + *idx as u64 * PAGE as u64, data)
                 .map_err(|e| bad(e.to_string()))?;
+            set_page_tags(ram, *idx as u64 * PAGE as u64, tags);
         }
         for (v, s) in m.vcpus.iter_mut().zip(&self.header.vcpus) {
             v.cpu.restore_state(&s.cpu).map_err(bad)?;

@@ -10,6 +10,7 @@ mod data_imm;
 mod data_reg;
 mod fp;
 mod ldst;
+mod mte;
 mod sha3;
 mod sha512;
 mod simd_fp;

@@ -23,6 +23,9 @@ enum Kind {
     IcAll,
     /// IC IVAU: translate only (EL0 subject to SCTLR_EL1.UCI); decodes stay coherent.
     IcVa,
+    /// DC GVA / DC GZVA (FEAT_MTE2): set the tags of a DCZID-sized block from Xt's tag,
+    /// zeroing its data with `zero`.
+    DcGva { zero: bool },
 }
 
 /// (name, op1, CRn, CRm, op2, kind, HCR_EL2 trap control). op1 = 3 entries are the ones
@@ -42,6 +45,27 @@ const SYSOPS: &[(&str, u32, u32, u32, u32, Kind, u64)] = &[
     ("DC CVAU", 3, 7, 11, 1, Kind::DcVa, HCR_TPU),
     ("DC CVAP", 3, 7, 12, 1, Kind::DcVa, HCR_TPCP),
     ("DC CIVAC", 3, 7, 14, 1, Kind::DcVa, HCR_TPCP),
+];
+
+/// The FEAT_MTE2 operations, present only with MTE: tag setting by block, and the tag
+/// (G) and data-and-tag (GD) forms of the cache maintenance above, which behave as those.
+const MTE_SYSOPS: &[(&str, u32, u32, u32, u32, Kind, u64)] = &[
+    ("DC GVA", 3, 7, 4, 3, Kind::DcGva { zero: false }, HCR_TDZ),
+    ("DC GZVA", 3, 7, 4, 4, Kind::DcGva { zero: true }, HCR_TDZ),
+    ("DC IGVAC", 0, 7, 6, 3, Kind::DcVa, HCR_TPCP),
+    ("DC IGDVAC", 0, 7, 6, 5, Kind::DcVa, HCR_TPCP),
+    ("DC IGSW", 0, 7, 6, 4, Kind::DcSw, HCR_TSW),
+    ("DC IGDSW", 0, 7, 6, 6, Kind::DcSw, HCR_TSW),
+    ("DC CGSW", 0, 7, 10, 4, Kind::DcSw, HCR_TSW),
+    ("DC CGDSW", 0, 7, 10, 6, Kind::DcSw, HCR_TSW),
+    ("DC CIGSW", 0, 7, 14, 4, Kind::DcSw, HCR_TSW),
+    ("DC CIGDSW", 0, 7, 14, 6, Kind::DcSw, HCR_TSW),
+    ("DC CGVAC", 3, 7, 10, 3, Kind::DcVa, HCR_TPCP),
+    ("DC CGDVAC", 3, 7, 10, 5, Kind::DcVa, HCR_TPCP),
+    ("DC CGVAP", 3, 7, 12, 3, Kind::DcVa, HCR_TPCP),
+    ("DC CGDVAP", 3, 7, 12, 5, Kind::DcVa, HCR_TPCP),
+    ("DC CIGVAC", 3, 7, 14, 3, Kind::DcVa, HCR_TPCP),
+    ("DC CIGDVAC", 3, 7, 14, 5, Kind::DcVa, HCR_TPCP),
 ];
 
 /// A trapped SYS instruction: EC 0x18 with op0 = 1 and Direction = 0 in the ISS.
@@ -75,8 +99,10 @@ pub(super) fn execute<B: Platform>(
     if crn == 7 && crm == 8 {
         return at(ex, op1, op2, rt);
     }
+    let mte: &[_] = if ex.cpu.cfg.mte { MTE_SYSOPS } else { &[] };
     let Some(&(name, _, _, _, _, kind, hcr_trap)) = SYSOPS
         .iter()
+        .chain(mte)
         .find(|&&(_, o1, n, m, o2, _, _)| (o1, n, m, o2) == (op1, crn, crm, op2))
     else {
         // HCR_EL2.TIDCP: IMPLEMENTATION DEFINED System instructions (CRn = 11, 15) trap
@@ -92,7 +118,7 @@ pub(super) fn execute<B: Platform>(
         if op1 != 3 {
             return undef();
         }
-        let gate = if kind == Kind::DcZva {
+        let gate = if matches!(kind, Kind::DcZva | Kind::DcGva { .. }) {
             SCTLR_DZE
         } else {
             SCTLR_UCI
@@ -114,7 +140,19 @@ pub(super) fn execute<B: Platform>(
             let va = ex.x(rt) & !(bytes - 1);
             // On Device memory DC ZVA *may* raise an Alignment fault (C5.3 DC ZVA); like
             // QEMU we zero the block instead.
-            ex.cpu.zero_block(ex.bus, va, bytes)?;
+            ex.cpu.zero_block(ex.bus, va, bytes, true)?;
+        }
+        Kind::DcGva { zero } => {
+            let bytes = crate::sysreg::DCZVA_BYTES;
+            let xt = ex.x(rt);
+            let va = xt & !(bytes - 1);
+            if zero {
+                ex.cpu.zero_block(ex.bus, va, bytes, false)?;
+            }
+            let tag = crate::mte::ptr_tag(xt);
+            for i in (0..bytes).step_by(mmu::TAG_GRANULE as usize) {
+                ex.cpu.store_tag(ex.bus, va + i, tag)?;
+            }
         }
         Kind::IcAll => ex.cpu.flush_decoded(),
         // The decoded-instruction cache is kept coherent with memory by the stores
@@ -126,7 +164,7 @@ pub(super) fn execute<B: Platform>(
         Kind::DcVa => {
             // DC IVAC needs write permission; at EL0 the others need read permission;
             // otherwise a data cache operation by VA takes no Permission fault.
-            let ivac = name == "DC IVAC";
+            let ivac = matches!(name, "DC IVAC" | "DC IGVAC" | "DC IGDVAC");
             ex.cpu
                 .maintain_va(ex.bus, ex.x(rt), ivac, ivac || el == 0)?;
         }

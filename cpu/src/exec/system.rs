@@ -319,8 +319,9 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
         self.cpu.pstate.nzcv ^= 1 << 29;
         Ok(Step::Next)
     }
-    /// MSR (immediate) to PSTATE fields (C5.2): SPSel, PAN and DAIFSet/DAIFClr; the
-    /// fields of features not advertised (UAO, DIT, SSBS, TCO, ...) are UNDEFINED.
+    /// MSR (immediate) to PSTATE fields (C5.2): SPSel, PAN, TCO (with MTE) and
+    /// DAIFSet/DAIFClr; the fields of features not advertised (UAO, DIT, SSBS, ...) are
+    /// UNDEFINED.
     fn msr_imm(&mut self, op1: u32, crm: u32, op2: u32) -> Flow {
         let el = self.cpu.pstate.el;
         match (op1, op2) {
@@ -331,6 +332,11 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
             // FEAT_PAN: MSR PAN, #imm (UNDEFINED at EL0).
             (0, 4) if el >= 1 => {
                 self.cpu.set_pan(crm & 1 != 0);
+                Ok(Step::Next)
+            }
+            // FEAT_MTE: MSR TCO, #imm, allowed at EL0 too.
+            (3, 4) if self.cpu.cfg.mte => {
+                self.cpu.pstate.tco = crm & 1 != 0;
                 Ok(Step::Next)
             }
             (3, 6) | (3, 7) => {

@@ -58,6 +58,7 @@ mod tests {
                 index: 0,
                 gic: false,
                 pa_bits: 48,
+                mte: false,
             },
             1,
         );

@@ -41,13 +41,35 @@ pub enum Access {
     Trap(u8),
 }
 
+/// Whether `enc` is in the feature ID register space FEAT_IDST covers (op0 = 3, CRn = 0:
+/// op1 = 0 with CRm = 0..7, and op1 = 1, CRm = 0 with op2 = 0, 1, 4, 7: CCSIDR_EL1,
+/// CLIDR_EL1, GMID_EL1, AIDR_EL1).
+fn idst_space(enc: u16) -> bool {
+    let (op0, op1, crn, crm, op2) = (
+        enc >> 14,
+        (enc >> 11) & 7,
+        (enc >> 7) & 0xf,
+        (enc >> 3) & 0xf,
+        enc & 7,
+    );
+    op0 == 3
+        && crn == 0
+        && ((op1 == 0 && crm <= 7) || (op1 == 1 && crm == 0 && matches!(op2, 0 | 1 | 4 | 7)))
+}
+
 /// Resolve an MRS (`read`) or MSR of the packed encoding at the current EL.
 pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Access {
     let el = cpu.pstate.el;
+    if el == 0 && idst_space(enc) {
+        // FEAT_IDST (ID_AA64MMFR2_EL1.IDS = 1): trapped to EL1 (EL2 under HCR_EL2.TGE)
+        // with EC 0x18, in preference to UNDEFINED.
+        return Access::Trap(cpu.default_target());
+    }
     if let Some(r) = file.find_alias(enc) {
         // *_EL12 / *_EL02 exist at EL2 with E2H = 1 only (FEAT_VHE); they are EL2
         // accesses to the EL1/EL0 register, so no EL1 trap applies.
-        return if el == 2 && cpu.e2h() {
+        let present = SYSREGS[r as usize].needs.is_none_or(|f| f(&cpu.cfg));
+        return if el == 2 && cpu.e2h() && present {
             Access::Ok(r)
         } else {
             Access::Undefined
@@ -74,6 +96,9 @@ pub(crate) fn resolve(cpu: &Cpu, file: &SysRegFile, enc: u16, read: bool) -> Acc
         return Access::NotInTable;
     };
     let info = &SYSREGS[r as usize];
+    if info.needs.is_some_and(|f| !f(&cpu.cfg)) {
+        return Access::Undefined;
+    }
     let ok = match info.perm {
         Perm::El0Rw => true,
         Perm::El0Ro => read,

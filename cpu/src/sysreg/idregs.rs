@@ -31,6 +31,27 @@ pub fn aa64pfr0(cfg: &CpuConfig) -> u64 {
         | (1 << 60)
 }
 
+/// ID_AA64PFR1_EL1: MTE = 0b0011 (FEAT_MTE3, so FEAT_MTE2: instructions, tag storage,
+/// asymmetric checks; crate::mte) with `--mte on`.
+pub fn aa64pfr1(cfg: &CpuConfig) -> u64 {
+    if cfg.mte {
+        3 << 8
+    } else {
+        0
+    }
+}
+
+/// ID_AA64PFR2_EL1: MTEPERM = 1 (FEAT_MTE_PERM: the stage 2 NoTagAccess attribute,
+/// crate::translate) with `--mte on`.
+pub fn aa64pfr2(cfg: &CpuConfig) -> u64 {
+    cfg.mte as u64
+}
+
+/// ID_AA64MMFR2_EL1: IDS = 1 (FEAT_IDST, [39:36]): EL0 accesses to the ID register space
+/// trap to EL1 with EC 0x18 instead of being UNDEFINED (sysreg/access.rs), so an OS can
+/// emulate them; QEMU's `max` does the same.
+pub const AA64MMFR2: u64 = 1 << 36;
+
 /// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs), VH = 1 (FEAT_VHE, sysreg/vhe.rs),
 /// PAN = 1 (FEAT_PAN) and ECBHB = 1 (no branch history speculation to exploit, as with
 /// CSV2). No HAFDBS, LO or HPDS yet.

@@ -147,6 +147,7 @@ mod tests {
             index: 0,
             gic: false,
             pa_bits: 48,
+            mte: false,
         };
         let f = SysRegFile::new(&cfg);
         assert_eq!(f.find(enc(3, 0, 12, 0, 0)), Some(SR::VBAR_EL1));

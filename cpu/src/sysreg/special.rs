@@ -309,3 +309,10 @@ pub(super) fn pan_r(c: &Cpu) -> u64 {
 pub(super) fn pan_w(c: &mut Cpu, v: u64) {
     c.set_pan(v & (1 << 22) != 0);
 }
+
+pub(super) fn tco_r(c: &Cpu) -> u64 {
+    (c.pstate.tco as u64) << 25
+}
+pub(super) fn tco_w(c: &mut Cpu, v: u64) {
+    c.pstate.tco = v & (1 << 25) != 0;
+}

@@ -24,6 +24,8 @@ pub struct SysRegInfo {
     /// What a write changes beyond the register (`effect::*`), applied in one place after
     /// every MSR.
     pub effects: u8,
+    /// The feature the register belongs to: absent (UNDEFINED) when this is false.
+    pub needs: Option<fn(&CpuConfig) -> bool>,
 }
 
 /// Side effects of a register write, as data in the table's `effects` column.
@@ -42,7 +44,7 @@ pub mod effect {
 macro_rules! sysregs {
     ($( $name:ident = ($op0:expr, $op1:expr, $crn:expr, $crm:expr, $op2:expr), $perm:ident,
         reset $reset:expr $(, read $read:expr)? $(, write $write:expr)? $(, trap $trap:expr)?
-        $(, effects $($eff:ident)|+)? ; )*) => {
+        $(, effects $($eff:ident)|+)? $(, needs $needs:expr)? ; )*) => {
         /// Dense index of a table register.
         #[allow(non_camel_case_types, missing_docs)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +69,7 @@ macro_rules! sysregs {
                 write: sysregs!(@opt $($write)?),
                 trap: sysregs!(@opt $($trap)?),
                 effects: 0 $($(| effect::$eff)+)?,
+                needs: sysregs!(@opt $($needs)?),
             },
         )*];
     };
@@ -76,6 +79,11 @@ macro_rules! sysregs {
 
 const fn zero(_: &CpuConfig) -> u64 {
     0
+}
+
+/// `needs` of the FEAT_MTE2 registers.
+fn mte(c: &CpuConfig) -> bool {
+    c.mte
 }
 
 sysregs! {
@@ -146,7 +154,7 @@ sysregs! {
     VPIDR_EL2 = (3, 4, 0, 0, 0), El2Rw, reset |_| idregs::MIDR;
     VMPIDR_EL2 = (3, 4, 0, 0, 5), El2Rw, reset idregs::mpidr;
     ID_AA64PFR0_EL1 = (3, 0, 0, 4, 0), El1Ro, reset idregs::aa64pfr0, trap hcr_traps::tid3_trap;
-    ID_AA64PFR1_EL1 = (3, 0, 0, 4, 1), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64PFR1_EL1 = (3, 0, 0, 4, 1), El1Ro, reset idregs::aa64pfr1, trap hcr_traps::tid3_trap;
     ID_AA64ZFR0_EL1 = (3, 0, 0, 4, 4), El1Ro, reset zero, trap hcr_traps::tid3_trap;
     ID_AA64DFR0_EL1 = (3, 0, 0, 5, 0), El1Ro, reset |_| idregs::AA64DFR0, trap hcr_traps::tid3_trap;
     ID_AA64DFR1_EL1 = (3, 0, 0, 5, 1), El1Ro, reset zero, trap hcr_traps::tid3_trap;
@@ -155,9 +163,10 @@ sysregs! {
     ID_AA64ISAR0_EL1 = (3, 0, 0, 6, 0), El1Ro, reset |_| idregs::AA64ISAR0, trap hcr_traps::tid3_trap;
     ID_AA64ISAR1_EL1 = (3, 0, 0, 6, 1), El1Ro, reset |_| idregs::AA64ISAR1, trap hcr_traps::tid3_trap;
     ID_AA64ISAR2_EL1 = (3, 0, 0, 6, 2), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64PFR2_EL1 = (3, 0, 0, 4, 2), El1Ro, reset idregs::aa64pfr2, trap hcr_traps::tid3_trap;
     ID_AA64MMFR0_EL1 = (3, 0, 0, 7, 0), El1Ro, reset idregs::aa64mmfr0, trap hcr_traps::tid3_trap;
     ID_AA64MMFR1_EL1 = (3, 0, 0, 7, 1), El1Ro, reset |_| idregs::AA64MMFR1, trap hcr_traps::tid3_trap;
-    ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset zero, trap hcr_traps::tid3_trap;
+    ID_AA64MMFR2_EL1 = (3, 0, 0, 7, 2), El1Ro, reset |_| idregs::AA64MMFR2, trap hcr_traps::tid3_trap;
     CTR_EL0 = (3, 3, 0, 0, 1), El0Ro, reset |_| idregs::CTR, trap hcr_traps::ctr_trap;
     DCZID_EL0 = (3, 3, 0, 0, 7), El0Ro, reset |_| idregs::DCZID, read hcr_traps::dczid_r;
     CLIDR_EL1 = (3, 1, 0, 0, 1), El1Ro, reset |_| idregs::CLIDR, trap hcr_traps::tid2_trap;
@@ -209,6 +218,16 @@ sysregs! {
     ICH_LR1_EL2 = (3, 4, 12, 12, 1), El2Rw, reset zero, effects IRQ;
     ICH_LR2_EL2 = (3, 4, 12, 12, 2), El2Rw, reset zero, effects IRQ;
     ICH_LR3_EL2 = (3, 4, 12, 12, 3), El2Rw, reset zero, effects IRQ;
+
+    // ---- FEAT_MTE2/MTE3 (crate::mte). HCR_EL2.ATA = 0 traps EL1 accesses to the tag
+    // control registers to EL2 (EC 0x18), HCR_EL2.TID5 EL1 reads of GMID_EL1. ----
+    TCO = (3, 3, 4, 2, 7), El0Rw, reset zero, read special::tco_r, write special::tco_w, needs mte;
+    GCR_EL1 = (3, 0, 1, 0, 6), El1Rw, reset zero, write |c, v| c.sr.set(SR::GCR_EL1, v & 0x1_ffff), trap hcr_traps::ata_trap, needs mte;
+    RGSR_EL1 = (3, 0, 1, 0, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::RGSR_EL1, v & 0xff_ff0f), trap hcr_traps::ata_trap, needs mte;
+    TFSR_EL1 = (3, 0, 5, 6, 0), El1Rw, reset zero, write |c, v| c.sr.set(SR::TFSR_EL1, v & 3), trap hcr_traps::ata_trap, needs mte;
+    TFSRE0_EL1 = (3, 0, 5, 6, 1), El1Rw, reset zero, write |c, v| c.sr.set(SR::TFSRE0_EL1, v & 3), trap hcr_traps::ata_trap, needs mte;
+    TFSR_EL2 = (3, 4, 5, 6, 0), El2Rw, reset zero, write |c, v| c.sr.set(SR::TFSR_EL2, v & 3), needs mte;
+    GMID_EL1 = (3, 1, 0, 0, 4), El1Ro, reset |_| crate::mte::GMID, trap hcr_traps::tid5_trap, needs mte;
 
     // ---- Interrupt status ----
     ISR_EL1 = (3, 0, 12, 1, 0), El1Ro, reset zero, read special::isr_r;

@@ -40,6 +40,7 @@ pub fn machine(words: &[u32]) -> (Cpu, RamBus) {
             index: 0,
             gic: false,
             pa_bits: 48,
+            mte: false,
         },
         2,
     );
@@ -51,7 +52,18 @@ pub fn machine(words: &[u32]) -> (Cpu, RamBus) {
 /// only (code), VA 0x4020_0000 an alias of the same RAM that EL0 may read and write.
 #[allow(dead_code)]
 pub fn mmu_on_el1(words: &[u32]) -> (Cpu, RamBus) {
-    let bus = RamBus(GuestRam::new(BASE, 0x10000).unwrap());
+    mmu_on_el1_with(words, false)
+}
+
+/// [`mmu_on_el1`], with `mte`: FEAT_MTE2 on, RAM with tag storage, and MAIR_EL1 attribute
+/// 0 Tagged Normal memory (0xF0) instead of Normal Write-Back.
+#[allow(dead_code)]
+pub fn mmu_on_el1_with(words: &[u32], mte: bool) -> (Cpu, RamBus) {
+    let backing = mmu::RamBacking {
+        tags: mte,
+        ..Default::default()
+    };
+    let bus = RamBus(GuestRam::with_backing(BASE, 0x10000, &backing).unwrap());
     let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
     bus.0.write_bytes(BASE, &bytes).unwrap();
     // Level 1 table at BASE + 0x1000: entry 1 (VA[38:30] = 1) points at the level 2 table.
@@ -77,10 +89,11 @@ pub fn mmu_on_el1(words: &[u32]) -> (Cpu, RamBus) {
             index: 0,
             gic: false,
             pa_bits: 48,
+            mte,
         },
         1,
     );
-    cpu.set_sysreg(SR::MAIR_EL1, 0xff);
+    cpu.set_sysreg(SR::MAIR_EL1, if mte { 0xf0 } else { 0xff });
     // T0SZ = 25, IRGN0 = ORGN0 = WBWA, SH0 = Inner, TG0 = 4K, EPD1 = 1, IPS = 40 bits.
     cpu.set_sysreg(
         SR::TCR_EL1,

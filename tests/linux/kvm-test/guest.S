@@ -332,7 +332,249 @@ kvmtest_serror_entry:
     .org    0x1040
 serror_wait:
     b       serror_wait
+
+// The MTE mode (kvmtest -m): the VMM enables KVM_CAP_ARM_MTE on the VM and
+// starts vCPU 0 here, at guest RAM offset 0x1080, with
+//   x0  the MMIO base
+//   x1  IPA of buffer A (a page; buffer B is the next page, and the page
+//       after that holds 16 words of scratch, all with allocation tag 0)
+//   x2  TTBR0_EL1: the VMM's stage 1 tables (4 KiB granule, 39-bit VA,
+//       starting at level 1): an identity map of guest RAM's 2 MiB as
+//       Tagged Normal memory (MAIR attribute 0xF0) and of the MMIO base's
+//       2 MiB as Device-nGnRnE
+// It installs its own vectors (mte_vectors: a synchronous tag check fault
+// at EL1 is reported and skipped, anything else goes to +0x98), enables
+// the MMU with MTE at EL1 (SCTLR_EL1.ATA, TCF = 1: synchronous faults;
+// TCR_EL1.TBI0; GCR_EL1.Exclude = tag 0, RRND = 0; RGSR_EL1 seeded) and
+// makes these accesses (offsets from x0):
+//   +0x00  write 8 bytes  ID_AA64PFR1_EL1 (before the MMU is on)
+//   +0x08  write 8 bytes  SCTLR_EL1 after enabling M, C, I, ATA and TCF = 1
+//   Buffer A's 256 granules get tags: 0..127 from IRG, 128..255 the tag
+//   i & 15 by STG from a pointer carrying it; each granule's first word is
+//   then written (i) and read back through its tagged pointer.
+//   16 times (j = 0..15):
+//     +0x10  write 8 bytes  the tags set in granules 16j..16j+15 (4 bits
+//            each, granule 16j in bits 3:0)
+//     +0x18  write 8 bytes  the same granules' tags as LDG reads them
+//   +0x20  write 8 bytes  the sum of the 256 words read back (32640). The
+//          VMM now checks A's tags (KVM_ARM_MTE_COPY_TAGS and its own
+//          PROT_MTE view) and writes buffer B's tags (KVM_ARM_TAGS_TO_GUEST).
+//   Three times, a pointer with the wrong tag (the granule's tag ^ 1):
+//     +0x28  write 8 bytes  the pointer (A granule 5: load; A granule 6:
+//            store; B granule 10: load, below)
+//     the access takes a synchronous tag check fault at VBAR_EL1 + 0x200,
+//     whose handler reports
+//     +0x30  write 8 bytes  ESR_EL1 (EC 0x25, DFSC 0x11)
+//     +0x38  write 8 bytes  FAR_EL1
+//     and returns past the access.
+//   +0x50  write 8 bytes  A granule 6's first word after the faulting store (6)
+//   +0x58  write 8 bytes  A granule 7's first word, loaded through a wrong
+//          tag with PSTATE.TCO = 1 (no fault: 7)
+//   16 times: +0x60  write 8 bytes  buffer B's tags, as LDG reads them
+//   +0x68  write 8 bytes  B granule 9's first word, loaded with its tag
+//   (then the wrong-tag load from B granule 10 above)
+//   +0x70  write 8 bytes  GCR_EL1 (still 1 after all the exits)
+//   +0x40  write 8 bytes  "DONE", then PSCI SYSTEM_OFF (+0x48 if it returns)
+//   +0x98  write 8 bytes  ESR_EL1 | (vector offset << 32) on any other
+//          exception (reported with the MMU off; then it spins)
+    .arch   armv8.5-a+memtag            // the MTE instructions (only from here on)
     .org    0x1080
+    .global kvmtest_mte_entry
+kvmtest_mte_entry:
+    mov     x9, x0                      // MMIO base
+    mov     x19, x1                     // buffer A
+    add     x20, x1, #0x1000            // buffer B
+    add     x21, x1, #0x2000            // the tags set in A, 16 words
+    adr     x4, mte_vectors
+    msr     vbar_el1, x4
+    isb
+    mrs     x4, id_aa64pfr1_el1
+    str     x4, [x9, #0x00]
+
+    mov     x4, #0xf0                   // Attr0 0xF0 Tagged Normal WB, Attr1 0x00 Device-nGnRnE
+    msr     mair_el1, x4
+    movz    x4, #0x3519                 // T0SZ 25, IRGN0 = ORGN0 = WB, SH0 inner, TG0 4K
+    movk    x4, #0x8080, lsl #16        // EPD1 (bit 23), TG1 4K (bits 31:30 = 2)
+    movk    x4, #0x0020, lsl #32        // TBI0 (bit 37); IPS 0 (32 bits)
+    msr     tcr_el1, x4
+    msr     ttbr0_el1, x2
+    mov     x4, #1
+    msr     gcr_el1, x4                 // Exclude = tag 0, RRND = 0
+    movz    x4, #0xc300
+    movk    x4, #0x00a5, lsl #16
+    msr     rgsr_el1, x4                // SEED 0xa5c3, TAG 0
+    isb
+    tlbi    vmalle1
+    dsb     nsh
+    isb
+    mrs     x4, sctlr_el1
+    orr     x4, x4, #1                  // M
+    orr     x4, x4, #(1 << 2)           // C
+    orr     x4, x4, #(1 << 12)          // I
+    orr     x4, x4, #(1 << 43)          // ATA: tag accesses at EL1
+    orr     x4, x4, #(1 << 40)          // TCF = 0b01: synchronous tag check faults
+    and     x4, x4, #~(1 << 41)
+    and     x4, x4, #~(1 << 19)         // WXN
+    and     x4, x4, #~(1 << 1)          // A
+    msr     sctlr_el1, x4
+    isb
+    mrs     x4, sctlr_el1
+    str     x4, [x9, #0x08]
+
+    // Tag buffer A; write and read back each granule's first word through
+    // its tagged pointer (tag-checked, must not fault).
+    mov     x10, #0                     // granule i
+    mov     x11, #0                     // the packed tags of this word
+    mov     x12, #0                     // the sum of the words read back
+1:  add     x4, x19, x10, lsl #4
+    cmp     x10, #128
+    b.hs    2f
+    irg     x4, x4                      // a random tag, not excluded by GCR_EL1
+    b       3f
+2:  and     x5, x10, #15
+    bfi     x4, x5, #56, #4             // the tag i & 15
+3:  stg     x4, [x4]
+    str     x10, [x4]
+    ldr     x5, [x4]
+    add     x12, x12, x5
+    ubfx    x5, x4, #56, #4
+    and     x6, x10, #15
+    lsl     x6, x6, #2
+    lsl     x5, x5, x6
+    orr     x11, x11, x5
+    cmp     x6, #60
+    b.ne    4f
+    lsr     x6, x10, #4
+    str     x11, [x21, x6, lsl #3]
+    mov     x11, #0
+4:  add     x10, x10, #1
+    cmp     x10, #256
+    b.lo    1b
+
+    // Report the tags set and the tags LDG reads, 16 granules at a time.
+    mov     x10, #0                     // word j
+5:  ldr     x4, [x21, x10, lsl #3]
+    str     x4, [x9, #0x10]
+    add     x7, x19, x10, lsl #8
+    bl      mte_ldg16
+    str     x11, [x9, #0x18]
+    add     x10, x10, #1
+    cmp     x10, #16
+    b.lo    5b
+    str     x12, [x9, #0x20]            // the sum; the VMM writes B's tags here
+
+    // A load through a wrong tag: a synchronous tag check fault.
+    add     x4, x19, #(5 * 16)
+    ldg     x4, [x4]
+    eor     x4, x4, #(1 << 56)
+    str     x4, [x9, #0x28]
+    ldr     x5, [x4]
+    // A store through a wrong tag: a fault, and memory is not written.
+    add     x4, x19, #(6 * 16)
+    ldg     x4, [x4]
+    eor     x4, x4, #(1 << 56)
+    str     x4, [x9, #0x28]
+    mov     x5, #0xbad
+    str     x5, [x4]
+    add     x4, x19, #(6 * 16)
+    ldg     x4, [x4]
+    ldr     x5, [x4]
+    str     x5, [x9, #0x50]
+    // PSTATE.TCO = 1: no check.
+    add     x4, x19, #(7 * 16)
+    ldg     x4, [x4]
+    eor     x4, x4, #(1 << 56)
+    msr     tco, #1
+    ldr     x5, [x4]
+    msr     tco, #0
+    str     x5, [x9, #0x58]
+
+    // Buffer B: the tags the VMM wrote with KVM_ARM_MTE_COPY_TAGS.
+    mov     x10, #0
+6:  add     x7, x20, x10, lsl #8
+    bl      mte_ldg16
+    str     x11, [x9, #0x60]
+    add     x10, x10, #1
+    cmp     x10, #16
+    b.lo    6b
+    add     x4, x20, #(9 * 16)
+    ldg     x4, [x4]
+    ldr     x5, [x4]
+    str     x5, [x9, #0x68]
+    add     x4, x20, #(10 * 16)
+    ldg     x4, [x4]
+    eor     x4, x4, #(1 << 56)
+    str     x4, [x9, #0x28]
+    ldr     x5, [x4]
+
+    mrs     x4, gcr_el1
+    str     x4, [x9, #0x70]
+    movz    x4, #0x4f44
+    movk    x4, #0x454e, lsl #16
+    str     x4, [x9, #0x40]             // DONE
+    movz    x0, #0x0008
+    movk    x0, #0x8400, lsl #16        // PSCI 0.2 SYSTEM_OFF
+    hvc     #0
+    str     x0, [x9, #0x48]
+7:  b       7b
+
+// x11 = the tags of the 16 granules at x7 as LDG reads them, 4 bits each.
+mte_ldg16:
+    mov     x11, #0
+    mov     x6, #0
+1:  add     x4, x7, x6, lsl #4
+    ldg     x5, [x4]
+    ubfx    x5, x5, #56, #4
+    lsl     x8, x6, #2
+    lsl     x5, x5, x8
+    orr     x11, x11, x5
+    add     x6, x6, #1
+    cmp     x6, #16
+    b.lo    1b
+    ret
+
+// A synchronous exception at EL1 (SP_EL1): a tag check fault (EC 0x25, DFSC
+// 0x11) is reported (ESR_EL1, FAR_EL1) and skipped; anything else is not.
+mte_sync:
+    mrs     x13, esr_el1
+    lsr     x14, x13, #26
+    cmp     x14, #0x25
+    b.ne    1f
+    and     x14, x13, #0x3f
+    cmp     x14, #0x11
+    b.ne    1f
+    str     x13, [x9, #0x30]
+    mrs     x13, far_el1
+    str     x13, [x9, #0x38]
+    mrs     x13, elr_el1
+    add     x13, x13, #4
+    msr     elr_el1, x13
+    eret
+1:  mov     x12, #0x200
+// Any other exception: MMU off (so that the report itself cannot fault),
+// report ESR_EL1 and the vector offset (x12), spin.
+mte_unexpected:
+    mrs     x13, sctlr_el1
+    and     x13, x13, #~1
+    msr     sctlr_el1, x13
+    isb
+    mrs     x13, esr_el1
+    orr     x13, x13, x12, lsl #32
+    str     x13, [x9, #0x98]
+1:  b       1b
+
+    .org    0x1800
+mte_vectors:
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+    .org    0x1800 + \n * 0x80
+    .if     \n == 4
+    b       mte_sync                    // +0x200: synchronous, current EL with SP_ELx
+    .else
+    mov     x12, #(\n * 0x80)
+    b       mte_unexpected
+    .endif
+    .endr
+    .org    0x2000
 kvmtest_guest_end:
 
     .section .note.GNU-stack, "", %progbits

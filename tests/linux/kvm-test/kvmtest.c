@@ -29,13 +29,28 @@
  * line and a "KVMTEST irq: ..." line per vCPU, and finally "KVMTEST PASS" (exit 0) or
  * "KVMTEST FAIL: <reason>" (exit 1; 2 on the timeout).
  *
- * Usage: kvmtest [-c VCPUS] [-n ITERATIONS] [-t TIMEOUT_SECONDS] [-s]
+ * Usage: kvmtest [-c VCPUS] [-n ITERATIONS] [-t TIMEOUT_SECONDS] [-s | -m [-p]]
  *
  * -s (SError mode, 1 vCPU): the vCPU starts at guest.S's kvmtest_serror_entry,
  * unmasks SErrors and spins at IPA 0x10001040; the run passes when the guest
  * reports an SError taken at VBAR_EL1 + 0x380 ("KVMTEST serror: ..."), i.e.
  * when the host injected one there (hypsim --inject serror,pc=0x10001040,el=1)
  * and KVM forwarded it to the guest as a virtual SError.
+ *
+ * -m (MTE mode, 1 vCPU): KVM_CAP_ARM_MTE is enabled on the VM (the run fails
+ * at once if KVM does not offer it) and guest RAM is a memfd, mapped
+ * MAP_SHARED for KVM and a second time with PROT_MTE for the VMM (-p: private
+ * anonymous memory instead, which the VMM makes PROT_MTE with mprotect() at
+ * the end).  The vCPU starts at guest.S's kvmtest_mte_entry, which turns on
+ * its MMU (stage 1 tables written by the VMM: RAM as Tagged Normal memory)
+ * and MTE at EL1, tags a page with IRG and STG and reports the tags, takes
+ * synchronous tag check faults in its own vector (ESR_EL1 EC 0x25, DFSC 0x11,
+ * FAR_EL1 reported) and reads with LDG the tags the VMM wrote into another
+ * page with KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_TO_GUEST).  The VMM checks
+ * the guest's tags against KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_FROM_GUEST)
+ * and LDG through its own PROT_MTE mapping.  Linux before 6.2 refuses
+ * MAP_SHARED guest RAM in a VM with MTE (KVM_SET_USER_MEMORY_REGION: EINVAL),
+ * so there only -m -p can pass.
  *
  * Built by tests/linux/kvm-test/build.sh (see tests/linux/README.md).
  */
@@ -57,10 +72,13 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
-extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[], kvmtest_serror_entry[];
+extern const unsigned char kvmtest_guest_start[], kvmtest_guest_end[], kvmtest_serror_entry[],
+    kvmtest_mte_entry[];
 
 /* -s: run vCPU 0 from kvmtest_serror_entry and expect one SError (see guest.S). */
 static int serror_mode;
+/* -m: MTE mode, vCPU 0 runs kvmtest_mte_entry; -p: private anonymous guest RAM, not a memfd. */
+static int mte_mode, mte_private;
 
 #define MAX_VCPUS 8
 #define RAM_IPA 0x10000000ULL      /* guest RAM: code at +0, data areas at +1 MiB */
@@ -615,6 +633,469 @@ static int run_vcpu(struct vcpu *v)
     }
 }
 
+/*
+ * ---- The MTE mode (-m) ----
+ *
+ * Guest RAM (2 MiB): the code at +0, the stage 1 tables at MTE_PT_OFF, and
+ * at MTE_BUF_OFF buffer A (tagged by the guest), buffer B (tagged by the VMM
+ * with KVM_ARM_MTE_COPY_TAGS) and the guest's scratch page, one page each.
+ * The guest's MMIO writes are checked against mte_steps (built by
+ * mte_build_steps, in guest.S's order); at the "sum" write the VMM checks
+ * buffer A's tags three ways (what the guest reported, KVM_ARM_MTE_COPY_TAGS
+ * and, with a memfd, LDG through its own PROT_MTE mapping) and writes
+ * buffer B's.
+ */
+#define MTE_PT_OFF 0x10000ULL              /* level 1 table; level 2 at +0x1000 */
+#define MTE_BUF_OFF (DATA_OFF + 0x10000ULL) /* buffer A; B at +0x1000, scratch at +0x2000 */
+#define MTE_PAGE 4096u
+#define MTE_GRANULES (MTE_PAGE / 16)       /* 256 tags per page */
+#define MTE_IRG_GRANULES 128               /* A's granules 0..127 get IRG tags, the rest i & 15 */
+#define MTE_B_DATA 0xb0b00000ULL           /* | i: the first word of buffer B's granule i */
+#define MTE_SUM ((uint64_t)MTE_GRANULES * (MTE_GRANULES - 1) / 2)
+
+static int vm_fd = -1;
+static unsigned char *ram_mte;   /* memfd mode: the VMM's second mapping of guest RAM, with PROT_MTE */
+static uint8_t mte_a_tags[MTE_GRANULES];   /* the tags the guest reports it set in buffer A */
+
+static uint64_t mte_buf_ipa(int b) { return RAM_IPA + MTE_BUF_OFF + (uint64_t)b * MTE_PAGE; }
+static size_t mte_buf_off(int b) { return (size_t)(MTE_BUF_OFF + (uint64_t)b * MTE_PAGE); }
+static uint8_t mte_b_tag(unsigned i) { return (uint8_t)((i * 7 + 5) & 15); }   /* all 16 tags */
+
+/* LDG at EL0 through the VMM's own pointer (ldg x0, [x0]; kvmtest is built for armv8-a). */
+static unsigned host_ldg(const void *p)
+{
+    register uint64_t x0 __asm__("x0") = (uint64_t)(uintptr_t)p;
+    __asm__ volatile(".inst 0xd9600000" : "+r"(x0) : : "memory");
+    return (unsigned)(x0 >> 56) & 15;
+}
+
+static long copy_tags(uint64_t ipa, uint64_t length, uint8_t *tags, uint64_t flags)
+{
+    struct kvm_arm_copy_mte_tags ct;
+    memset(&ct, 0, sizeof ct);
+    ct.guest_ipa = ipa;
+    ct.length = length;
+    ct.addr = tags;
+    ct.flags = flags;
+    return ioctl(vm_fd, KVM_ARM_MTE_COPY_TAGS, &ct);
+}
+
+/* Read one page's tags with KVM_ARM_TAGS_FROM_GUEST and compare them with want. */
+static int check_tags_from_guest(int b, const uint8_t *want, const char *when)
+{
+    uint8_t t[MTE_GRANULES];
+    memset(t, 0xee, sizeof t);
+    long r = copy_tags(mte_buf_ipa(b), MTE_PAGE, t, KVM_ARM_TAGS_FROM_GUEST);
+    if (r != (long)MTE_PAGE) {
+        bad("KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_FROM_GUEST) of buffer %c at IPA %#" PRIx64 " returned %ld (%s), want %u",
+            'A' + b, mte_buf_ipa(b), r, r < 0 ? strerror(errno) : "bytes", MTE_PAGE);
+        return -1;
+    }
+    for (unsigned i = 0; i < MTE_GRANULES; i++) {
+        if (t[i] != want[i]) {
+            bad("KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_FROM_GUEST) %s: buffer %c granule %u has tag %#x, want %#x",
+                when, 'A' + b, i, t[i], want[i]);
+            return -1;
+        }
+    }
+    ok("KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_FROM_GUEST) %s: %u bytes handled, buffer %c's %u tags are as expected",
+       when, MTE_PAGE, 'A' + b, MTE_GRANULES);
+    return 0;
+}
+
+/* LDG on the VMM's own PROT_MTE mapping (m) of buffer b. */
+static int check_tags_host_ldg(const unsigned char *m, int b, const uint8_t *want, const char *how)
+{
+    const unsigned char *p = m + mte_buf_off(b);
+    for (unsigned i = 0; i < MTE_GRANULES; i++) {
+        unsigned t = host_ldg(p + 16 * i);
+        if (t != want[i]) {
+            bad("LDG through %s: buffer %c granule %u has tag %#x, want %#x", how, 'A' + b, i, t, want[i]);
+            return -1;
+        }
+    }
+    ok("LDG through %s: buffer %c's %u tags are as expected", how, 'A' + b, MTE_GRANULES);
+    return 0;
+}
+
+/* At the guest's "sum" write: check buffer A from the VMM's side, write buffer B's tags. */
+static int mte_vmm_phase(void)
+{
+    if (check_tags_from_guest(0, mte_a_tags, "after the guest tagged buffer A"))
+        return -1;
+    if (ram_mte && check_tags_host_ldg(ram_mte, 0, mte_a_tags, "the VMM's PROT_MTE mapping of the memfd"))
+        return -1;
+    for (unsigned i = 0; i < MTE_GRANULES; i++) {
+        uint64_t w = *(volatile uint64_t *)(ram + mte_buf_off(0) + 16 * i);
+        if (w != i) {
+            bad("buffer A granule %u's first word is %#" PRIx64 " in the VMM's mapping, want %u", i, w, i);
+            return -1;
+        }
+    }
+    ok("buffer A's words written by the guest through tagged pointers are visible to the VMM");
+
+    uint8_t t[MTE_GRANULES];
+    errno = 0;
+    long r = copy_tags(mte_buf_ipa(0), 16, t, KVM_ARM_TAGS_FROM_GUEST);
+    if (r != -1 || errno != EINVAL) {
+        bad("KVM_ARM_MTE_COPY_TAGS with a length of 16 bytes returned %ld (errno %d), want -1 with EINVAL", r, errno);
+        return -1;
+    }
+    ok("KVM_ARM_MTE_COPY_TAGS with a length of 16 bytes: EINVAL (whole pages only)");
+
+    for (unsigned i = 0; i < MTE_GRANULES; i++)
+        t[i] = mte_b_tag(i);
+    r = copy_tags(mte_buf_ipa(1), MTE_PAGE, t, KVM_ARM_TAGS_TO_GUEST);
+    if (r != (long)MTE_PAGE) {
+        bad("KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_TO_GUEST) of buffer B at IPA %#" PRIx64 " returned %ld (%s), want %u",
+            mte_buf_ipa(1), r, r < 0 ? strerror(errno) : "bytes", MTE_PAGE);
+        return -1;
+    }
+    ok("KVM_ARM_MTE_COPY_TAGS (KVM_ARM_TAGS_TO_GUEST): %u bytes handled, buffer B's tags are (7 i + 5) & 15", MTE_PAGE);
+    if (check_tags_from_guest(1, t, "of the tags just written"))
+        return -1;
+    if (ram_mte && check_tags_host_ldg(ram_mte, 1, t, "the VMM's PROT_MTE mapping of the memfd"))
+        return -1;
+    return 0;
+}
+
+/* After SYSTEM_OFF: the tags are unchanged; with private RAM, LDG after mprotect(PROT_MTE). */
+static int mte_final_checks(void)
+{
+    uint8_t b_tags[MTE_GRANULES];
+    for (unsigned i = 0; i < MTE_GRANULES; i++)
+        b_tags[i] = mte_b_tag(i);
+    if (check_tags_from_guest(0, mte_a_tags, "after the guest's wrong-tag accesses") ||
+        check_tags_from_guest(1, b_tags, "after the guest's wrong-tag accesses"))
+        return -1;
+    uint64_t w = *(volatile uint64_t *)(ram + mte_buf_off(0) + 16 * 6);
+    if (w != 6) {
+        bad("buffer A granule 6's first word is %#" PRIx64 " after the guest's faulting store, want 6", w);
+        return -1;
+    }
+    ok("the guest's store through a wrong tag did not write memory (buffer A granule 6 still holds 6)");
+    if (ram_mte)
+        return check_tags_host_ldg(ram_mte, 0, mte_a_tags, "the VMM's PROT_MTE mapping of the memfd") ||
+               check_tags_host_ldg(ram_mte, 1, b_tags, "the VMM's PROT_MTE mapping of the memfd");
+    /* Private RAM: the VMM's mapping becomes PROT_MTE now; KVM marked the pages tagged, so their tags stay. */
+    if (mprotect(ram, ram_size, PROT_READ | PROT_WRITE | PROT_MTE) < 0) {
+        bad("mprotect(guest RAM, PROT_READ | PROT_WRITE | PROT_MTE): %s (errno %d)", strerror(errno), errno);
+        return -1;
+    }
+    return check_tags_host_ldg(ram, 0, mte_a_tags, "the VMM's private mapping after mprotect(PROT_MTE)") ||
+           check_tags_host_ldg(ram, 1, b_tags, "the VMM's private mapping after mprotect(PROT_MTE)");
+}
+
+/* The stage 1 tables of the guest: 2 MiB blocks, RAM as Tagged Normal (Attr0), MMIO as Device (Attr1). */
+static void mte_write_page_tables(void)
+{
+    uint64_t *l1 = (uint64_t *)(ram + MTE_PT_OFF), *l2 = l1 + 512;
+    const uint64_t af = 1ULL << 10, sh_inner = 3ULL << 8, xn = 3ULL << 53, block = 1, table = 3;
+    memset(l1, 0, 2 * MTE_PAGE);
+    l1[0] = (RAM_IPA + MTE_PT_OFF + MTE_PAGE) | table;
+    l2[RAM_IPA >> 21] = RAM_IPA | af | sh_inner | (0ULL << 2) | block;
+    l2[MMIO_IPA >> 21] = MMIO_IPA | af | xn | (1ULL << 2) | block;
+    for (unsigned i = 0; i < MTE_GRANULES; i++)
+        *(uint64_t *)(ram + mte_buf_off(1) + 16 * i) = MTE_B_DATA | i;
+}
+
+enum mkind { MK_PFR1, MK_SCTLR, MK_SET, MK_LDG, MK_SUM, MK_PTR, MK_ESR, MK_FAR, MK_KEPT, MK_TCO,
+             MK_BTAGS, MK_BLOAD, MK_GCR, MK_DONE };
+struct mstep { uint32_t off; enum mkind kind; int arg; const char *what; };
+
+/* The three accesses through a wrong tag (guest.S): buffer, granule, store? */
+static const struct { int buf; unsigned granule; int store; const char *what; } mte_faults[3] = {
+    { 0, 5, 0, "load from buffer A granule 5" },
+    { 0, 6, 1, "store to buffer A granule 6" },
+    { 1, 10, 0, "load from buffer B granule 10" },
+};
+
+static struct mstep mte_steps[80];
+static unsigned mte_nsteps;
+
+static void madd(uint32_t off, enum mkind kind, int arg, const char *what)
+{
+    mte_steps[mte_nsteps++] = (struct mstep){ off, kind, arg, what };
+}
+
+static void mte_build_steps(void)
+{
+    madd(0x00, MK_PFR1, 0, "ID_AA64PFR1_EL1");
+    madd(0x08, MK_SCTLR, 0, "SCTLR_EL1 with the MMU and MTE on");
+    for (int j = 0; j < 16; j++) {
+        madd(0x10, MK_SET, j, "the tags set in buffer A");
+        madd(0x18, MK_LDG, j, "buffer A's tags read by LDG");
+    }
+    madd(0x20, MK_SUM, 0, "the sum of buffer A's words read through tagged pointers");
+    for (int f = 0; f < 2; f++) {
+        madd(0x28, MK_PTR, f, "a pointer with a wrong tag");
+        madd(0x30, MK_ESR, f, "ESR_EL1 of a tag check fault");
+        madd(0x38, MK_FAR, f, "FAR_EL1 of a tag check fault");
+    }
+    madd(0x50, MK_KEPT, 0, "buffer A granule 6 after the faulting store");
+    madd(0x58, MK_TCO, 0, "a load through a wrong tag with PSTATE.TCO = 1");
+    for (int j = 0; j < 16; j++)
+        madd(0x60, MK_BTAGS, j, "buffer B's tags read by LDG");
+    madd(0x68, MK_BLOAD, 0, "buffer B granule 9 loaded through its tag");
+    madd(0x28, MK_PTR, 2, "a pointer with a wrong tag");
+    madd(0x30, MK_ESR, 2, "ESR_EL1 of a tag check fault");
+    madd(0x38, MK_FAR, 2, "FAR_EL1 of a tag check fault");
+    madd(0x70, MK_GCR, 0, "GCR_EL1");
+    madd(0x40, MK_DONE, 0, "DONE");
+}
+
+/* The pointer the guest uses for wrong-tag access f: the granule's tag ^ 1. */
+static uint64_t mte_fault_ptr(int f)
+{
+    unsigned g = mte_faults[f].granule;
+    unsigned tag = mte_faults[f].buf == 0 ? mte_a_tags[g] : mte_b_tag(g);
+    return (mte_buf_ipa(mte_faults[f].buf) + 16 * g) | ((uint64_t)(tag ^ 1) << 56);
+}
+
+/* Check MTE-mode MMIO write s (value got); 0 if it passed. */
+static int mte_check_step(struct vcpu *v, const struct mstep *s, uint64_t got)
+{
+    static uint64_t set_words[16];
+    static unsigned irg_seen;   /* bit t: IRG gave tag t */
+    int f = s->arg;
+    switch (s->kind) {
+    case MK_PFR1: {
+        unsigned mte = (unsigned)(got >> 8) & 15;
+        if (mte < 2) {
+            bad("guest ID_AA64PFR1_EL1 = %#" PRIx64 ": MTE = %u, want >= 2 (FEAT_MTE2) with KVM_CAP_ARM_MTE", got, mte);
+            return -1;
+        }
+        ok("guest ID_AA64PFR1_EL1 = %#" PRIx64 ": MTE = %u (FEAT_MTE%u)", got, mte, mte);
+        return 0;
+    }
+    case MK_SCTLR:
+        if (!(got & 1) || !((got >> 43) & 1) || ((got >> 40) & 3) != 1) {
+            bad("guest SCTLR_EL1 = %#" PRIx64 " after enabling the MMU and MTE: want M = 1, ATA = 1, TCF = 1", got);
+            return -1;
+        }
+        ok("guest SCTLR_EL1 = %#" PRIx64 ": MMU on, ATA = 1, TCF = 1 (synchronous tag check faults at EL1)", got);
+        return 0;
+    case MK_SET:
+        set_words[s->arg] = got;
+        for (unsigned k = 0; k < 16; k++) {
+            unsigned i = 16 * (unsigned)s->arg + k, t = (unsigned)(got >> (4 * k)) & 15;
+            mte_a_tags[i] = (uint8_t)t;
+            if (i < MTE_IRG_GRANULES) {
+                irg_seen |= 1u << t;
+                if (t == 0) {
+                    bad("guest IRG gave tag 0 for buffer A granule %u although GCR_EL1.Exclude = 0x1 (tags %#018" PRIx64 ")",
+                        i, got);
+                    return -1;
+                }
+            } else if (t != (i & 15)) {
+                bad("guest reports tag %#x set by STG in buffer A granule %u, want %#x (tags %#018" PRIx64 ")",
+                    t, i, i & 15, got);
+                return -1;
+            }
+        }
+        return 0;
+    case MK_LDG:
+        if (got != set_words[s->arg]) {
+            bad("guest LDG of buffer A granules %d..%d: tags %#018" PRIx64 ", the guest set %#018" PRIx64,
+                16 * s->arg, 16 * s->arg + 15, got, set_words[s->arg]);
+            return -1;
+        }
+        if (s->arg == 15) {
+            unsigned n = 0;
+            for (unsigned t = 0; t < 16; t++)
+                n += (irg_seen >> t) & 1;
+            if (n < 2) {
+                bad("guest IRG gave the same tag for all %d granules", MTE_IRG_GRANULES);
+                return -1;
+            }
+            ok("guest tagged buffer A at IPA %#" PRIx64 ": granules 0..%d by IRG (%u distinct tags, never 0: "
+               "GCR_EL1.Exclude), %d..%d by STG with tag i & 15; LDG reads all %u back",
+               mte_buf_ipa(0), MTE_IRG_GRANULES - 1, n, MTE_IRG_GRANULES, MTE_GRANULES - 1, MTE_GRANULES);
+            /* With GCR_EL1.RRND = 0, IRG's tags come from RGSR_EL1's seed: the same on every implementation. */
+            say("KVMTEST info: buffer A's IRG tags (RGSR_EL1.SEED 0xa5c3; 4 bits per granule, granule 16j in bits 3:0 "
+                "of word j): %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64
+                " %016" PRIx64 " %016" PRIx64, set_words[0], set_words[1], set_words[2], set_words[3],
+                set_words[4], set_words[5], set_words[6], set_words[7]);
+        }
+        return 0;
+    case MK_SUM:
+        if (got != MTE_SUM) {
+            bad("guest sum of buffer A's words read through tagged pointers = %" PRIu64 ", want %" PRIu64, got, MTE_SUM);
+            return -1;
+        }
+        ok("guest stored and loaded buffer A's %u words through their tagged pointers without a fault (sum %" PRIu64 ")",
+           MTE_GRANULES, got);
+        return mte_vmm_phase();
+    case MK_PTR: {
+        uint64_t want = mte_fault_ptr(f);
+        if (got != want) {
+            bad("guest pointer for the wrong-tag %s = %#" PRIx64 ", want %#" PRIx64, mte_faults[f].what, got, want);
+            return -1;
+        }
+        return 0;
+    }
+    case MK_ESR: {
+        unsigned ec = (unsigned)(got >> 26) & 0x3f, il = (unsigned)(got >> 25) & 1, dfsc = (unsigned)got & 0x3f;
+        unsigned wnr = (unsigned)(got >> 6) & 1, fnv = (unsigned)(got >> 10) & 1;
+        if (ec != 0x25 || !il || dfsc != 0x11 || wnr != (unsigned)mte_faults[f].store || fnv) {
+            bad("guest ESR_EL1 for the wrong-tag %s = %#" PRIx64 ": EC %#x IL %u DFSC %#x WnR %u FnV %u; "
+                "want EC 0x25 IL 1 DFSC 0x11 (synchronous tag check fault) WnR %d FnV 0",
+                mte_faults[f].what, got, ec, il, dfsc, wnr, fnv, mte_faults[f].store);
+            return -1;
+        }
+        return 0;
+    }
+    case MK_FAR: {
+        uint64_t want = mte_fault_ptr(f), mask = ~(0xfULL << 60);   /* FAR[63:60] are UNKNOWN */
+        if ((got & mask) != (want & mask)) {
+            bad("guest FAR_EL1 for the wrong-tag %s = %#" PRIx64 ", want %#" PRIx64 " (bits 59:0)",
+                mte_faults[f].what, got, want);
+            return -1;
+        }
+        ok("guest %s through %#" PRIx64 " (wrong tag): synchronous tag check fault at VBAR_EL1 + 0x200, "
+           "ESR_EL1 EC 0x25 DFSC 0x11 WnR %d, FAR_EL1 %#" PRIx64,
+           mte_faults[f].what, want, mte_faults[f].store, got);
+        return 0;
+    }
+    case MK_KEPT:
+        if (got != 6) {
+            bad("buffer A granule 6 reads %#" PRIx64 " after the guest's faulting store, want 6", got);
+            return -1;
+        }
+        return 0;
+    case MK_TCO:
+        if (got != 7) {
+            bad("guest load through a wrong tag with PSTATE.TCO = 1 read %#" PRIx64 ", want 7", got);
+            return -1;
+        }
+        ok("guest load through a wrong tag with PSTATE.TCO = 1: no fault, read 7");
+        return 0;
+    case MK_BTAGS:
+        for (unsigned k = 0; k < 16; k++) {
+            unsigned i = 16 * (unsigned)s->arg + k, t = (unsigned)(got >> (4 * k)) & 15;
+            if (t != mte_b_tag(i)) {
+                bad("guest LDG of buffer B granule %u (tags set by KVM_ARM_TAGS_TO_GUEST): %#x, want %#x",
+                    i, t, mte_b_tag(i));
+                return -1;
+            }
+        }
+        if (s->arg == 15)
+            ok("guest LDG reads the %u tags of buffer B that the VMM wrote with KVM_ARM_TAGS_TO_GUEST", MTE_GRANULES);
+        return 0;
+    case MK_BLOAD:
+        if (got != (MTE_B_DATA | 9)) {
+            bad("guest load from buffer B granule 9 through its tag = %#" PRIx64 ", want %#llx", got, MTE_B_DATA | 9);
+            return -1;
+        }
+        ok("guest load from buffer B granule 9 through the tag the VMM set: %#" PRIx64 ", no fault", got);
+        return 0;
+    case MK_GCR:
+        if (got != 1) {
+            bad("guest GCR_EL1 = %#" PRIx64 " at the end, want 0x1 (kept across the exits to the VMM)", got);
+            return -1;
+        }
+        ok("guest GCR_EL1 = 0x1 at the end (kept across %d exits to the VMM)", (int)(s - mte_steps));
+        return 0;
+    case MK_DONE:
+        if (got != DONE_VALUE) {
+            bad("guest DONE write = %#" PRIx64, got);
+            return -1;
+        }
+        return 0;
+    }
+    (void)v;
+    return -1;
+}
+
+static int run_vcpu_mte(struct vcpu *v)
+{
+    struct kvm_run *run = v->run;
+    const uint64_t base = MMIO_IPA;
+    unsigned step = 0;
+
+    mte_build_steps();
+    for (;;) {
+        if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            bad("vcpu0 KVM_RUN: %s (errno %d) after %u MMIO exits, PC %#" PRIx64,
+                strerror(errno), errno, step, get_pc(v));
+            return -1;
+        }
+        switch (run->exit_reason) {
+        case KVM_EXIT_MMIO: {
+            uint64_t addr = run->mmio.phys_addr;
+            uint32_t len = run->mmio.len;
+            int is_write = run->mmio.is_write;
+            uint64_t val = le_value(run->mmio.data, len);
+            const struct mstep *s = step < mte_nsteps ? &mte_steps[step] : NULL;
+            if (addr == base + OFF_PSCI_RET && is_write && len == 8) {
+                bad("vcpu0 PSCI SYSTEM_OFF returned %#" PRIx64 " to the guest", val);
+                return -1;
+            }
+            if ((addr == base + OFF_EXCEPTION || (addr == base + 0x30 && (!s || s->kind != MK_ESR))) &&
+                is_write && len == 8) {
+                uint64_t elr = ~0ULL;
+                struct kvm_one_reg reg = { .id = CORE_REG(elr_el1), .addr = (uint64_t)(uintptr_t)&elr };
+                (void)ioctl(v->fd, KVM_GET_ONE_REG, &reg);
+                if (addr == base + OFF_EXCEPTION)
+                    bad("vcpu0 unexpected guest exception: vector offset %#" PRIx64 ", ESR_EL1 %#" PRIx64
+                        ", ELR_EL1 %#" PRIx64 " (guest code offset %#" PRIx64 "), at MMIO step %u (%s)",
+                        val >> 32, val & 0xffffffffULL, elr, elr - RAM_IPA, step, s ? s->what : "-");
+                else
+                    bad("vcpu0 unexpected tag check fault in the guest: ESR_EL1 %#" PRIx64 ", ELR_EL1 %#" PRIx64
+                        " (guest code offset %#" PRIx64 "), at MMIO step %u (%s)",
+                        val, elr, elr - RAM_IPA, step, s ? s->what : "-");
+                return -1;
+            }
+            if (!s) {
+                bad("vcpu0 unexpected MMIO %s of %u bytes at %#" PRIx64 " after DONE",
+                    is_write ? "write" : "read", len, addr);
+                return -1;
+            }
+            if (addr != base + s->off || len != 8 || !is_write) {
+                bad("vcpu0 MTE step %u (%s): got MMIO %s of %u bytes at %#" PRIx64
+                    ", want a write of 8 bytes at %#" PRIx64 " (PC %#" PRIx64 ")",
+                    step, s->what, is_write ? "write" : "read", len, addr, base + s->off, get_pc(v));
+                return -1;
+            }
+            if (mte_check_step(v, s, val))
+                return -1;
+            step++;
+            cur_step[0] = step;
+            break;
+        }
+        case KVM_EXIT_SYSTEM_EVENT: {
+            uint32_t type = run->system_event.type;
+            if (step != mte_nsteps) {
+                bad("vcpu0 system event %u after %u of %u MMIO exits (PC %#" PRIx64 ")",
+                    type, step, mte_nsteps, get_pc(v));
+                return -1;
+            }
+            if (type != KVM_SYSTEM_EVENT_SHUTDOWN) {
+                bad("vcpu0 system event type %u, want %u (SHUTDOWN)", type, KVM_SYSTEM_EVENT_SHUTDOWN);
+                return -1;
+            }
+            ok("vcpu0 PSCI SYSTEM_OFF: KVM_EXIT_SYSTEM_EVENT type SHUTDOWN");
+            return mte_final_checks();
+        }
+        case KVM_EXIT_FAIL_ENTRY:
+            bad("vcpu0 KVM_EXIT_FAIL_ENTRY, reason %#llx",
+                (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+            return -1;
+        case KVM_EXIT_INTERNAL_ERROR:
+            bad("vcpu0 KVM_EXIT_INTERNAL_ERROR, suberror %u", run->internal.suberror);
+            return -1;
+        case KVM_EXIT_INTR:
+            continue;
+        default:
+            bad("vcpu0 unexpected exit reason %u after %u MMIO exits (PC %#" PRIx64 ")",
+                run->exit_reason, step, get_pc(v));
+            return -1;
+        }
+    }
+}
+
 static void *vcpu_thread(void *arg)
 {
     run_vcpu(arg);
@@ -623,7 +1104,7 @@ static void *vcpu_thread(void *arg)
 
 static void usage(const char *argv0)
 {
-    fprintf(stderr, "usage: %s [-c VCPUS (1..%d)] [-n ITERATIONS (>= 1)] [-t TIMEOUT_SECONDS] [-s]\n",
+    fprintf(stderr, "usage: %s [-c VCPUS (1..%d)] [-n ITERATIONS (>= 1)] [-t TIMEOUT_SECONDS] [-s | -m [-p]]\n",
             argv0, MAX_VCPUS);
     exit(2);
 }
@@ -631,7 +1112,7 @@ static void usage(const char *argv0)
 int main(int argc, char **argv)
 {
     int opt;
-    while ((opt = getopt(argc, argv, "c:n:t:sh")) != -1) {
+    while ((opt = getopt(argc, argv, "c:n:t:smph")) != -1) {
         char *end;
         switch (opt) {
         case 'c':
@@ -652,18 +1133,29 @@ int main(int argc, char **argv)
         case 's':
             serror_mode = 1;
             break;
+        case 'm':
+            mte_mode = 1;
+            break;
+        case 'p':
+            mte_private = 1;
+            break;
         default:
             usage(argv[0]);
         }
     }
-    if (optind != argc || (serror_mode && nvcpus != 1))
+    if (optind != argc || ((serror_mode || mte_mode) && nvcpus != 1) || (serror_mode && mte_mode) ||
+        (mte_private && !mte_mode))
         usage(argv[0]);
 
     snprintf(timeout_msg, sizeof timeout_msg, "KVMTEST FAIL: timeout: no result after %u s\n", timeout_s);
     signal(SIGALRM, on_alarm);
     alarm(timeout_s);
 
-    say("KVMTEST start: %d vCPU(s), %" PRIu64 " loop iterations", nvcpus, iterations);
+    if (mte_mode)
+        say("KVMTEST start: MTE mode, 1 vCPU, guest RAM %s", mte_private ?
+            "private anonymous memory (-p)" : "a memfd mapped MAP_SHARED");
+    else
+        say("KVMTEST start: %d vCPU(s), %" PRIu64 " loop iterations", nvcpus, iterations);
 
     int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (kvm < 0)
@@ -701,16 +1193,53 @@ int main(int argc, char **argv)
     if (vm < 0)
         die_errno("KVM_CREATE_VM");
     ok("KVM_CREATE_VM (KVM_CAP_ARM_VM_IPA_SIZE = %d, VM type %lu)", ipa, vm_type);
+    vm_fd = vm;
+
+    if (mte_mode) {
+        /* Before any vCPU exists (KVM refuses it later), and before the memslot, which it checks. */
+        int mte = ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE);
+        if (mte <= 0) {
+            bad("KVM_CAP_ARM_MTE is not supported (KVM_CHECK_EXTENSION = %d): the host kernel offers no MTE to guests", mte);
+            return finish();
+        }
+        struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_MTE };
+        if (ioctl(vm, KVM_ENABLE_CAP, &cap) < 0)
+            die_errno("KVM_ENABLE_CAP KVM_CAP_ARM_MTE");
+        ok("KVM_CAP_ARM_MTE enabled on the VM (KVM_CHECK_EXTENSION = %d)", mte);
+    }
 
     ram_size = DATA_OFF + (size_t)nvcpus * DATA_SIZE;
     ram_size = (ram_size + 0x1fffff) & ~(size_t)0x1fffff;
-    ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (ram == MAP_FAILED)
-        die_errno("mmap guest RAM");
+    if (mte_mode && !mte_private) {
+        /*
+         * A memfd (shmem, so MTE-capable): KVM uses a plain MAP_SHARED mapping
+         * of it, as a VMM such as QEMU does; the VMM looks at the tags through
+         * a second mapping with PROT_MTE.
+         */
+        int memfd = memfd_create("kvmtest-ram", MFD_CLOEXEC);
+        if (memfd < 0)
+            die_errno("memfd_create");
+        if (ftruncate(memfd, (off_t)ram_size) < 0)
+            die_errno("ftruncate memfd");
+        ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+        if (ram == MAP_FAILED)
+            die_errno("mmap memfd guest RAM (MAP_SHARED)");
+        ram_mte = mmap(NULL, ram_size, PROT_READ | PROT_WRITE | PROT_MTE, MAP_SHARED, memfd, 0);
+        if (ram_mte == MAP_FAILED)
+            die_errno("mmap memfd guest RAM (MAP_SHARED, PROT_MTE)");
+        ok("guest RAM: a %zu KiB memfd, mapped MAP_SHARED for KVM and again with PROT_MTE for the VMM",
+           ram_size >> 10);
+    } else {
+        ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (ram == MAP_FAILED)
+            die_errno("mmap guest RAM");
+    }
     size_t code_size = (size_t)(kvmtest_guest_end - kvmtest_guest_start);
     memcpy(ram, kvmtest_guest_start, code_size);
     for (int i = 0; i < nvcpus; i++)
         data_host(i)[0] = RAM_MAGIC | (uint64_t)i;
+    if (mte_mode)
+        mte_write_page_tables();
     struct kvm_userspace_memory_region region = {
         .slot = 0,
         .flags = 0,
@@ -718,8 +1247,14 @@ int main(int argc, char **argv)
         .memory_size = ram_size,
         .userspace_addr = (uint64_t)(uintptr_t)ram,
     };
-    if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+    if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+        if (mte_mode && !mte_private && errno == EINVAL) {
+            bad("KVM_SET_USER_MEMORY_REGION: %s (errno %d): this KVM refuses MAP_SHARED guest RAM in a VM "
+                "with MTE (Linux before 6.2; -p uses private memory)", strerror(errno), errno);
+            return finish();
+        }
         die_errno("KVM_SET_USER_MEMORY_REGION");
+    }
     ok("KVM_SET_USER_MEMORY_REGION: %zu KiB at IPA %#llx, %zu bytes of guest code",
        ram_size >> 10, (unsigned long long)RAM_IPA, code_size);
 
@@ -755,12 +1290,17 @@ int main(int argc, char **argv)
         uint64_t entry = RAM_IPA;
         if (serror_mode)
             entry += (uint64_t)(kvmtest_serror_entry - kvmtest_guest_start);
+        if (mte_mode)
+            entry += (uint64_t)(kvmtest_mte_entry - kvmtest_guest_start);
+        /* MTE mode: x1 = buffer A, x2 = TTBR0_EL1 (the stage 1 tables). */
+        uint64_t x1 = mte_mode ? mte_buf_ipa(0) : data_ipa(i);
+        uint64_t x2 = mte_mode ? RAM_IPA + MTE_PT_OFF : iterations;
         if (set_reg(v, CORE_REG(regs.pc), entry, "pc") ||
             set_reg(v, CORE_REG(regs.pstate), PSTATE_EL1H_DAIF, "pstate") ||
             set_reg(v, CORE_REG(sp_el1), sp, "sp_el1") ||
             set_reg(v, CORE_REG(regs.regs[0]), MMIO_IPA + (uint64_t)i * MMIO_STRIDE, "x0") ||
-            set_reg(v, CORE_REG(regs.regs[1]), data_ipa(i), "x1") ||
-            set_reg(v, CORE_REG(regs.regs[2]), iterations, "x2") ||
+            set_reg(v, CORE_REG(regs.regs[1]), x1, "x1") ||
+            set_reg(v, CORE_REG(regs.regs[2]), x2, "x2") ||
             set_reg(v, CORE_REG(regs.regs[3]), (uint64_t)i, "x3") ||
             set_reg(v, CORE_REG(regs.regs[4]), GICD_IPA, "x4") ||
             set_reg(v, CORE_REG(regs.regs[5]), GICR_IPA + (uint64_t)i * GICR_STRIDE, "x5") ||
@@ -772,8 +1312,8 @@ int main(int argc, char **argv)
             return finish();
         }
         ok("vcpu%d created (target %u, PSCI 0.2), PC %#llx, MMIO at %#llx, data at %#" PRIx64,
-           i, init.target, (unsigned long long)RAM_IPA,
-           (unsigned long long)(MMIO_IPA + (uint64_t)i * MMIO_STRIDE), data_ipa(i));
+           i, init.target, (unsigned long long)entry,
+           (unsigned long long)(MMIO_IPA + (uint64_t)i * MMIO_STRIDE), x1);
     }
 
     /*
@@ -810,6 +1350,12 @@ int main(int argc, char **argv)
        GICD_IPA, nvcpus, GICR_IPA, nr_irqs);
 
     double t0 = now_ms();
+    if (mte_mode) {
+        run_vcpu_mte(&vcpus[0]);
+        if (!failed())
+            say("KVMTEST info: the MTE guest ran to SYSTEM_OFF in %.1f ms", now_ms() - t0);
+        return finish();
+    }
     for (int i = 1; i < nvcpus; i++) {
         int err = pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
         if (err) {

@@ -1,0 +1,92 @@
+//! `--memory-file` / `--tag-file`: guest RAM and its MTE tags in shared file mappings
+//! outlive the run (the `mtefile` guest stores data and tags, a second run reads them
+//! back), and bad files are clear errors before the guest starts.
+
+mod common;
+
+use common::{guest, hypsim, tmp};
+
+fn run(extra: &[&str]) -> std::process::Output {
+    let elf = guest("mtefile");
+    let mut args = vec!["run", "--kernel", elf.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    hypsim(&args)
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn data_and_tags_survive_into_a_second_run() {
+    let (mem, tags) = (tmp("mtefile.mem"), tmp("mtefile.tags"));
+    let _ = std::fs::remove_file(&mem);
+    let _ = std::fs::remove_file(&tags);
+    let files = [
+        "--memory-file",
+        mem.to_str().unwrap(),
+        "--tag-file",
+        tags.to_str().unwrap(),
+    ];
+    let first = stdout(&run(&files));
+    assert!(first.contains("stored 15 granules"), "{first}");
+    assert_eq!(std::fs::metadata(&mem).unwrap().len(), 1 << 30);
+    assert_eq!(std::fs::metadata(&tags).unwrap().len(), (1 << 30) / 32);
+    let second = stdout(&run(&files));
+    assert!(second.contains("found data and tags"), "{second}");
+    for i in 1..16u64 {
+        let line = format!(
+            "granule {i:#x}: tag {i:#x} data {:#018x}",
+            0x1111_1111_1111_1111u64 * i
+        );
+        assert!(second.contains(&line), "missing {line:?} in\n{second}");
+    }
+    // The memory file alone keeps the data; without a tag file the tags start at zero.
+    let data_only = stdout(&run(&files[..2]));
+    assert!(data_only.contains("granule 0x5: tag 0x0 data 0x5555555555555555"));
+    // A fresh run without files starts from zeroed RAM.
+    assert!(stdout(&run(&[])).contains("stored 15 granules"));
+    for f in [mem, tags] {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+#[test]
+fn bad_backing_files_are_clear_errors() {
+    let mem = tmp("mtefile-size.mem");
+    std::fs::write(&mem, vec![1u8; 4096]).unwrap();
+    let m = mem.to_str().unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--memory-file", m],
+            "is 4096 bytes, but 1073741824 bytes are needed",
+        ),
+        (
+            &["--mte", "off", "--tag-file", "/tmp/t"],
+            "--tag-file needs --mte on",
+        ),
+        (
+            &["--memory-file", "/nonexistent/dir/mem"],
+            "memory file /nonexistent/dir/mem",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}: the guest must not start");
+    }
+    assert_eq!(
+        std::fs::read(&mem).unwrap(),
+        vec![1u8; 4096],
+        "a refused file is left as it was"
+    );
+    let _ = std::fs::remove_file(mem);
+}
