@@ -6,6 +6,7 @@ speed as the VMM test reports it (iterations per second of the guest's clock: si
 time under hypsim, host time under QEMU).
 
 Usage: bench-kvm.py --emulator hypsim|qemu --kernel K --initrd I [--mode vhe|nvhe]
+Env: HYPSIM (default target/release/hypsim), QEMU (default qemu-system-aarch64).
 """
 import argparse
 import os
@@ -27,7 +28,7 @@ def main():
     if a.mode == "nvhe":
         append += " kvm-arm.mode=nvhe"
     if a.emulator == "hypsim":
-        cmd = ["target/release/hypsim", "run", "--kernel", a.kernel, "--initrd", a.initrd,
+        cmd = [os.environ.get("HYPSIM", "target/release/hypsim"), "run", "--kernel", a.kernel, "--initrd", a.initrd,
                "--el", "2", "--append", append, "--max-insns", "8000000000"]
     else:
         cmd = [os.environ.get("QEMU", "qemu-system-aarch64"), "-M",

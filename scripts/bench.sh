@@ -3,22 +3,63 @@
 # (instructions retired per wall second, from --stats); when qemu-system-aarch64 is
 # installed, prints QEMU's figure for the same image beside it. Figures only: nothing
 # here passes or fails on speed.
+#
+# Usage: scripts/bench.sh [guests] [linux] [kvm]     (default: all three sections)
+#   guests  the bench-* guests on hypsim and QEMU (bench-mte on QEMU with -M ...,mte=on),
+#           then bench-alu and bench-mmu again on hypsim with --mte off: MIPS with MTE
+#           on (the default) and off, and their ratio
+#   linux   Linux 6.12 boot to /init and to power-off, hypsim (--mte on, then --mte off,
+#           with the on/off ratios) and QEMU
+#   kvm     KVM's initialisation and the nested guest's loop speed, hypsim and QEMU
+# Env: HYPSIM=FILE  use this hypsim binary (no cargo build; default: build
+#                   target/release/hypsim); QEMU=FILE (default qemu-system-aarch64).
 set -euo pipefail
+if [ -n "${HYPSIM:-}" ]; then
+    HYPSIM=$(readlink -f "$HYPSIM")
+    [ -x "$HYPSIM" ] || { echo "bench: HYPSIM=$HYPSIM is not an executable" >&2; exit 2; }
+fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-cargo build --release --quiet --bin hypsim
-HYPSIM=target/release/hypsim
-QEMU=$(command -v qemu-system-aarch64 || true)
+sections=("$@")
+[ ${#sections[@]} -gt 0 ] || sections=(guests linux kvm)
+for s in "${sections[@]}"; do
+    case "$s" in guests|linux|kvm) ;; *) echo "bench: unknown section '$s' (guests, linux, kvm)" >&2; exit 2 ;; esac
+done
+want() { local s; for s in "${sections[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+if [ -z "${HYPSIM:-}" ]; then
+    cargo build --release --quiet --bin hypsim
+    HYPSIM=$PWD/target/release/hypsim
+fi
+export HYPSIM                   # for scripts/linux-boot.sh and scripts/bench-kvm.py
+QEMU=$(command -v "${QEMU:-qemu-system-aarch64}" || true)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
+# Extra ",key=value" options of QEMU's -M virt for a guest (as machine_opts() in
+# scripts/qemu-golden.sh): MTE with tag storage for bench-mte (QEMU's -cpu max hides MTE
+# without it; hypsim has it on by default).
+qemu_machine_opts() {
+    case "$1" in
+        mte*|bench-mte*) printf ',mte=on' ;;
+    esac
+}
+
+# stats FILE: "instructions wall_seconds mips" from a hypsim --stats file.
+stats() {
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['instructions'], d['wall_seconds'], d['mips'])" "$1"
+}
+
+if want guests; then
+declare -A on_mips=() on_insns=()
 printf '%-14s %14s %10s %10s %12s %10s\n' guest instructions "hypsim s" "hypsim MIPS" "qemu s" "qemu MIPS"
 for elf in tests/guests/bin/bench-*.elf; do
     name=$(basename "$elf" .elf)
     "$HYPSIM" run --kernel "$elf" --stats "$tmp/$name.json" > "$tmp/$name.out"
-    read -r insns secs mips < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['instructions'], d['wall_seconds'], d['mips'])" "$tmp/$name.json")
+    read -r insns secs mips < <(stats "$tmp/$name.json")
+    on_mips[$name]=$mips on_insns[$name]=$insns
     qs=- qm=-
     if [ -n "$QEMU" ]; then
         start=$(date +%s.%N)
-        timeout 600 "$QEMU" -M virt,virtualization=on,gic-version=3 -cpu max -m 1G -nographic \
+        timeout 600 "$QEMU" -M "virt,virtualization=on,gic-version=3$(qemu_machine_opts "$name")" \
+            -cpu max -m 1G -nographic \
             -nic none -monitor none -kernel "$elf" > "$tmp/$name.qemu" 2>/dev/null || true
         end=$(date +%s.%N)
         qs=$(python3 -c "print(f'{$end-$start:.2f}')")
@@ -29,24 +70,76 @@ for elf in tests/guests/bin/bench-*.elf; do
 done
 echo "(hypsim: one host thread; QEMU: TCG with its JIT, timed including its start-up)"
 
+# The cost of MTE being available when the guest does not use it: the integer mixes again
+# with --mte off (no tag storage, MTE instructions UNDEFINED), against the runs above.
+echo
+echo "hypsim --mte on (default) vs --mte off, integer mixes"
+printf '%-14s %14s %10s %10s %10s\n' guest instructions "on MIPS" "off MIPS" "on/off"
+for name in bench-alu bench-mmu; do
+    elf=tests/guests/bin/$name.elf
+    [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
+    if "$HYPSIM" run --mte off --kernel "$elf" --stats "$tmp/$name.off.json" > "$tmp/$name.off.out"; then
+        read -r insns secs mips < <(stats "$tmp/$name.off.json")
+        cmp -s "$tmp/$name.out" "$tmp/$name.off.out" || echo "warning: $name output differs with --mte off" >&2
+        [ "$insns" = "${on_insns[$name]}" ] || echo "warning: $name retired $insns instructions with --mte off, ${on_insns[$name]} with --mte on" >&2
+        ratio=$(python3 -c "print(f'{${on_mips[$name]}/$mips:.3f}')")
+        printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
+    else
+        echo "warning: $name failed with --mte off" >&2
+        printf '%-14s %14s %10.0f %10s %10s\n' "$name" "${on_insns[$name]}" "${on_mips[$name]}" - -
+    fi
+done
+echo "(on/off < 1: slower with MTE on; one run each, so a few per cent is noise)"
+fi
+
 # Linux boot: wall seconds to the initramfs marker and to power-off, hypsim and QEMU on the
-# same Debian kernel and initramfs (when scripts/fetch-linux.sh and make-initramfs.sh ran).
+# same Debian kernel and initramfs (when scripts/fetch-linux.sh and make-initramfs.sh ran);
+# hypsim twice, with MTE on (the default: the kernel finds MTE, maps its linear map Tagged
+# and runs with tag checks off) and with --mte off, and the on/off ratios.
 K=.deps/linux/vmlinuz-6.12
 I=build/linux/initramfs.cpio.gz
-if [ -f "$K" ] && [ -f "$I" ]; then
+if want linux && [ -f "$K" ] && [ -f "$I" ]; then
     echo
     echo "Linux 6.12 boot (EL2, 1 CPU), wall seconds: first output / HYPSIM-INIT-START / power-off"
-    for emu in hypsim ${QEMU:+qemu}; do
-        line=$(bash scripts/linux-boot.sh --kernel "$K" --initrd "$I" --emulator "$emu" --el 2 --smp 1 2>&1 | grep -E "PASS|FAIL" | head -1)
-        echo "  $emu: ${line#*: }"
+    boot() {   # boot LABEL EMULATOR [LINUX-BOOT-ARGS...]: the PASS/FAIL line
+        local label=$1 emu=$2 line; shift 2
+        line=$(bash scripts/linux-boot.sh --kernel "$K" --initrd "$I" --emulator "$emu" --el 2 --smp 1 "$@" 2>&1 | grep -E "PASS|FAIL" | head -1 || true)
+        echo "  $label: ${line#*: }"
+        printf '%s\n' "$line" > "$tmp/boot-$label.line"
+    }
+    boot hypsim hypsim -- --stats "$tmp/linux-on.json"
+    boot "hypsim --mte off" hypsim --log build/linux/boot-vmlinuz-6.12-hypsim-el2-smp1-mte-off.log \
+        -- --mte off --stats "$tmp/linux-off.json"
+    [ -z "$QEMU" ] || boot qemu qemu
+    for mode in on off; do
+        f=$tmp/linux-$mode.json label=hypsim
+        [ "$mode" = on ] || label="hypsim --mte off"
+        [ -f "$f" ] || { echo "  $label: no statistics (the boot failed)"; continue; }
+        python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  {sys.argv[2]}: {d['instructions']} instructions, {d['cycles']/1e9:.2f} s simulated, {d['mips']:.0f} MIPS\")" "$f" "$label"
     done
-    "$HYPSIM" run --kernel "$K" --initrd "$I" --append "console=ttyAMA0 panic=-1" --stats "$tmp/linux.json" > /dev/null 2>&1 || true
-    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  hypsim: {d['instructions']} instructions, {d['cycles']/1e9:.2f} s simulated, {d['mips']:.0f} MIPS\")" "$tmp/linux.json"
+    # HYPSIM-INIT-START seconds and MIPS, --mte on over --mte off.
+    python3 - "$tmp/boot-hypsim.line" "$tmp/boot-hypsim --mte off.line" "$tmp/linux-on.json" "$tmp/linux-off.json" <<'EOF' || true
+import json, re, sys
+def init_s(path):
+    m = re.search(r"HYPSIM-INIT-START ([0-9.]+) s", open(path).read())
+    return float(m.group(1)) if m else None
+def mips(path):
+    try:
+        return json.load(open(path))["mips"]
+    except (OSError, ValueError, KeyError):
+        return None
+on, off = init_s(sys.argv[1]), init_s(sys.argv[2])
+mon, moff = mips(sys.argv[3]), mips(sys.argv[4])
+t = f"to HYPSIM-INIT-START {on:.2f} s / {off:.2f} s = {on / off:.3f}" if on and off else "to HYPSIM-INIT-START -"
+m = f"MIPS {mon:.0f} / {moff:.0f} = {mon / moff:.3f}" if mon and moff else "MIPS -"
+print(f"  hypsim --mte on/off: {t}, {m}")
+print("  (seconds on/off > 1 or MIPS on/off < 1: slower with MTE on)")
+EOF
 fi
 
 # KVM: wall seconds to KVM's initialisation line and to power-off, and the nested guest's
 # loop speed from the repo's VMM test, hypsim next to QEMU on the same kernel and initramfs.
-if [ -f "$K" ] && [ -f "$I" ]; then
+if want kvm && [ -f "$K" ] && [ -f "$I" ]; then
     echo
     echo "KVM on Linux 6.12 (EL2, 1 CPU, hypsim.kvmtest=1): boot to KVM init, nested guest loop"
     for emu in hypsim ${QEMU:+qemu}; do
