@@ -7,9 +7,10 @@
 # Usage: scripts/bench.sh [guests] [linux] [kvm]     (default: all three sections)
 #   guests  the bench-* guests on hypsim and QEMU (bench-mte on QEMU with -M ...,mte=on),
 #           then bench-alu and bench-mmu again on hypsim with --mte off: MIPS with MTE
-#           on (the default) and off, and their ratio
+#           on (the default) and off, and their ratio; and with --timing detailed: the
+#           detailed model's slowdown over flat
 #   linux   Linux 6.12 boot to /init and to power-off, hypsim (--mte on, then --mte off,
-#           with the on/off ratios) and QEMU
+#           with the on/off ratios, then --timing detailed) and QEMU
 #   kvm     KVM's initialisation and the nested guest's loop speed, hypsim and QEMU
 # Env: HYPSIM=FILE  use this hypsim binary (no cargo build; default: build
 #                   target/release/hypsim); QEMU=FILE (default qemu-system-aarch64).
@@ -90,6 +91,26 @@ for name in bench-alu bench-mmu; do
     fi
 done
 echo "(on/off < 1: slower with MTE on; one run each, so a few per cent is noise)"
+
+# The cost of the detailed timing model (caches, TLBs, branch predictor of the default
+# core) against the flat one, on the integer mixes: its budget is 3x the flat wall time.
+echo
+echo "hypsim --timing detailed vs flat (default), integer mixes"
+printf '%-14s %14s %10s %10s %10s
+' guest instructions "flat MIPS" "det. MIPS" "slowdown"
+for name in bench-alu bench-mmu; do
+    elf=tests/guests/bin/$name.elf
+    [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
+    if "$HYPSIM" run --timing detailed --kernel "$elf" --stats "$tmp/$name.det.json" > "$tmp/$name.det.out"; then
+        read -r insns secs mips < <(stats "$tmp/$name.det.json")
+        cmp -s "$tmp/$name.out" "$tmp/$name.det.out" || echo "warning: $name output differs with --timing detailed" >&2
+        ratio=$(python3 -c "print(f'{${on_mips[$name]}/$mips:.2f}x')")
+        printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
+    else
+        echo "warning: $name failed with --timing detailed" >&2
+    fi
+done
+echo "(slowdown = flat MIPS / detailed MIPS; one run each)"
 fi
 
 # Linux boot: wall seconds to the initramfs marker and to power-off, hypsim and QEMU on the
@@ -110,6 +131,8 @@ if want linux && [ -f "$K" ] && [ -f "$I" ]; then
     boot hypsim hypsim -- --stats "$tmp/linux-on.json"
     boot "hypsim --mte off" hypsim --log build/linux/boot-vmlinuz-6.12-hypsim-el2-smp1-mte-off.log \
         -- --mte off --stats "$tmp/linux-off.json"
+    boot "hypsim --timing detailed" hypsim --log build/linux/boot-vmlinuz-6.12-hypsim-el2-smp1-detailed.log \
+        -- --timing detailed
     [ -z "$QEMU" ] || boot qemu qemu
     for mode in on off; do
         f=$tmp/linux-$mode.json label=hypsim

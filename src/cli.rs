@@ -84,6 +84,16 @@ pub struct RunArgs {
     /// registers UNDEFINED.
     #[arg(long, default_value = "on", value_parser = ["on", "off"])]
     pub mte: String,
+    /// Timing model: `flat` (a cost per instruction class; the default, fast) or
+    /// `detailed` (caches, TLBs and a branch predictor of the --cpu core price every
+    /// instruction and drive the PMU's cache, TLB and branch events; slower).
+    #[arg(long, default_value = "flat", value_parser = ["flat", "detailed"])]
+    pub timing: String,
+    /// Core to model: neoverse-n1 or cortex-a72 (data files in src/board/cores/). Sets
+    /// MIDR_EL1 and the cache ID registers (CLIDR_EL1, CCSIDR_EL1, CTR_EL0) to the core's;
+    /// `--timing detailed` simulates it (neoverse-n1 unless given).
+    #[arg(long, value_name = "NAME")]
+    pub cpu: Option<String>,
     /// Back guest RAM with this file, mapped shared: the guest sees what an earlier run
     /// (or another process) left there, and the file holds the RAM when hypsim exits.
     /// Created at the --memory size if missing; an existing file must have that size.

@@ -20,6 +20,9 @@ struct CpuStats {
     exceptions: Vec<ExcCount>,
     /// MTE tag check faults by kind (all zero without MTE).
     tag_check_faults: cpu::TagFaults,
+    /// `--timing detailed`: cache, TLB and branch predictor event counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_events: Option<cpu::Events>,
 }
 
 #[derive(Serialize)]
@@ -57,6 +60,7 @@ pub fn write<W: Write>(
                 })
                 .collect(),
             tag_check_faults: v.cpu.tag_faults(),
+            model_events: v.cpu.model_events(),
         })
         .collect();
     let instructions = m.total_insns();

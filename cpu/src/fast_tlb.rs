@@ -48,6 +48,9 @@ pub(crate) struct FastTlb {
     cur: usize,
     /// The RAM's page-flag generation these tables are consistent with.
     pub(crate) flag_gen: u64,
+    /// Whether data accesses may be remembered (off under the `detailed` timing model,
+    /// which must see every access).
+    pub(crate) enabled: bool,
 }
 
 /// Whether `access` tag matches: `va` with its page bits and its misalignment bits.
@@ -67,6 +70,7 @@ impl FastTlb {
             tables: Box::new([[EMPTY; ENTRIES]; CONTEXTS]),
             cur: 0,
             flag_gen: 0,
+            enabled: true,
         }
     }
 
@@ -128,6 +132,9 @@ impl FastTlb {
     /// the fast path.
     #[inline]
     pub(crate) fn fill(&mut self, va: u64, page_off: u64, write: bool) {
+        if !self.enabled {
+            return;
+        }
         let page = va & !0xfff;
         let e = self.entry_for(va, page_off);
         if write {

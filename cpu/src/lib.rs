@@ -49,6 +49,10 @@ pub use snapshot::CpuState;
 pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use syndrome::{AbortStatus, Syndrome, SysRegTrap};
 pub use timer::Timer;
+pub use timing::core_model::{
+    CacheGeometry, ClassCosts, CoreModel, PredictorGeometry, TlbGeometry,
+};
+pub use timing::detailed::{DataSource, Events, OpRecord};
 pub use timing::{class_cost, Flat, TimingModel};
 pub use warn::WarnKind;
 pub use watch::{WatchKind, WatchVerdict, WatchedAccess};

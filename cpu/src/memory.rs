@@ -155,7 +155,10 @@ impl Cpu {
         fill: bool,
     ) -> Result<u64, Exc> {
         let ram = bus.ram();
-        if let Some(off) = ram.offset(pa, size as u64) {
+        let in_ram = ram.offset(pa, size as u64);
+        self.model_data(bus, va, pa, false, in_ram.is_none());
+        let ram = bus.ram();
+        if let Some(off) = in_ram {
             if ram.page_flags(off) & page_flag::WATCH != 0 {
                 self.watched(bus, WatchKind::Read, va, pa, size, None)?;
             } else if fill {
@@ -315,7 +318,10 @@ impl Cpu {
         fill: bool,
     ) -> Result<(), Exc> {
         let ram = bus.ram();
-        if let Some(off) = ram.offset(pa, size as u64) {
+        let in_ram = ram.offset(pa, size as u64);
+        self.model_data(bus, va, pa, true, in_ram.is_none());
+        let ram = bus.ram();
+        if let Some(off) = in_ram {
             if ram.page_flags(off) & page_flag::WATCH != 0 {
                 // Asked first: an External abort leaves memory unchanged.
                 self.watched(bus, WatchKind::Write, va, pa, size, Some(v))?;
@@ -350,6 +356,8 @@ impl Cpu {
             // Plain RAM: one fill (DC ZVA on MMIO or a watched page goes doubleword by
             // doubleword, so devices and observers see each store).
             Some(off) if ram.page_flags(off) & page_flag::WATCH == 0 => {
+                self.model_data(bus, va, pa, true, false);
+                let ram = bus.ram();
                 self.stored_to_ram(ram, off, pa, bytes);
                 // Cannot fail: the range was checked above.
                 let _ = ram.fill_zero(pa, bytes);

@@ -10,8 +10,10 @@
 //! filters by EL), syncs first.
 //!
 //! Implemented events (and exactly those in PMCEID0_EL0): SW_INCR (0x00), INST_RETIRED
-//! (0x08), EXC_TAKEN (0x09), CPU_CYCLES (0x11). Other event numbers are accepted and never
-//! count. CPU_CYCLES counts simulated cycles, including those spent idle in WFI/WFE.
+//! (0x08), EXC_TAKEN (0x09), CPU_CYCLES (0x11); with `--timing detailed` also the
+//! events the model drives ([`MODEL_EVENTS`]: caches, TLBs, branches, stalls; in
+//! PMCEID0/PMCEID1 only then). Other event numbers are accepted and never count.
+//! CPU_CYCLES counts simulated cycles, including those spent idle in WFI/WFE.
 //!
 //! Approximations, all outside what Linux does:
 //! - MDCR_EL2.HPMN/HPME written without a PMU access afterwards take effect at the next
@@ -72,12 +74,60 @@ const EV_CPU_CYCLES: u64 = 0x11;
 const PMCEID0: u64 =
     (1 << EV_SW_INCR) | (1 << EV_INST_RETIRED) | (1 << EV_EXC_TAKEN) | (1 << EV_CPU_CYCLES);
 
+type Events = crate::timing::detailed::Events;
+
+/// An event the `detailed` timing model drives: its number and how to read its count.
+type ModelEvent = (u64, fn(&Events) -> u64);
+
+/// The events the `detailed` timing model drives.
+const MODEL_EVENTS: [ModelEvent; 19] = [
+    (0x01, |e| e.l1i_cache_refill),
+    (0x02, |e| e.l1i_tlb_refill),
+    (0x03, |e| e.l1d_cache_refill),
+    (0x04, |e| e.l1d_cache),
+    (0x05, |e| e.l1d_tlb_refill),
+    (0x10, |e| e.br_mis_pred),
+    (0x12, |e| e.br_pred),
+    (0x13, |e| e.mem_access),
+    (0x14, |e| e.l1i_cache),
+    (0x16, |e| e.l2d_cache),
+    (0x17, |e| e.l2d_cache_refill),
+    (0x1b, |e| e.inst_spec),
+    (0x21, |e| e.br_retired),
+    (0x23, |e| e.stall_frontend),
+    (0x24, |e| e.stall_backend),
+    (0x25, |e| e.l1d_tlb),
+    (0x26, |e| e.l1i_tlb),
+    (0x36, |e| e.ll_cache_rd),
+    (0x37, |e| e.ll_cache_miss_rd),
+];
+
+/// Model events counted per cycle at most (several accesses of one operation cost at
+/// least its class cost): bounds when a model-event counter can overflow.
+const MODEL_EVENTS_PER_CYCLE: u64 = 16;
+
+/// The index of event `ev` in [`MODEL_EVENTS`].
+fn model_event(ev: u64) -> Option<usize> {
+    MODEL_EVENTS.iter().position(|&(n, _)| n == ev)
+}
+
+/// PMCEID0_EL0 / PMCEID1_EL0 bits of the model's events (events 0x00-0x1F, 0x20-0x3F).
+fn model_pmceid(high: bool) -> u64 {
+    MODEL_EVENTS
+        .iter()
+        .filter(|(n, _)| (*n >= 0x20) == high)
+        .fold(0, |m, (n, _)| m | 1 << (n & 0x1f))
+}
+
 /// The counted sources at a sync point.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Sources {
     cycles: u64,
     insns: u64,
     exc: u64,
+    /// [`MODEL_EVENTS`] counts (zero without the `detailed` model).
+    #[serde(default)]
+    model: [u64; 19],
 }
 
 /// Counter values and overflow flags as of "now".
@@ -134,10 +184,17 @@ impl Pmu {
 }
 
 fn sources(c: &Cpu) -> Sources {
+    let mut model = [0; 19];
+    if let Some(m) = c.detailed.as_deref() {
+        for (v, (_, f)) in model.iter_mut().zip(MODEL_EVENTS) {
+            *v = f(&m.events);
+        }
+    }
     Sources {
         cycles: c.cycles,
         insns: c.insns,
         exc: c.exceptions,
+        model,
     }
 }
 
@@ -211,11 +268,12 @@ fn peek(c: &Cpu) -> Snapshot {
         if !ev_enabled(c, p, p.mdcr, i) || !filter_counts(c, p.evtype[i], p.el) {
             continue;
         }
-        let d = match p.evtype[i] & EVT_MASK {
+        let ev = p.evtype[i] & EVT_MASK;
+        let d = match ev {
             EV_CPU_CYCLES => d_cyc,
             EV_INST_RETIRED => now.insns.wrapping_sub(p.base.insns),
             EV_EXC_TAKEN => now.exc.wrapping_sub(p.base.exc),
-            _ => 0,
+            _ => model_event(ev).map_or(0, |j| now.model[j].wrapping_sub(p.base.model[j])),
         };
         if d != 0 {
             let (v, o) = add32(p.ev[i], d);
@@ -349,8 +407,11 @@ impl Cpu {
                 continue;
             }
             let ev = p.evtype[i] & EVT_MASK;
+            let left = (1u64 << 32) - (s.ev[i] & 0xffff_ffff);
             if ev == EV_CPU_CYCLES || !cycles_only && matches!(ev, EV_INST_RETIRED | EV_EXC_TAKEN) {
-                cand((1u64 << 32) - (s.ev[i] & 0xffff_ffff));
+                cand(left);
+            } else if !cycles_only && self.detailed.is_some() && model_event(ev).is_some() {
+                cand((left / MODEL_EVENTS_PER_CYCLE).max(1));
             }
         }
         best
@@ -506,8 +567,21 @@ pub(crate) fn selr_w(c: &mut Cpu, v: u64) {
     c.pmu.selr = v & 0x1f;
 }
 
-pub(crate) fn pmceid0_r(_: &Cpu) -> u64 {
-    PMCEID0
+pub(crate) fn pmceid0_r(c: &Cpu) -> u64 {
+    if c.detailed.is_some() {
+        PMCEID0 | model_pmceid(false)
+    } else {
+        PMCEID0
+    }
+}
+
+/// PMCEID1_EL0: the model's events 0x20-0x3F, with `--timing detailed`.
+pub(crate) fn pmceid1_r(c: &Cpu) -> u64 {
+    if c.detailed.is_some() {
+        model_pmceid(true)
+    } else {
+        0
+    }
 }
 
 pub(crate) fn ccntr_r(c: &Cpu) -> u64 {

@@ -134,6 +134,9 @@ impl Cpu {
             self.fast.flush();
             self.fast.flag_gen = gen;
         }
+        if self.detailed.is_some() {
+            return self.run_detailed(bus, budget);
+        }
         let mut left = budget;
         while left != 0 {
             if self.pc & !0xffc != self.dcache.tag {
@@ -215,6 +218,68 @@ impl Cpu {
         self.retire(n, cyc);
         *left -= done;
         exit
+    }
+
+    /// [`Self::run`] under the `detailed` timing model: one instruction at a time, each
+    /// fetch, data access and branch shown to the model, which prices the instruction.
+    #[inline(never)]
+    fn run_detailed<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        let mut left = budget;
+        while left != 0 {
+            if self.pc & !0xffc != self.dcache.tag {
+                if let Err(e) = self.link_page(bus) {
+                    left -= 1;
+                    if self.pc == self.last_vector {
+                        self.vector_faults += 1;
+                        if self.vector_faults > VECTOR_LOOP_LIMIT {
+                            return Exit::VectorLoop;
+                        }
+                    }
+                    self.enter(bus, e);
+                    continue;
+                }
+            }
+            self.seg_pc = self.pc;
+            left -= 1;
+            let d = match self.fetch(bus) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.enter(bus, e);
+                    continue;
+                }
+            };
+            if d.flags & SENTINEL != 0 && self.trigger_hit(bus) {
+                return Exit::Trigger;
+            }
+            let pc = self.pc;
+            let pa = self.dcache.cur_pa | (pc & 0xfff);
+            self.model_fetch(bus, pa);
+            let r = dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw);
+            let next = match r {
+                Ok(Step::Next) | Err(Stop::Exit(_)) => pc.wrapping_add(4),
+                Ok(Step::Branch) => self.pc,
+                Err(Stop::Exc(e)) => {
+                    if let Some(m) = self.detailed.as_deref_mut() {
+                        m.abort();
+                    }
+                    self.enter(bus, e.with_instruction(d.op, d.raw));
+                    continue;
+                }
+            };
+            self.pc = next;
+            let base = self.op_cycles(OP_INFO[d.op as usize].class);
+            let branch = crate::timing::branch_kind(d.op, d.flags)
+                .map(|k| (k, next != pc.wrapping_add(4), next));
+            let cycles = match self.detailed.as_deref_mut() {
+                Some(m) => m.retire(pc, base, branch),
+                None => base as u64,
+            };
+            self.retire(1, cycles);
+            if let Err(Stop::Exit(x)) = r {
+                return x;
+            }
+        }
+        Exit::Budget
     }
 
     /// Retired instructions and cycles as of the instruction now executing: the block

@@ -136,6 +136,10 @@ pub struct Cpu {
     pub(crate) timing: crate::timing::Model,
     /// Tag check faults, for `--stats` (crate::mte).
     pub(crate) tag_faults: crate::mte::TagFaults,
+    /// The core `--cpu` names (its ID and cache registers), if any.
+    pub(crate) core: Option<Box<crate::timing::core_model::CoreModel>>,
+    /// The `detailed` timing model, when on (crate::timing::detailed).
+    pub(crate) detailed: Option<Box<crate::timing::detailed::Detailed>>,
 }
 
 impl Cpu {
@@ -179,6 +183,8 @@ impl Cpu {
             fast: crate::fast_tlb::FastTlb::new(),
             timing: Default::default(),
             tag_faults: Default::default(),
+            core: None,
+            detailed: None,
         };
         c.fast.select(el, false);
         c.sp = 0;

@@ -8,6 +8,11 @@
 use crate::a64::Class;
 use crate::state::Cpu;
 
+mod bpred;
+pub mod core_model;
+pub(crate) mod detailed;
+mod tags;
+
 /// What the core asks of a timing model.
 pub trait TimingModel {
     /// Cycles one retired operation of `class` costs. Asked once per decode (the decoded
@@ -41,7 +46,135 @@ pub(crate) type Model = Flat;
 /// Cycles charged for a table walk (timing-notes.md: a warm walk hits the L2, ~20-40).
 const WALK_CYCLES: u64 = 30;
 
+/// The kind of branch `op` is for the predictor (`None`: not a predicted branch, e.g.
+/// ERET).
+pub(crate) fn branch_kind(op: crate::a64::Op, flags: u16) -> Option<bpred::BranchKind> {
+    use crate::a64::{opflag, Op};
+    use bpred::BranchKind as K;
+    Some(match op {
+        Op::B => K::Direct,
+        Op::BL => K::Call,
+        Op::BR => K::Indirect,
+        Op::BLR => K::IndirectCall,
+        Op::RET => K::Return,
+        _ if flags & opflag::CONDITIONAL != 0 => K::Conditional,
+        _ => return None,
+    })
+}
+
 impl Cpu {
+    /// Select the core `--cpu` names: MIDR_EL1 (and VPIDR_EL2's reset value), CLIDR_EL1,
+    /// CTR_EL0 and CCSIDR_EL1 describe it; with `detailed`, the `detailed` timing model
+    /// simulates it (and the memory fast path is off, so the model sees every access).
+    pub fn set_core_model(&mut self, model: core_model::CoreModel, detailed: bool) {
+        use crate::sysreg::SR;
+        self.sr.set(SR::MIDR_EL1, model.midr);
+        self.sr.set(SR::VPIDR_EL2, model.midr);
+        self.sr.set(SR::CLIDR_EL1, model.clidr());
+        self.sr.set(SR::CTR_EL0, model.ctr());
+        if detailed {
+            self.detailed = Some(Box::new(detailed::Detailed::new(model.clone())));
+            self.fast.enabled = false;
+            self.fast.flush();
+        }
+        self.core = Some(Box::new(model));
+    }
+
+    /// The model's event counts, if the `detailed` model runs.
+    pub fn model_events(&self) -> Option<detailed::Events> {
+        self.detailed.as_ref().map(|d| d.events)
+    }
+
+    /// The model's record of the last retired (or faulting) operation.
+    pub fn last_op(&self) -> Option<detailed::OpRecord> {
+        self.detailed.as_ref().map(|d| d.last)
+    }
+
+    /// The translation context the model's TLBs tag entries with: regime, VMID tag and
+    /// the ASID of TTBR0 of the regime.
+    #[inline]
+    pub(crate) fn model_ctx(&self) -> u64 {
+        use crate::sysreg::SR;
+        let r = self.mmu.cur;
+        let asid = match r {
+            crate::regime::RegimeId::El10 => self.sr.get(SR::TTBR0_EL1) >> 48,
+            crate::regime::RegimeId::El20 => self.sr.get(SR::TTBR0_EL2) >> 48,
+            crate::regime::RegimeId::El2 => 0,
+        };
+        ((r as u64) << 61) ^ ((self.mmu.vmid_tag as u64) << 44) ^ (asid << 28)
+    }
+
+    /// Show a data access to the `detailed` model (a no-op without it).
+    #[inline(always)]
+    pub(crate) fn model_data<B: mmu::Bus>(
+        &mut self,
+        bus: &B,
+        va: u64,
+        pa: u64,
+        write: bool,
+        device: bool,
+    ) {
+        if self.detailed.is_some() {
+            self.model_data_slow(bus, va, pa, write, device);
+        }
+    }
+
+    #[inline(never)]
+    fn model_data_slow<B: mmu::Bus>(
+        &mut self,
+        bus: &B,
+        va: u64,
+        pa: u64,
+        write: bool,
+        device: bool,
+    ) {
+        let shift = self.mmu.last_size_log2;
+        let page = (va >> shift) ^ ((shift as u64) << 56) ^ self.model_ctx();
+        let walk = self
+            .detailed
+            .as_deref_mut()
+            .is_some_and(|m| m.data_tlb(page));
+        if walk {
+            let pas = self.walk_descriptors(bus, va);
+            if let Some(m) = self.detailed.as_deref_mut() {
+                m.walk(&pas, true);
+            }
+        }
+        if let Some(m) = self.detailed.as_deref_mut() {
+            m.data(pa, write, device);
+        }
+    }
+
+    /// Show the fetch of the instruction at PC (physical `pa`) to the `detailed` model,
+    /// which starts pricing it (a no-op without it).
+    #[inline]
+    pub(crate) fn model_fetch<B: mmu::Bus>(&mut self, bus: &B, pa: u64) {
+        let pc = self.pc;
+        let new_page = match self.detailed.as_deref_mut() {
+            Some(m) => {
+                m.begin();
+                m.new_fetch_page(pc)
+            }
+            None => return,
+        };
+        if new_page {
+            let page = (pc >> 12) ^ self.model_ctx();
+            let walk = self
+                .detailed
+                .as_deref_mut()
+                .is_some_and(|m| m.fetch_page(pc, page));
+            if walk {
+                let pas = self.walk_descriptors(bus, pc);
+                if let Some(m) = self.detailed.as_deref_mut() {
+                    m.walk(&pas, false);
+                }
+            }
+        }
+        if let Some(m) = self.detailed.as_deref_mut() {
+            m.fetch(pa);
+        }
+    }
+
     /// Retire `insns` instructions costing `cycles` (the block interpreter's sums).
     #[inline(always)]
     pub(crate) fn retire(&mut self, insns: u64, cycles: u64) {
@@ -55,9 +188,13 @@ impl Cpu {
         self.cycles += self.timing.exception_entry_cycles();
     }
 
-    /// Charge a translation table walk.
+    /// Charge a translation table walk of the architectural TLB. The `detailed` model
+    /// prices translation with its own TLBs instead (the architectural TLB holds 4 KiB
+    /// slices and is a host-side structure, so its misses are not the core's).
     pub(crate) fn charge_walk(&mut self) {
-        self.cycles += self.timing.walk_cycles();
+        if self.detailed.is_none() {
+            self.cycles += self.timing.walk_cycles();
+        }
     }
 
     /// The cost of one operation of `class`, for the decoded-instruction cache.

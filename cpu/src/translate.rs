@@ -102,6 +102,9 @@ pub(crate) struct Mmu {
     pub(crate) s2cfg: Option<walk::Stage2Config>,
     /// Walks performed and TLB hits, for `--stats`.
     pub(crate) walks: u64,
+    /// log2 of the size of the mapping the last translation used (the `detailed` timing
+    /// model's TLBs hold one entry per mapping, as hardware TLBs hold block entries).
+    pub(crate) last_size_log2: u8,
 }
 
 /// The TLB's valid entries with their slots, and the walk count (crate::snapshot).
@@ -160,6 +163,7 @@ impl Mmu {
             vmid_tag: 0,
             s2cfg: None,
             walks: 0,
+            last_size_log2: 12,
         }
     }
 }
@@ -327,6 +331,7 @@ impl Cpu {
     ) -> Result<Translated, Exc> {
         if !self.mmu.s2_on && !self.mmu_on() {
             // Stage 1 off: VA = PA; data accesses are Device-nGnRnE, fetches Normal.
+            self.mmu.last_size_log2 = 30;
             return Ok(Translated {
                 pa: va,
                 device: acc != AccessKind::Exec,
@@ -375,6 +380,7 @@ impl Cpu {
                 return Err(walk_exc(f, va, acc));
             }
         }
+        self.mmu.last_size_log2 = (!e.block_mask).trailing_ones() as u8;
         let no_tag_access = match e.s2 {
             Some(s2) if e.no_tag_access => Some((s2.level, (s2.ipage << 12) | (va & 0xfff))),
             _ => None,
@@ -531,8 +537,47 @@ impl Cpu {
         }
     }
 
+    /// The physical addresses of the descriptors a walk of `va` (an instruction fetch
+    /// with `exec`) reads in the current regime, stage 2 descriptors included, in order —
+    /// for the `detailed` timing model, which sends them through its data caches. Leaves
+    /// the TLB, the cycle count and the descriptors alone.
+    pub(crate) fn walk_descriptors<B: Bus>(&mut self, bus: &B, va: u64) -> Vec<u64> {
+        if !self.mmu.s2_on && !self.mmu_on() {
+            return Vec::new();
+        }
+        /// Guest RAM that records every descriptor address it is asked for.
+        struct Recorder<'a> {
+            ram: &'a mmu::GuestRam,
+            pas: Vec<u64>,
+        }
+        impl walk::WalkMem for Recorder<'_> {
+            fn read_desc(&mut self, addr: u64) -> Result<u64, walk::WalkMemError> {
+                self.pas.push(addr);
+                self.ram.read_desc(addr)
+            }
+            fn cas_desc(&mut self, _: u64, _: u64, _: u64) -> Result<bool, walk::WalkMemError> {
+                Ok(true) // never update: this walk only looks
+            }
+        }
+        let cfg = self.stage1(self.regime());
+        let s2 = self.mmu.s2_on.then(|| self.stage2_config());
+        let mut mem = Recorder {
+            ram: bus.ram(),
+            pas: Vec::with_capacity(8),
+        };
+        if let Ok(t) = walk_stage1(&cfg, s2.as_ref(), self.hcr(), &mut mem, va) {
+            if let Some(s2cfg) = &s2 {
+                let _ = walk::walk_stage2(s2cfg, &mut mem, t.pa);
+            }
+        }
+        mem.pas
+    }
+
     /// Apply a TLB maintenance operation to this PE's TLB.
     pub fn apply_tlbi(&mut self, op: TlbiOp) {
+        if let Some(m) = self.detailed.as_deref_mut() {
+            m.tlb_invalidate();
+        }
         for e in self.mmu.tlb.iter_mut() {
             if e.vpage == u64::MAX {
                 continue;

@@ -1,6 +1,7 @@
 //! The `virt`-like board: RAM, devices, vCPUs, firmware and the placement of the kernel.
 
 pub mod bus;
+pub mod cores;
 pub mod fdt;
 pub mod inject;
 pub mod layout;
@@ -35,6 +36,10 @@ pub struct BoardConfig {
     pub memory_file: Option<std::path::PathBuf>,
     /// MTE tags in a shared file (needs `mte`).
     pub tag_file: Option<std::path::PathBuf>,
+    /// The core `--cpu` names (ID and cache registers; what `detailed` simulates).
+    pub core: Option<cpu::CoreModel>,
+    /// `--timing detailed`: the cache/TLB/predictor model prices every instruction.
+    pub detailed: bool,
 }
 
 /// Problems building the machine or placing the kernel; each names what is at fault.
@@ -158,8 +163,12 @@ impl<W: Write> Machine<W> {
                     pa_bits: cfg.pa_bits,
                     mte: cfg.mte,
                 };
+                let mut cpu = Cpu::new(cc, cfg.el);
+                if let Some(m) = &cfg.core {
+                    cpu.set_core_model(m.clone(), cfg.detailed);
+                }
                 Vcpu {
-                    cpu: Cpu::new(cc, cfg.el),
+                    cpu,
                     power: if i == 0 { Power::On } else { Power::Off },
                     in_wfi: false,
                     in_wfe: false,

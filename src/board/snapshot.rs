@@ -37,6 +37,12 @@ pub struct SavedConfig {
     pub pa_bits: u8,
     /// FEAT_MTE2 with tag storage (then every page record carries its tags).
     pub mte: bool,
+    /// The core model (`--cpu`) and whether it is simulated (`--timing detailed`; the
+    /// model's caches and predictor are not saved: a resumed run starts them cold).
+    #[serde(default)]
+    pub cpu: Option<String>,
+    #[serde(default)]
+    pub detailed: bool,
 }
 
 impl SavedConfig {
@@ -47,6 +53,8 @@ impl SavedConfig {
             el: cfg.el,
             pa_bits: cfg.pa_bits,
             mte: cfg.mte,
+            cpu: cfg.core.as_ref().map(|c| c.name.clone()),
+            detailed: cfg.detailed,
         }
     }
 }

@@ -67,7 +67,12 @@ pub(super) fn mpidr_r(c: &Cpu) -> u64 {
 /// CCSIDR_EL1 for the cache CSSELR_EL1 selects: 64-byte lines, 32 KiB 4-way (L1D) or
 /// 48 KiB 3-way (L1I) in the CCIDX-less format; others read 0.
 pub(super) fn ccsidr_r(c: &Cpu) -> u64 {
-    match c.sr.get(SR::CSSELR_EL1) & 0xf {
+    let csselr = c.sr.get(SR::CSSELR_EL1);
+    if let Some(m) = c.core.as_deref() {
+        // The core --cpu names: its caches, CSSELR_EL1.Level [3:1], InD [0].
+        return m.ccsidr(((csselr >> 1) & 7) as u32, csselr & 1 != 0);
+    }
+    match csselr & 0xf {
         0 => (127 << 13) | (3 << 3) | 2, // L1D: 128 sets, 4 ways, LineSize 2 (=64 B)
         1 => (255 << 13) | (2 << 3) | 2, // L1I: 256 sets, 3 ways
         _ => 0,

@@ -282,7 +282,7 @@ sysregs! {
     PMSWINC_EL0 = (3, 3, 9, 12, 4), El0Rw, reset zero, read |_| 0, write crate::pmu::swinc_w, trap crate::pmu::swinc_trap;
     PMSELR_EL0 = (3, 3, 9, 12, 5), El0Rw, reset zero, read crate::pmu::selr_r, write crate::pmu::selr_w, trap crate::pmu::selr_trap;
     PMCEID0_EL0 = (3, 3, 9, 12, 6), El0Ro, reset zero, read crate::pmu::pmceid0_r, trap crate::pmu::en_trap;
-    PMCEID1_EL0 = (3, 3, 9, 12, 7), El0Ro, reset zero, read |_| 0, trap crate::pmu::en_trap;
+    PMCEID1_EL0 = (3, 3, 9, 12, 7), El0Ro, reset zero, read crate::pmu::pmceid1_r, trap crate::pmu::en_trap;
     PMCCNTR_EL0 = (3, 3, 9, 13, 0), El0Rw, reset zero, read crate::pmu::ccntr_r, write crate::pmu::ccntr_w, trap crate::pmu::ccntr_trap;
     PMXEVTYPER_EL0 = (3, 3, 9, 13, 1), El0Rw, reset zero, read crate::pmu::xevtyper_r, write crate::pmu::xevtyper_w, trap crate::pmu::en_trap;
     PMXEVCNTR_EL0 = (3, 3, 9, 13, 2), El0Rw, reset zero, read crate::pmu::xevcntr_r, write crate::pmu::xevcntr_w, trap crate::pmu::evcntr_trap;
