@@ -267,7 +267,7 @@ impl Cpu {
                 }
             };
             self.pc = next;
-            let base = self.op_cycles(OP_INFO[d.op as usize].class);
+            let base = d.cost;
             let branch = crate::timing::branch_kind(d.op, d.flags)
                 .map(|k| (k, next != pc.wrapping_add(4), next));
             let cycles = match self.detailed.as_deref_mut() {

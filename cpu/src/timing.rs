@@ -76,6 +76,9 @@ impl Cpu {
             self.detailed = Some(Box::new(detailed::Detailed::new(model.clone())));
             self.fast.enabled = false;
             self.fast.flush();
+            self.mmu.model_ctx = self.compute_model_ctx();
+            // Decoded instructions carry the model's class costs.
+            self.dcache.flush();
         }
         self.core = Some(Box::new(model));
     }
@@ -87,13 +90,19 @@ impl Cpu {
 
     /// The model's record of the last retired (or faulting) operation.
     pub fn last_op(&self) -> Option<detailed::OpRecord> {
-        self.detailed.as_ref().map(|d| d.last)
+        self.detailed.as_ref().map(|d| d.op)
     }
 
-    /// The translation context the model's TLBs tag entries with: regime, VMID tag and
-    /// the ASID of TTBR0 of the regime.
-    #[inline]
+    /// The translation context the model's TLBs tag entries with (kept up to date with
+    /// the regime, `Mmu::model_ctx`).
+    #[inline(always)]
     pub(crate) fn model_ctx(&self) -> u64 {
+        self.mmu.model_ctx
+    }
+
+    /// [`Self::model_ctx`] from the registers: regime, VMID tag and the ASID of TTBR0 of
+    /// the regime.
+    pub(crate) fn compute_model_ctx(&self) -> u64 {
         use crate::sysreg::SR;
         let r = self.mmu.cur;
         let asid = match r {
@@ -197,9 +206,13 @@ impl Cpu {
         }
     }
 
-    /// The cost of one operation of `class`, for the decoded-instruction cache.
+    /// The cost of one operation of `class`, for the decoded-instruction cache: the flat
+    /// table's, or with the `detailed` model its core's issue cost.
     pub(crate) fn op_cycles(&self, class: Class) -> u16 {
-        self.timing.op_cycles(class)
+        match self.detailed.as_deref() {
+            Some(m) => m.model.costs.of(class),
+            None => self.timing.op_cycles(class),
+        }
     }
 }
 

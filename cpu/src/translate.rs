@@ -105,6 +105,9 @@ pub(crate) struct Mmu {
     /// log2 of the size of the mapping the last translation used (the `detailed` timing
     /// model's TLBs hold one entry per mapping, as hardware TLBs hold block entries).
     pub(crate) last_size_log2: u8,
+    /// The translation context the `detailed` model tags TLB entries with (regime, VMID
+    /// tag, ASID: `Cpu::model_ctx`), kept with the current regime.
+    pub(crate) model_ctx: u64,
 }
 
 /// The TLB's valid entries with their slots, and the walk count (crate::snapshot).
@@ -164,6 +167,7 @@ impl Mmu {
             s2cfg: None,
             walks: 0,
             last_size_log2: 12,
+            model_ctx: 0,
         }
     }
 }
@@ -249,6 +253,9 @@ impl Cpu {
         } else {
             0
         };
+        if self.detailed.is_some() {
+            self.mmu.model_ctx = self.compute_model_ctx();
+        }
     }
 
     /// SCTLR_ELx of the current regime (SCTLR_EL2 for EL2 and EL2&0).
@@ -350,10 +357,16 @@ impl Cpu {
         unpriv: bool,
     ) -> Result<Translated, Exc> {
         let r = self.regime();
-        let cfg = self.stage1(r);
-        let key = cfg.strip_tag(va) >> 12;
+        // The configuration is looked at in place (it is large); a walk, on a miss,
+        // takes its own copy.
+        let (key, asid) = match &self.mmu.cfg[r as usize] {
+            Some(cfg) => (cfg.strip_tag(va) >> 12, cfg.asid().unwrap_or(0)),
+            None => {
+                let cfg = self.stage1(r);
+                (cfg.strip_tag(va) >> 12, cfg.asid().unwrap_or(0))
+            }
+        };
         let idx = key as usize & (TLB_SIZE - 1);
-        let asid = cfg.asid().unwrap_or(0);
         let e = self.mmu.tlb[idx];
         let hit = e.vpage == key
             && e.regime == r as u8
@@ -362,6 +375,7 @@ impl Cpu {
         let e = if hit {
             e
         } else {
+            let cfg = self.stage1(r);
             self.tlb_fill(bus, &cfg, va, key, idx, r, acc)?
         };
         let el = self.pstate.el;

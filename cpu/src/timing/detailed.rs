@@ -130,12 +130,12 @@ pub(crate) struct Detailed {
     l2tlb: TagArray,
     bp: Predictor,
     pub(crate) events: Events,
-    /// The operation being executed.
-    op: OpRecord,
+    /// The operation being executed, and after it retired (or faulted) until the next
+    /// one starts, the last one's record (no copy: that made retire stall on
+    /// store-forwarding).
+    pub(crate) op: OpRecord,
     /// Extra cycles it has accumulated (misses).
     op_extra: u32,
-    /// The last retired operation.
-    pub(crate) last: OpRecord,
     /// The instruction line (physical) and page (virtual) last fetched: sequential
     /// fetches within a line are one access, within a page one iTLB lookup.
     fetch_line: u64,
@@ -164,7 +164,6 @@ impl Detailed {
             events: Events::default(),
             op: OpRecord::default(),
             op_extra: 0,
-            last: OpRecord::default(),
             fetch_line: u64::MAX,
             fetch_va_page: u64::MAX,
             model,
@@ -353,14 +352,12 @@ impl Detailed {
         }
         self.op.events |= op_event::RETIRED;
         self.op.total_latency = cycles;
-        self.last = self.op;
         cycles as u64
     }
 
     /// The current operation took an exception instead of retiring.
     pub(crate) fn abort(&mut self) {
         self.op.events |= op_event::EXCEPTION;
-        self.last = self.op;
         self.fetch_line = u64::MAX;
         self.fetch_va_page = u64::MAX;
     }
