@@ -140,16 +140,10 @@ impl Cpu {
         let mut left = budget;
         while left != 0 {
             if self.pc & !0xffc != self.dcache.tag {
-                if let Err(e) = self.link_page(bus) {
-                    left -= 1;
-                    if self.pc == self.last_vector {
-                        self.vector_faults += 1;
-                        if self.vector_faults > VECTOR_LOOP_LIMIT {
-                            return Exit::VectorLoop;
-                        }
-                    }
-                    self.enter(bus, e);
-                    continue;
+                match self.link_or_enter(bus, &mut left) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(x) => return x,
                 }
             }
             if let Some(x) = self.run_block(bus, &mut left) {
@@ -220,6 +214,25 @@ impl Cpu {
         exit
     }
 
+    /// Link the page of PC (it is not the linked one). Ok(true): linked; Ok(false): the
+    /// fetch faulted and the exception was taken (one step of `left`); Err: the run is
+    /// stuck faulting on its exception vector.
+    #[cold]
+    fn link_or_enter<B: Platform>(&mut self, bus: &mut B, left: &mut u64) -> Result<bool, Exit> {
+        let Err(e) = self.link_page(bus) else {
+            return Ok(true);
+        };
+        *left -= 1;
+        if self.pc == self.last_vector {
+            self.vector_faults += 1;
+            if self.vector_faults > VECTOR_LOOP_LIMIT {
+                return Err(Exit::VectorLoop);
+            }
+        }
+        self.enter(bus, e);
+        Ok(false)
+    }
+
     /// [`Self::run`] under the `detailed` timing model: one instruction at a time, each
     /// fetch, data access and branch shown to the model, which prices the instruction.
     #[inline(never)]
@@ -227,16 +240,10 @@ impl Cpu {
         let mut left = budget;
         while left != 0 {
             if self.pc & !0xffc != self.dcache.tag {
-                if let Err(e) = self.link_page(bus) {
-                    left -= 1;
-                    if self.pc == self.last_vector {
-                        self.vector_faults += 1;
-                        if self.vector_faults > VECTOR_LOOP_LIMIT {
-                            return Exit::VectorLoop;
-                        }
-                    }
-                    self.enter(bus, e);
-                    continue;
+                match self.link_or_enter(bus, &mut left) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(x) => return x,
                 }
             }
             self.seg_pc = self.pc;
