@@ -83,6 +83,16 @@ impl Write for Console {
 
 fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     init_tracing(&args.trace).map_err(anyhow::Error::msg)?;
+    let detailed = args.timing == "detailed";
+    // --timing detailed simulates a core: the one --cpu names, or the default.
+    let core = match (&args.cpu, detailed) {
+        (Some(n), _) => Some(n.as_str()),
+        (None, true) => Some(board::cores::DEFAULT),
+        (None, false) => None,
+    }
+    .map(board::cores::core_model)
+    .transpose()
+    .map_err(|e| anyhow::Error::new(Usage(e)))?;
     let cfg = BoardConfig {
         ram_size: args.memory,
         smp: args.smp,
@@ -91,18 +101,9 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         mte: args.mte == "on",
         memory_file: args.memory_file.clone(),
         tag_file: args.tag_file.clone(),
-        core: None,
-        detailed: args.timing == "detailed",
+        core,
+        detailed,
     };
-    let mut cfg = cfg;
-    let core_name = match (&args.cpu, cfg.detailed) {
-        (Some(n), _) => Some(n.as_str()),
-        (None, true) => Some(board::cores::DEFAULT),
-        (None, false) => None,
-    };
-    if let Some(name) = core_name {
-        cfg.core = Some(board::cores::core_model(name).map_err(|e| anyhow::Error::new(Usage(e)))?);
-    }
     let console = Console {
         out: std::io::BufWriter::new(std::io::stdout()),
         bytes: 0,

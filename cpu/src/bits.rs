@@ -69,3 +69,9 @@ pub(crate) const HCR_TTLB: u64 = 1 << 25;
 pub(crate) const HCR_TVM: u64 = 1 << 26;
 pub(crate) const HCR_TDZ: u64 = 1 << 28;
 pub(crate) const HCR_TRVM: u64 = 1 << 30;
+/// FEAT_S2FWB: stage 2 forces the memory type.
+pub(crate) const HCR_FWB: u64 = 1 << 46;
+/// FEAT_MTE2: EL0/EL1 may access allocation tags (and their registers).
+pub(crate) const HCR_ATA: u64 = 1 << 56;
+/// FEAT_MTE2: EL1 reads of GMID_EL1 trap to EL2.
+pub(crate) const HCR_TID5: u64 = 1 << 58;

@@ -10,6 +10,7 @@
 //! so the check cannot be skipped when PSTATE.TCO clears.
 
 use crate::a64::Op;
+use crate::bits::HCR_ATA;
 use crate::exc::Exc;
 use crate::platform::Platform;
 use crate::regime::RegimeId;
@@ -19,10 +20,6 @@ use crate::sysreg::SR;
 use crate::translate::Translated;
 use mmu::walk::AccessKind;
 
-/// HCR_EL2.ATA: EL0/EL1 may access allocation tags (and their registers).
-pub(crate) const HCR_ATA: u64 = 1 << 56;
-/// HCR_EL2.TID5: EL1 reads of GMID_EL1 trap to EL2.
-pub(crate) const HCR_TID5: u64 = 1 << 58;
 /// SCTLR_ELx.ATA / ATA0.
 const SCTLR_ATA: u64 = 1 << 43;
 const SCTLR_ATA0: u64 = 1 << 42;
@@ -310,6 +307,24 @@ impl Cpu {
     ) -> Result<(), Exc> {
         if let Some(off) = self.tag_target(bus, va, true)? {
             bus.ram().set_tag(off, tag);
+        }
+        Ok(())
+    }
+
+    /// Set every granule of the naturally aligned `bytes`-sized block at `va` (within one
+    /// page: DC GVA, STZGM) to `tag`, with one translation for the block.
+    pub(crate) fn store_tag_block<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        va: u64,
+        bytes: u64,
+        tag: u8,
+    ) -> Result<(), Exc> {
+        if let Some(off) = self.tag_target(bus, va, true)? {
+            let ram = bus.ram();
+            for g in (0..bytes).step_by(mmu::TAG_GRANULE as usize) {
+                ram.set_tag(off + g, tag);
+            }
         }
         Ok(())
     }

@@ -128,6 +128,8 @@ impl Cpu {
         }
     }
 
+    /// The model is taken out of the PE while it prices the access, so that a walk can
+    /// look at the translation registers (`walk_descriptors`) meanwhile.
     #[inline(never)]
     fn model_data_slow<B: mmu::Bus>(
         &mut self,
@@ -137,51 +139,32 @@ impl Cpu {
         write: bool,
         device: bool,
     ) {
+        let Some(mut m) = self.detailed.take() else {
+            return;
+        };
         let shift = self.mmu.last_size_log2;
         let page = (va >> shift) ^ ((shift as u64) << 56) ^ self.model_ctx();
-        let walk = self
-            .detailed
-            .as_deref_mut()
-            .is_some_and(|m| m.data_tlb(page));
-        if walk {
-            let pas = self.walk_descriptors(bus, va);
-            if let Some(m) = self.detailed.as_deref_mut() {
-                m.walk(&pas, true);
-            }
+        if m.data_tlb(page) {
+            m.walk(&self.walk_descriptors(bus, va), true);
         }
-        if let Some(m) = self.detailed.as_deref_mut() {
-            m.data(pa, write, device);
-        }
+        m.data(pa, write, device);
+        self.detailed = Some(m);
     }
 
     /// Show the fetch of the instruction at PC (physical `pa`) to the `detailed` model,
     /// which starts pricing it (a no-op without it).
     #[inline]
     pub(crate) fn model_fetch<B: mmu::Bus>(&mut self, bus: &B, pa: u64) {
-        let pc = self.pc;
-        let new_page = match self.detailed.as_deref_mut() {
-            Some(m) => {
-                m.begin();
-                m.new_fetch_page(pc)
-            }
-            None => return,
+        let Some(mut m) = self.detailed.take() else {
+            return;
         };
-        if new_page {
-            let page = (pc >> 12) ^ self.model_ctx();
-            let walk = self
-                .detailed
-                .as_deref_mut()
-                .is_some_and(|m| m.fetch_page(pc, page));
-            if walk {
-                let pas = self.walk_descriptors(bus, pc);
-                if let Some(m) = self.detailed.as_deref_mut() {
-                    m.walk(&pas, false);
-                }
-            }
+        let pc = self.pc;
+        m.begin();
+        if m.new_fetch_page(pc) && m.fetch_page(pc, (pc >> 12) ^ self.model_ctx()) {
+            m.walk(&self.walk_descriptors(bus, pc), false);
         }
-        if let Some(m) = self.detailed.as_deref_mut() {
-            m.fetch(pa);
-        }
+        m.fetch(pa);
+        self.detailed = Some(m);
     }
 
     /// Retire `insns` instructions costing `cycles` (the block interpreter's sums).

@@ -213,8 +213,7 @@ fn maintenance_abort(mut e: Exc, wnr: bool) -> Exc {
 /// and tag-checked accesses take a stage 2 Permission fault (ESR_EL2.ISS2.TagAccess).
 /// Returns the attributes to combine with stage 1 and whether the page is NoTagAccess.
 fn no_tag_access_attrs(s2: &walk::S2MemAttrs, hcr: u64, mte: bool) -> (walk::S2MemAttrs, bool) {
-    const HCR_FWB: u64 = 1 << 46;
-    let fwb = hcr & HCR_FWB != 0;
+    let fwb = hcr & crate::bits::HCR_FWB != 0;
     let as_attr = match (mte, fwb, s2.memattr) {
         (true, false, 0b0100) => 0b1111,
         (true, true, 0b1110) => 0b0110,

@@ -216,6 +216,26 @@ impl GuestRam {
         }
     }
 
+    /// The allocation tags of RAM offsets `[off, off + 32 * out.len())` in the storage's
+    /// packed form (one byte per two granules, the even granule in the low nibble; the
+    /// `--tag-file` and snapshot layout), or zeros without tag storage. `off` must be a
+    /// multiple of 32 and the range inside RAM.
+    pub fn read_tags_packed(&self, off: u64, out: &mut [u8]) {
+        assert!(off.is_multiple_of(32) && off + 32 * out.len() as u64 <= self.size);
+        match &self.tags {
+            Some(t) => t.read_packed(off, out),
+            None => out.fill(0),
+        }
+    }
+
+    /// Put back tags read by [`Self::read_tags_packed`] (ignored without tag storage).
+    pub fn write_tags_packed(&self, off: u64, data: &[u8]) {
+        assert!(off.is_multiple_of(32) && off + 32 * data.len() as u64 <= self.size);
+        if let Some(t) = &self.tags {
+            t.write_packed(off, data);
+        }
+    }
+
     /// Zero every allocation tag (reset of anonymous memory).
     pub fn clear_tags(&self) {
         if let Some(t) = &self.tags {

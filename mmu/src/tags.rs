@@ -56,6 +56,23 @@ impl TagStore {
         c.set((c.get() & !(0xf << shift)) | ((tag & 0xf) << shift));
     }
 
+    /// Copy the packed tag bytes of RAM offsets `[off, off + 32 * out.len())` (`off` a
+    /// multiple of 32: two granules per byte) into `out`.
+    pub(crate) fn read_packed(&self, off: u64, out: &mut [u8]) {
+        let first = (off / (TAG_GRANULE * 2)) as usize;
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = self.cell(first + i).get();
+        }
+    }
+
+    /// The inverse of [`Self::read_packed`].
+    pub(crate) fn write_packed(&self, off: u64, data: &[u8]) {
+        let first = (off / (TAG_GRANULE * 2)) as usize;
+        for (i, &b) in data.iter().enumerate() {
+            self.cell(first + i).set(b);
+        }
+    }
+
     /// Write the mapping back to its file (no-op for anonymous memory).
     pub(crate) fn flush(&self) -> std::io::Result<()> {
         self.map.flush()

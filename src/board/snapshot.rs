@@ -62,20 +62,8 @@ impl SavedConfig {
 /// The allocation tags of the RAM page at offset `off`, packed as in the tag storage.
 fn page_tags(ram: &mmu::GuestRam, off: u64) -> [u8; PAGE_TAGS] {
     let mut t = [0u8; PAGE_TAGS];
-    for (i, b) in t.iter_mut().enumerate() {
-        let g = off + i as u64 * 32;
-        *b = ram.tag(g) | ram.tag(g + 16) << 4;
-    }
+    ram.read_tags_packed(off, &mut t);
     t
-}
-
-/// Put back tags saved by [`page_tags`].
-fn set_page_tags(ram: &mmu::GuestRam, off: u64, t: &[u8]) {
-    for (i, b) in t.iter().enumerate() {
-        let g = off + i as u64 * 32;
-        ram.set_tag(g, b & 0xf);
-        ram.set_tag(g + 16, b >> 4);
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -164,7 +152,11 @@ pub fn save<W: Write>(
     for i in 0..ram.size() / PAGE as u64 {
         ram.read_bytes(ram.base() + i * PAGE as u64, &mut page)
             .map_err(|e| io(path)(std::io::Error::other(e.to_string())))?;
-        let tags = page_tags(ram, i * PAGE as u64);
+        let tags = if cfg.mte {
+            page_tags(ram, i * PAGE as u64)
+        } else {
+            [0; PAGE_TAGS]
+        };
         if page.iter().chain(tags.iter()).any(|&b| b != 0) {
             nonzero.push(i as u32);
         }
@@ -325,7 +317,7 @@ impl Snapshot {
         for (idx, data, tags) in &self.ram {
             ram.write_bytes(ram.base() + *idx as u64 * PAGE as u64, data)
                 .map_err(|e| bad(e.to_string()))?;
-            set_page_tags(ram, *idx as u64 * PAGE as u64, tags);
+            ram.write_tags_packed(*idx as u64 * PAGE as u64, tags);
         }
         for (v, s) in m.vcpus.iter_mut().zip(&self.header.vcpus) {
             v.cpu.restore_state(&s.cpu).map_err(bad)?;

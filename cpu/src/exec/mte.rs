@@ -93,17 +93,21 @@ impl<B: Platform> Exec<'_, B> {
         if !self.mte() || self.cpu.pstate.el == 0 {
             return undef();
         }
+        // The block never crosses a page: one translation for its 16 granules, the tag
+        // of granule i in Xt[4i+3:4i].
         let base = self.cpu.addr_base(rn)? & !(GM_BYTES - 1);
+        let target = self.cpu.tag_target(self.bus, base, store)?;
         let data = self.x(rt);
         let mut loaded = 0u64;
-        for i in 0..GM_BYTES / TAG_GRANULE {
-            let g = base + i * TAG_GRANULE;
-            let shift = ((g >> 4) & 0xf) * 4;
-            if store {
-                self.cpu
-                    .store_tag(self.bus, g, (data >> shift) as u8 & 0xf)?;
-            } else {
-                loaded |= (self.cpu.load_tag(self.bus, g)? as u64) << shift;
+        if let Some(off) = target {
+            let ram = self.bus.ram();
+            for i in 0..GM_BYTES / TAG_GRANULE {
+                let g = off + i * TAG_GRANULE;
+                if store {
+                    ram.set_tag(g, (data >> (4 * i)) as u8 & 0xf);
+                } else {
+                    loaded |= (ram.tag(g) as u64) << (4 * i);
+                }
             }
         }
         if !store {
@@ -228,9 +232,7 @@ impl<B: Platform> VisitMte for Exec<'_, B> {
         let va = self.cpu.addr_base(rn)? & !(bytes - 1);
         let tag = self.x(rt) as u8 & 0xf;
         self.cpu.zero_block(self.bus, va, bytes, false)?;
-        for i in 0..bytes / TAG_GRANULE {
-            self.cpu.store_tag(self.bus, va + i * TAG_GRANULE, tag)?;
-        }
+        self.cpu.store_tag_block(self.bus, va, bytes, tag)?;
         Ok(Step::Next)
     }
 

@@ -149,10 +149,8 @@ pub(super) fn execute<B: Platform>(
             if zero {
                 ex.cpu.zero_block(ex.bus, va, bytes, false)?;
             }
-            let tag = crate::mte::ptr_tag(xt);
-            for i in (0..bytes).step_by(mmu::TAG_GRANULE as usize) {
-                ex.cpu.store_tag(ex.bus, va + i, tag)?;
-            }
+            ex.cpu
+                .store_tag_block(ex.bus, va, bytes, crate::mte::ptr_tag(xt))?;
         }
         Kind::IcAll => ex.cpu.flush_decoded(),
         // The decoded-instruction cache is kept coherent with memory by the stores

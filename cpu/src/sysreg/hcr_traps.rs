@@ -101,12 +101,12 @@ pub(super) fn ctr_trap(c: &Cpu, read: bool) -> Option<u8> {
 /// HCR_EL2.ATA = 0 (FEAT_MTE2): EL1 accesses to GCR_EL1, RGSR_EL1, TFSR_EL1 and
 /// TFSRE0_EL1 trap to EL2 (each register's access pseudocode; EC 0x18, as QEMU).
 pub(super) fn ata_trap(c: &Cpu, _read: bool) -> Option<u8> {
-    (c.pstate.el == 1 && el1(c) & crate::mte::HCR_ATA == 0 && c.cfg.has_el2).then_some(2)
+    (c.pstate.el == 1 && el1(c) & crate::bits::HCR_ATA == 0 && c.cfg.has_el2).then_some(2)
 }
 
 /// TID5: EL1 reads of GMID_EL1.
 pub(super) fn tid5_trap(c: &Cpu, _read: bool) -> Option<u8> {
-    (el1(c) & crate::mte::HCR_TID5 != 0).then_some(2)
+    (el1(c) & crate::bits::HCR_TID5 != 0).then_some(2)
 }
 
 /// TACR: EL1 reads and writes of ACTLR_EL1.
