@@ -173,6 +173,16 @@ fn main() {
         let _ = writeln!(o, "    /// `{c}`\n    {},", camel(c));
     }
     o.push_str("}\n\n");
+    let _ = writeln!(
+        o,
+        "/// Number of `Class` variants.\npub const NUM_CLASSES: usize = {};\n",
+        classes.len()
+    );
+    o.push_str("/// Every class, in `Class as usize` order.\npub const ALL_CLASSES: [Class; NUM_CLASSES] = [");
+    for c in &classes {
+        let _ = write!(o, "Class::{}, ", camel(c));
+    }
+    o.push_str("];\n\n");
 
     // OP_INFO.
     o.push_str("/// Static facts per op, indexed by `Op as usize`.\n#[derive(Clone, Copy, Debug)]\npub struct OpInfo {\n    /// Row name in a64.insn.\n    pub name: &'static str,\n    /// Timing class.\n    pub class: Class,\n    /// Fixed-bit mask.\n    pub mask: u32,\n    /// Fixed-bit value.\n    pub value: u32,\n    /// Operation kinds (`opflag::*`).\n    pub flags: u16,\n}\n\n");

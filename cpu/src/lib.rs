@@ -50,7 +50,7 @@ pub use state::{Conduit, Cpu, CpuConfig, Pstate};
 pub use syndrome::{AbortStatus, Syndrome, SysRegTrap};
 pub use timer::Timer;
 pub use timing::core_model::{
-    CacheGeometry, ClassCosts, CoreModel, PredictorGeometry, TlbGeometry,
+    CacheGeometry, ClassTable, CoreModel, PredictorGeometry, TlbGeometry, WindowGeometry,
 };
 pub use timing::detailed::{DataSource, Events, OpRecord};
 pub use timing::{class_cost, Flat, TimingModel};

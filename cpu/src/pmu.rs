@@ -1,6 +1,8 @@
 //! PMUv3 (Arm ARM D11 "The Performance Monitors Extension", Armv8.0 level: PMUVer = 1):
-//! a cycle counter and [`N`] 32-bit event counters that count the simulated clock, retired
-//! instructions, exceptions taken and software increments.
+//! a cycle counter and PMCR_EL0.N 32-bit event counters ([`DEFAULT_N`], or what the
+//! `--cpu` core has) that count the simulated clock, retired instructions, exceptions
+//! taken and software increments; an odd counter counting CHAIN counts the overflows of
+//! the even counter below it, making a 64-bit counter of the pair.
 //!
 //! Counters are evaluated lazily from `Cpu::{cycles, insns, exceptions}`: the PMU keeps
 //! every counter's value at the last *sync point* and the sources at that point. While the
@@ -10,7 +12,7 @@
 //! filters by EL), syncs first.
 //!
 //! Implemented events (and exactly those in PMCEID0_EL0): SW_INCR (0x00), INST_RETIRED
-//! (0x08), EXC_TAKEN (0x09), CPU_CYCLES (0x11); with `--timing detailed` also the
+//! (0x08), EXC_TAKEN (0x09), CPU_CYCLES (0x11), CHAIN (0x1E); with `--timing detailed` also the
 //! events the model drives ([`MODEL_EVENTS`]: caches, TLBs, branches, stalls; in
 //! PMCEID0/PMCEID1 only then). Other event numbers are accepted and never count.
 //! CPU_CYCLES counts simulated cycles, including those spent idle in WFI/WFE.
@@ -20,20 +22,23 @@
 //!   PMU register access (MDCR_EL2 has no write hook here).
 //! - Accesses from EL0/EL1 to PMEVCNTR<n>/PMEVTYPER<n> with n >= MDCR_EL2.HPMN are
 //!   RAZ/WI instead of UNDEFINED, and reads of the write-only PMSWINC_EL0 read 0.
-//! - A write that raises the overflow interrupt reaches the GIC when the board next syncs
-//!   interrupts (at most one scheduling quantum later).
+//!
+//! Every PMU register write (and MDCR_EL2's) re-evaluates the overflow interrupt line at
+//! once and returns to the board (the `effects` column), which then bounds its next slice
+//! by the new earliest overflow, so an overflow interrupt is raised at the overflowing
+//! instruction, not at the end of a scheduling quantum.
 
 use crate::bits::HCR_TGE;
 use crate::state::Cpu;
 use crate::sysreg::SR;
 
-/// Number of event counters (PMCR_EL0.N).
-pub(crate) const N: usize = 4;
+/// Event counters (PMCR_EL0.N) without a `--cpu` core that says otherwise.
+pub(crate) const DEFAULT_N: usize = 4;
+/// The most event counters PMUv3 has room for.
+const MAX: usize = 31;
 
 /// Bit of the cycle counter in PMCNTENSET/PMINTENSET/PMOVSSET and friends.
 const CCNT_BIT: u32 = 1 << 31;
-/// Every implemented counter bit.
-const ALL: u32 = CCNT_BIT | ((1 << N) - 1);
 
 // PMCR_EL0 fields (D24 PMCR_EL0).
 const PMCR_E: u64 = 1 << 0;
@@ -69,10 +74,14 @@ const EV_SW_INCR: u64 = 0x00;
 const EV_INST_RETIRED: u64 = 0x08;
 const EV_EXC_TAKEN: u64 = 0x09;
 const EV_CPU_CYCLES: u64 = 0x11;
+const EV_CHAIN: u64 = 0x1e;
 
 /// PMCEID0_EL0: exactly the events above.
-const PMCEID0: u64 =
-    (1 << EV_SW_INCR) | (1 << EV_INST_RETIRED) | (1 << EV_EXC_TAKEN) | (1 << EV_CPU_CYCLES);
+const PMCEID0: u64 = (1 << EV_SW_INCR)
+    | (1 << EV_INST_RETIRED)
+    | (1 << EV_EXC_TAKEN)
+    | (1 << EV_CPU_CYCLES)
+    | (1 << EV_CHAIN);
 
 type Events = crate::timing::detailed::Events;
 
@@ -133,13 +142,15 @@ struct Sources {
 /// Counter values and overflow flags as of "now".
 struct Snapshot {
     ccnt: u64,
-    ev: [u64; N],
+    ev: [u64; MAX],
     ovs: u32,
 }
 
 /// PMU state of one PE.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Pmu {
+    /// PMCR_EL0.N.
+    n: usize,
     pmcr: u64,
     cnten: u32,
     inten: u32,
@@ -147,9 +158,9 @@ pub(crate) struct Pmu {
     selr: u64,
     userenr: u64,
     ccfiltr: u64,
-    evtype: [u64; N],
+    evtype: [u64; MAX],
     ccnt: u64,
-    ev: [u64; N],
+    ev: [u64; MAX],
     /// Sources, EL and MDCR_EL2 at the last sync point.
     base: Sources,
     el: u8,
@@ -158,8 +169,9 @@ pub(crate) struct Pmu {
 
 impl Pmu {
     /// Reset state: everything disabled and zero (the architecturally UNKNOWN fields too).
-    pub(crate) fn new(el: u8) -> Self {
+    pub(crate) fn new(el: u8, n: usize) -> Self {
         Self {
+            n,
             pmcr: 0,
             cnten: 0,
             inten: 0,
@@ -167,13 +179,18 @@ impl Pmu {
             selr: 0,
             userenr: 0,
             ccfiltr: 0,
-            evtype: [0; N],
+            evtype: [0; MAX],
             ccnt: 0,
-            ev: [0; N],
+            ev: [0; MAX],
             base: Sources::default(),
             el,
-            mdcr: N as u64,
+            mdcr: n as u64,
         }
+    }
+
+    /// Every implemented counter bit.
+    fn all(&self) -> u32 {
+        CCNT_BIT | ((1 << self.n) - 1)
     }
 
     /// Whether any counter may be counting (the EL-change hook skips the sync otherwise).
@@ -201,9 +218,9 @@ fn sources(c: &Cpu) -> Sources {
 /// MDCR_EL2.HPMN as it applies (N when EL2 is not implemented).
 fn hpmn_of(c: &Cpu, mdcr: u64) -> usize {
     if c.cfg.has_el2 {
-        ((mdcr & MDCR_HPMN) as usize).min(N)
+        ((mdcr & MDCR_HPMN) as usize).min(c.pmu.n)
     } else {
-        N
+        c.pmu.n
     }
 }
 
@@ -230,10 +247,15 @@ fn cc_enabled(p: &Pmu) -> bool {
     p.pmcr & PMCR_E != 0 && p.cnten & CCNT_BIT != 0
 }
 
-/// Add `d` to a 32-bit event counter: (new value, overflowed).
-fn add32(v: u64, d: u64) -> (u64, bool) {
+/// Add `d` to a 32-bit event counter: (new value, times it overflowed).
+fn add32(v: u64, d: u64) -> (u64, u64) {
     let s = (v & 0xffff_ffff) as u128 + d as u128;
-    ((s as u64) & 0xffff_ffff, s >> 32 != 0)
+    ((s as u64) & 0xffff_ffff, (s >> 32) as u64)
+}
+
+/// Whether counter `i` is the odd half of a chained pair (its event is CHAIN).
+fn chained(p: &Pmu, i: usize) -> bool {
+    i % 2 == 1 && p.evtype[i] & EVT_MASK == EV_CHAIN
 }
 
 /// Add `d` to the cycle counter: overflow from bit 63 (LC = 1) or bit 31 (LC = 0).
@@ -264,12 +286,15 @@ fn peek(c: &Cpu) -> Snapshot {
             s.ovs |= CCNT_BIT;
         }
     }
-    for i in 0..N {
+    // Even counters first: an odd CHAIN counter counts the overflows of the one below.
+    let mut overflows = [0u64; MAX];
+    for i in (0..p.n).step_by(2).chain((1..p.n).step_by(2)) {
         if !ev_enabled(c, p, p.mdcr, i) || !filter_counts(c, p.evtype[i], p.el) {
             continue;
         }
         let ev = p.evtype[i] & EVT_MASK;
         let d = match ev {
+            _ if chained(p, i) => overflows[i - 1],
             EV_CPU_CYCLES => d_cyc,
             EV_INST_RETIRED => now.insns.wrapping_sub(p.base.insns),
             EV_EXC_TAKEN => now.exc.wrapping_sub(p.base.exc),
@@ -278,7 +303,8 @@ fn peek(c: &Cpu) -> Snapshot {
         if d != 0 {
             let (v, o) = add32(p.ev[i], d);
             s.ev[i] = v;
-            if o {
+            overflows[i] = o;
+            if o != 0 {
                 s.ovs |= 1 << i;
             }
         }
@@ -315,17 +341,21 @@ pub(crate) fn el_change(c: &mut Cpu, el: u8) {
 /// Initialise the PMU-related reset state outside the PMU: MDCR_EL2.HPMN resets to N.
 pub(crate) fn init(c: &mut Cpu) {
     let el = c.pstate.el;
-    c.pmu = Pmu::new(el);
+    let n = c
+        .core
+        .as_ref()
+        .map_or(DEFAULT_N, |m| m.pmu_counters as usize);
+    c.pmu = Pmu::new(el, n.min(MAX));
     sync(c);
     let m = c.sr.get(SR::MDCR_EL2);
-    c.sr.set(SR::MDCR_EL2, (m & !MDCR_HPMN) | N as u64);
+    c.sr.set(SR::MDCR_EL2, (m & !MDCR_HPMN) | n as u64);
     c.pmu.mdcr = c.sr.get(SR::MDCR_EL2);
 }
 
 /// Counter bits accessible at the current EL: those at or above HPMN only from EL2.
 fn access_mask(c: &Cpu) -> u32 {
     if c.pstate.el >= 2 || !c.cfg.has_el2 {
-        ALL
+        c.pmu.all()
     } else {
         let hpmn = hpmn_of(c, c.sr.get(SR::MDCR_EL2));
         CCNT_BIT | ((1u32 << hpmn) - 1)
@@ -334,7 +364,7 @@ fn access_mask(c: &Cpu) -> u32 {
 
 /// Whether event counter `n` is accessible at the current EL (n < HPMN below EL2).
 fn counter_accessible(c: &Cpu, n: usize) -> bool {
-    n < N && access_mask(c) & (1 << n) != 0
+    n < c.pmu.n && access_mask(c) & (1 << n) != 0
 }
 
 impl Cpu {
@@ -355,7 +385,7 @@ impl Cpu {
         let hpmn = hpmn_of(self, mdcr);
         let e = p.pmcr & PMCR_E != 0;
         let hpme = mdcr & MDCR_HPME != 0;
-        (0..N).any(|i| ovs & (1 << i) != 0 && if i < hpmn { e } else { hpme })
+        (0..p.n).any(|i| ovs & (1 << i) != 0 && if i < hpmn { e } else { hpme })
             || (ovs & CCNT_BIT != 0 && e)
     }
 
@@ -397,10 +427,19 @@ impl Cpu {
             };
             cand(left);
         }
-        for i in 0..N {
+        // A chained odd counter can overflow no earlier than the even one below it.
+        let mut chain_from = None;
+        for i in 0..p.n {
             let bit = 1u32 << i;
-            if p.inten & bit == 0
-                || s.ovs & bit != 0
+            if chained(p, i) && p.inten & bit != 0 && s.ovs & bit == 0 {
+                chain_from = chain_from.or(Some(i - 1));
+            }
+        }
+        for i in 0..p.n {
+            let bit = 1u32 << i;
+            let wanted = p.inten & bit != 0 && s.ovs & bit == 0 || chain_from == Some(i);
+            if !wanted
+                || chained(p, i)
                 || !ev_enabled(self, p, p.mdcr, i)
                 || !filter_counts(self, p.evtype[i], p.el)
             {
@@ -486,7 +525,7 @@ pub(crate) fn pmcr_r(c: &Cpu) -> u64 {
     let n = if c.pstate.el < 2 && c.cfg.has_el2 {
         c.sr.get(SR::MDCR_EL2) & MDCR_HPMN
     } else {
-        N as u64
+        c.pmu.n as u64
     };
     (c.pmu.pmcr & PMCR_RW) | (n << 11)
 }
@@ -495,7 +534,7 @@ pub(crate) fn pmcr_w(c: &mut Cpu, v: u64) {
     if v & PMCR_P != 0 {
         // Resets the event counters in the first range, and all of them at EL2.
         let mask = access_mask(c);
-        for i in 0..N {
+        for i in 0..c.pmu.n {
             if mask & (1 << i) != 0 {
                 c.pmu.ev[i] = 0;
             }
@@ -541,20 +580,28 @@ pub(crate) fn ovsclr_w(c: &mut Cpu, v: u64) {
     c.pmu.ovs &= !(v as u32 & access_mask(c));
 }
 
-/// PMSWINC_EL0: increment the enabled SW_INCR counters whose filter allows this EL.
+/// PMSWINC_EL0: increment the enabled SW_INCR counters whose filter allows this EL (and
+/// the CHAIN counter above one that overflows).
 pub(crate) fn swinc_w(c: &mut Cpu, v: u64) {
     sync(c);
     let mask = v as u32 & access_mask(c);
-    for i in 0..N {
-        let counts = mask & (1 << i) != 0
-            && c.pmu.evtype[i] & EVT_MASK == EV_SW_INCR
-            && ev_enabled(c, &c.pmu, c.pmu.mdcr, i)
-            && filter_counts(c, c.pmu.evtype[i], c.pstate.el);
-        if counts {
-            let (nv, o) = add32(c.pmu.ev[i], 1);
-            c.pmu.ev[i] = nv;
-            if o {
-                c.pmu.ovs |= 1 << i;
+    let counts = |c: &Cpu, i: usize| {
+        ev_enabled(c, &c.pmu, c.pmu.mdcr, i) && filter_counts(c, c.pmu.evtype[i], c.pstate.el)
+    };
+    for i in 0..c.pmu.n {
+        if mask & (1 << i) == 0 || c.pmu.evtype[i] & EVT_MASK != EV_SW_INCR || !counts(c, i) {
+            continue;
+        }
+        let (nv, o) = add32(c.pmu.ev[i], 1);
+        c.pmu.ev[i] = nv;
+        if o != 0 {
+            c.pmu.ovs |= 1 << i;
+            if i + 1 < c.pmu.n && chained(&c.pmu, i + 1) && counts(c, i + 1) {
+                let (nv, o) = add32(c.pmu.ev[i + 1], 1);
+                c.pmu.ev[i + 1] = nv;
+                if o != 0 {
+                    c.pmu.ovs |= 1 << (i + 1);
+                }
             }
         }
     }

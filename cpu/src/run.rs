@@ -274,12 +274,11 @@ impl Cpu {
                 }
             };
             self.pc = next;
-            let base = d.cost;
             let branch = crate::timing::branch_kind(d.op, d.flags)
                 .map(|k| (k, next != pc.wrapping_add(4), next));
             let cycles = match self.detailed.as_deref_mut() {
-                Some(m) => m.retire(pc, base, branch),
-                None => base as u64,
+                Some(m) => m.retire(pc, d.raw, d.cost, branch),
+                None => d.cost as u64,
             };
             self.retire(1, cycles);
             if let Err(Stop::Exit(x)) = r {
@@ -384,17 +383,28 @@ impl Cpu {
     pub fn step_one<B: Platform>(&mut self, bus: &mut B) -> Result<Option<Exit>, Exc> {
         self.seg_pc = self.pc;
         let d = self.fetch(bus)?;
-        match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
-            Ok(Step::Next) => self.pc = self.pc.wrapping_add(4),
-            Ok(Step::Branch) => {}
+        let exit = match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
+            Ok(Step::Next) => {
+                self.pc = self.pc.wrapping_add(4);
+                None
+            }
+            Ok(Step::Branch) => None,
             Err(Stop::Exc(e)) => return Err(e),
+            // It completed and asks the board for attention: it retired all the same.
             Err(Stop::Exit(x)) => {
                 self.pc = self.pc.wrapping_add(4);
-                return Ok(Some(x));
+                Some(x)
             }
-        }
-        self.retire(1, d.cost as u64);
-        Ok(None)
+        };
+        // With the `detailed` model the slot holds the class, not a cost: it does not
+        // price single steps.
+        let cycles = if self.detailed.is_some() {
+            1
+        } else {
+            d.cost as u64
+        };
+        self.retire(1, cycles);
+        Ok(exit)
     }
 
     /// Retired instructions plus exceptions taken: the measure of progress that

@@ -179,7 +179,7 @@ impl Cpu {
             mmu: crate::translate::Mmu::new(),
             cfg,
             warnings: Default::default(),
-            pmu: crate::pmu::Pmu::new(el),
+            pmu: crate::pmu::Pmu::new(el, crate::pmu::DEFAULT_N),
             fast: crate::fast_tlb::FastTlb::new(),
             timing: Default::default(),
             tag_faults: Default::default(),

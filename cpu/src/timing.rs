@@ -10,8 +10,10 @@ use crate::state::Cpu;
 
 mod bpred;
 pub mod core_model;
+mod deps;
 pub(crate) mod detailed;
 mod tags;
+mod window;
 
 /// What the core asks of a timing model.
 pub trait TimingModel {
@@ -64,7 +66,7 @@ pub(crate) fn branch_kind(op: crate::a64::Op, flags: u16) -> Option<bpred::Branc
 
 impl Cpu {
     /// Select the core `--cpu` names: MIDR_EL1 (and VPIDR_EL2's reset value), CLIDR_EL1,
-    /// CTR_EL0 and CCSIDR_EL1 describe it; with `detailed`, the `detailed` timing model
+    /// CTR_EL0, CCSIDR_EL1 and PMCR_EL0.N describe it; with `detailed`, the `detailed` timing model
     /// simulates it (and the memory fast path is off, so the model sees every access).
     pub fn set_core_model(&mut self, model: core_model::CoreModel, detailed: bool) {
         use crate::sysreg::SR;
@@ -81,6 +83,8 @@ impl Cpu {
             self.dcache.flush();
         }
         self.core = Some(Box::new(model));
+        // PMCR_EL0.N (and MDCR_EL2.HPMN's reset value) are the core's.
+        crate::pmu::init(self);
     }
 
     /// The model's event counts, if the `detailed` model runs.
@@ -159,7 +163,7 @@ impl Cpu {
             return;
         };
         let pc = self.pc;
-        m.begin();
+        m.begin(self.cycles);
         if m.new_fetch_page(pc) && m.fetch_page(pc, (pc >> 12) ^ self.model_ctx()) {
             m.walk(&self.walk_descriptors(bus, pc), false);
         }
@@ -190,10 +194,11 @@ impl Cpu {
     }
 
     /// The cost of one operation of `class`, for the decoded-instruction cache: the flat
-    /// table's, or with the `detailed` model its core's issue cost.
+    /// table's. With the `detailed` model the slot holds the class itself (`Class as
+    /// usize`): the model prices the operation when it retires.
     pub(crate) fn op_cycles(&self, class: Class) -> u16 {
         match self.detailed.as_deref() {
-            Some(m) => m.model.costs.of(class),
+            Some(_) => class as u16,
             None => self.timing.op_cycles(class),
         }
     }
@@ -216,7 +221,7 @@ pub const fn class_cost(class: Class) -> u16 {
         Class::Sysreg => 6,
         Class::Exc | Class::Eret => 20,
         Class::Simd => 1,
-        Class::Fp => 3,
+        Class::Fp | Class::Fma => 3,
         Class::Fpdiv => 12,
         Class::Undef => 1,
     }

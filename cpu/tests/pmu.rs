@@ -86,7 +86,11 @@ fn counts_cycles_and_instructions() {
         E | LC | (4 << 11),
         "P/C read as 0, N = HPMN = 4"
     );
-    assert_eq!(cpu.xreg(9), (1 << 0) | (1 << 8) | (1 << 9) | (1 << 0x11));
+    assert_eq!(
+        cpu.xreg(9),
+        (1 << 0) | (1 << 8) | (1 << 9) | (1 << 0x11) | (1 << 0x1e),
+        "SW_INCR, INST_RETIRED, EXC_TAKEN, CPU_CYCLES, CHAIN"
+    );
 }
 
 #[test]
@@ -226,6 +230,65 @@ fn event_counter_overflow_wraps_and_needs_inten_and_e() {
     assert!(cpu.pmu_irq(), "overflow flag + PMINTENSET + PMCR.E");
     steps(&mut cpu, &mut bus, 1);
     assert!(!cpu.pmu_irq(), "PMCR.E = 0 gates the request");
+}
+
+/// Counters 0 and 1 as a chained pair: counter 0 counts `even_event` from `even`,
+/// counter 1 counts CHAIN from `odd`; then `extra` instructions run after the enable.
+/// Returns (counter 0, counter 1, PMOVSCLR) as read back.
+fn chained(even_event: u64, even: u64, odd: u64, extra: &[u32]) -> (u64, u64, u64) {
+    let mut words = vec![
+        0xd51bec01, // msr pmevtyper0_el0, x1
+        0xd51bec22, // msr pmevtyper1_el0, x2   (CHAIN)
+        0xd51be804, // msr pmevcntr0_el0, x4
+        0xd51be825, // msr pmevcntr1_el0, x5
+        0xd51b9c00, // msr pmcr_el0, x0
+        0xd51b9c23, // msr pmcntenset_el0, x3   (counters 0 and 1)
+    ];
+    words.extend_from_slice(extra);
+    words.extend_from_slice(&[
+        0xd53be80a, // mrs x10, pmevcntr0_el0
+        0xd53be82b, // mrs x11, pmevcntr1_el0
+        0xd53b9c6c, // mrs x12, pmovsclr_el0
+    ]);
+    let n = words.len();
+    let (mut cpu, mut bus) = machine(&words, 1);
+    cpu.set_xreg(0, E);
+    cpu.set_xreg(1, even_event);
+    cpu.set_xreg(2, 0x1e);
+    cpu.set_xreg(3, 3);
+    cpu.set_xreg(4, even);
+    cpu.set_xreg(5, odd);
+    cpu.set_xreg(6, 1);
+    steps(&mut cpu, &mut bus, n);
+    (cpu.xreg(10), cpu.xreg(11), cpu.xreg(12))
+}
+
+/// CHAIN (0x1E) on an odd counter counts each overflow of the even counter below it
+/// (Arm ARM D11 "Chaining"; PMUv3 without FEAT_PMUv3p5, so 32-bit counters). The even
+/// counter still sets its overflow flag; the odd one sets its own when it wraps too.
+#[test]
+fn chain_counts_overflows_of_the_even_counter() {
+    // INST_RETIRED from 0xfffffffe: the enable's successor and 3 more wrap it once.
+    let (c0, c1, ovs) = chained(0x08, 0xffff_fffe, 5, &[NOP, NOP, NOP]);
+    assert_eq!(
+        (c0, c1, ovs),
+        (2, 6, 1),
+        "one overflow of counter 0: counter 1 + 1"
+    );
+    // Counter 1 at 0xffffffff wraps as well: a 64-bit count 0x1_ffff_ffff + 4 wraps.
+    let (c0, c1, ovs) = chained(0x08, 0xffff_fffe, 0xffff_ffff, &[NOP, NOP, NOP]);
+    assert_eq!((c0, c1, ovs), (2, 0, 3), "both halves overflow");
+    // No overflow, no CHAIN count.
+    let (c0, c1, ovs) = chained(0x08, 0, 7, &[NOP]);
+    assert_eq!((c0, c1, ovs), (2, 7, 0));
+}
+
+/// A software increment that overflows an even counter increments its CHAIN partner
+/// at once (kvm-unit-tests' pmu-chained-sw-incr checks the same).
+#[test]
+fn chain_follows_a_software_increment() {
+    let (c0, c1, ovs) = chained(0x00, 0xffff_ffff, 0, &[0xd51b9c86]); // msr pmswinc_el0, x6
+    assert_eq!((c0, c1, ovs), (0, 1, 1));
 }
 
 #[test]

@@ -272,18 +272,28 @@ fn el1_access_after_el2_sets(msr_word: u32, value: u64, access: u32) -> (Cpu, Ra
     (cpu, bus)
 }
 
+/// Run `n` steps, resuming after the exits that only ask the board for attention (a PMU
+/// or MDCR_EL2 write returns so the board can re-bound its slice).
+fn run_steps<B: cpu::Platform>(cpu: &mut Cpu, bus: &mut B, n: u64) {
+    let end = cpu.steps() + n;
+    while cpu.steps() < end {
+        let x = cpu.run(bus, end - cpu.steps());
+        assert!(matches!(x, Exit::Yield | Exit::Budget), "{x:?}");
+    }
+}
+
 #[test]
 fn mdcr_el2_tda_traps_el1_debug_register_reads() {
     // MDCR_EL2.TDA (bit 9): mrs x0, mdscr_el1 at EL1 traps to EL2 with EC 0x18 and the
     // ISS Op0 = 2, Op2 = 2, Op1 = 0, CRn = 0, Rt = 0, CRm = 2, Direction = 1 (read).
     let (mut cpu, mut bus) = el1_access_after_el2_sets(0xd51c1121, 1 << 9, 0xd5300240);
-    cpu.run(&mut bus, 5);
+    run_steps(&mut cpu, &mut bus, 5);
     assert_eq!(cpu.sysreg(SR::ESR_EL2), 0x6224_0005);
     assert_eq!(cpu.sysreg(SR::ELR_EL2), BASE + 0x10);
     assert_eq!(cpu.pc(), BASE + 0x800 + 0x400, "lower EL, AArch64 vector");
     // Without TDA the read completes at EL1.
     let (mut cpu, mut bus) = el1_access_after_el2_sets(0xd51c1121, 0, 0xd5300240);
-    cpu.run(&mut bus, 5);
+    run_steps(&mut cpu, &mut bus, 5);
     assert_eq!(cpu.pstate().el, 1);
     assert_eq!(cpu.pc(), BASE + 0x14);
 }
@@ -457,7 +467,7 @@ fn pmu_overflow_interrupt_output_is_resynced_on_register_writes() {
     };
     cpu.set_xreg(1, 1);
     cpu.set_xreg(2, 1 << 31);
-    cpu.run(&mut bus, 2);
+    run_steps(&mut cpu, &mut bus, 2);
     assert_eq!(bus.calls.len(), 2, "each write resyncs");
     assert!(!bus.calls[1].get(cpu::PeIrq::Pmu));
     cpu.run(&mut bus, 1);

@@ -30,8 +30,10 @@
 //!
 //! Choices where the architecture leaves room:
 //! - A redistributor with GICR_WAKER.ProcessorSleep = 1 (its reset state)
-//!   forwards nothing to its PE, as on hardware; software must wake it, as
-//!   Linux and firmware do. (QEMU does not gate on it.)
+//!   forwards nothing to its PE, as on hardware. Firmware wakes a PE's
+//!   redistributor when it powers the PE on (the board does, standing in for
+//!   it: [`Gic::set_processor_sleep`]), and software may put it back to sleep.
+//!   (QEMU does not gate on it.)
 //! - 1-of-N SPIs (IROUTER.IRM = 1) go to the lowest-numbered PE that is
 //!   awake and has the interrupt's group enabled.
 //! - SGIs: ICC_SGI1R_EL1 sets an SGI pending whichever group the target
@@ -174,6 +176,18 @@ impl Gic {
             }
         }
         self.update();
+    }
+
+    /// Set GICR_WAKER.ProcessorSleep of PE `cpu`'s redistributor, as power management
+    /// firmware does when it powers a PE up or down: TF-A marks the redistributor awake
+    /// in its CPU-on path and asleep in its CPU-off path (gicv3_cpuif_enable/disable).
+    /// hypsim serves PSCI itself, so the board does it: a kernel is entered, and a
+    /// CPU_ON target starts, with its redistributor awake, as on a machine with firmware.
+    pub fn set_processor_sleep(&mut self, cpu: usize, sleep: bool) {
+        if let Some(rd) = self.redists.get_mut(cpu) {
+            rd.sleep = sleep;
+            self.update();
+        }
     }
 
     /// Drive the input wire of SPI `intid` (32..). Level-sensitive SPIs are

@@ -177,11 +177,14 @@ impl<W: Write> Machine<W> {
             })
             .collect();
         let mpidrs: Vec<u64> = (0..cfg.smp as u64).collect();
+        let mut gic = Gic::new(&mpidrs, layout::NUM_SPIS);
+        // The boot CPU's redistributor is awake, as firmware leaves it.
+        gic.set_processor_sleep(0, false);
         let bus = VirtBus {
             ram,
             uart: Pl011::new(console),
             rtc: Pl031::new(Pl031::DEFAULT_EPOCH),
-            gic: Gic::new(&mpidrs, layout::NUM_SPIS),
+            gic,
             now_ns: 0,
             inject: None,
         };

@@ -312,7 +312,10 @@ impl<W: Write> Machine<W> {
             Action::Return(v) => ret(self, v),
             Action::SystemOff => return Some(Outcome::PowerOff),
             Action::SystemReset => return Some(Outcome::Reset),
-            Action::CpuOff => self.vcpus[i].power = Power::Off,
+            Action::CpuOff => {
+                self.vcpus[i].power = Power::Off;
+                self.bus.gic.set_processor_sleep(i, true);
+            }
             Action::Standby => {
                 ret(self, psci::ret::SUCCESS);
                 self.vcpus[i].in_wfi = true;
@@ -331,6 +334,8 @@ impl<W: Write> Machine<W> {
                 t.cpu.set_pc(entry);
                 t.cpu.set_xreg(0, context);
                 t.power = Power::On;
+                self.bus.gic.set_processor_sleep(index, false);
+                let t = &mut self.vcpus[index];
                 t.in_wfi = false;
                 t.in_wfe = false;
                 t.wfe_watch = None;

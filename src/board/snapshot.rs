@@ -19,7 +19,7 @@ use std::path::Path;
 
 const MAGIC: &[u8] = b"HYPSIM-SNAPSHOT\n";
 /// Bumped whenever the layout of anything saved changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Tag bytes per page record with MTE.
 const PAGE_TAGS: usize = PAGE / 32;
 const PAGE: usize = 4096;

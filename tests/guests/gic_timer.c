@@ -177,7 +177,12 @@ static void gic_init(void)
     uart_hex(rd32(GICD + GICD_CTLR) & 0x53);
     uart_puts(" (ARE, DS, EnableGrp1, EnableGrp0)\n");
 
-    /* Redistributor: wake it up. */
+    /* Redistributor: put it to sleep (firmware may have left it awake: TF-A
+     * does, and so does hypsim, standing in for firmware; QEMU leaves its reset
+     * state, asleep), then wake it up. */
+    wr32(GICR + GICR_WAKER, rd32(GICR + GICR_WAKER) | 2u);
+    while (!(rd32(GICR + GICR_WAKER) & 4))
+        ;
     uart_puts("GICR_WAKER & 0x6 before = ");
     uart_hex(rd32(GICR + GICR_WAKER) & 6);
     wr32(GICR + GICR_WAKER, rd32(GICR + GICR_WAKER) & ~2u);

@@ -59,42 +59,65 @@ pub struct PredictorGeometry {
     pub mispredict_penalty: u32,
 }
 
-/// Issue cost in cycles per instruction class (what a retired operation of the class
-/// costs when nothing misses).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// A figure per instruction class: result latencies (`[latency]`, whole cycles) or
+/// reciprocal throughputs (`[occupancy]`, cycles a class keeps its pipes busy, so 0.333
+/// for three ALU pipes).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClassCosts {
+pub struct ClassTable<T> {
     /// ALU, branches, hints, UNDEFINED.
-    pub alu: u16,
+    pub alu: T,
     /// CRC32.
-    pub crc: u16,
+    pub crc: T,
     /// MUL/MADD.
-    pub mul: u16,
+    pub mul: T,
     /// UMULH/SMULH.
-    pub mulh: u16,
+    pub mulh: T,
     /// SDIV/UDIV.
-    pub div: u16,
+    pub div: T,
     /// Loads and stores (the L1 hit; misses add the level's latency).
-    pub mem: u16,
+    pub mem: T,
     /// Atomics and exclusives.
-    pub atomic: u16,
+    pub atomic: T,
     /// DMB/DSB/ISB.
-    pub barrier: u16,
+    pub barrier: T,
     /// MRS/MSR and system instructions.
-    pub sysreg: u16,
+    pub sysreg: T,
     /// SVC/HVC/SMC/BRK and ERET.
-    pub exc: u16,
+    pub exc: T,
     /// Advanced SIMD.
-    pub simd: u16,
+    pub simd: T,
     /// Scalar FP.
-    pub fp: u16,
+    pub fp: T,
+    /// Scalar fused multiply-add (FMADD and friends).
+    pub fma: T,
     /// FP divide and square root.
-    pub fpdiv: u16,
+    pub fpdiv: T,
 }
 
-impl ClassCosts {
-    /// The cost of `class`.
-    pub fn of(&self, class: Class) -> u16 {
+impl<T: Copy> ClassTable<T> {
+    /// Every figure.
+    pub fn values(&self) -> [T; 14] {
+        [
+            self.alu,
+            self.crc,
+            self.mul,
+            self.mulh,
+            self.div,
+            self.mem,
+            self.atomic,
+            self.barrier,
+            self.sysreg,
+            self.exc,
+            self.simd,
+            self.fp,
+            self.fma,
+            self.fpdiv,
+        ]
+    }
+
+    /// The figure of `class`.
+    pub fn of(&self, class: Class) -> T {
         match class {
             Class::Alu | Class::Branch | Class::Hint | Class::Undef => self.alu,
             Class::Crc => self.crc,
@@ -108,9 +131,23 @@ impl ClassCosts {
             Class::Exc | Class::Eret => self.exc,
             Class::Simd => self.simd,
             Class::Fp => self.fp,
+            Class::Fma => self.fma,
             Class::Fpdiv => self.fpdiv,
         }
     }
+}
+
+/// The out-of-order window (timing/window.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowGeometry {
+    /// Operations dispatched per cycle (1, 2, 3, 4, 6 or 12).
+    pub dispatch_width: u32,
+    /// Reorder buffer entries (a power of two): how far dispatch runs ahead of the
+    /// oldest unfinished operation.
+    pub rob: u32,
+    /// Outstanding L1D misses (line fill buffers).
+    pub mshrs: u32,
 }
 
 /// A core model.
@@ -139,8 +176,14 @@ pub struct CoreModel {
     pub l2tlb: TlbGeometry,
     /// Branch prediction.
     pub predictor: PredictorGeometry,
-    /// Per-class issue costs.
-    pub costs: ClassCosts,
+    /// The out-of-order window.
+    pub window: WindowGeometry,
+    /// PMU event counters the core implements (PMCR_EL0.N).
+    pub pmu_counters: u32,
+    /// Per-class result latencies, cycles.
+    pub latency: ClassTable<u16>,
+    /// Per-class reciprocal throughputs, cycles.
+    pub occupancy: ClassTable<f32>,
 }
 
 impl CoreModel {
@@ -206,6 +249,25 @@ impl CoreModel {
                     t.entries, t.ways
                 ));
             }
+        }
+        if ![1, 2, 3, 4, 6, 12].contains(&self.window.dispatch_width)
+            || !self.window.rob.is_power_of_two()
+            || self.window.mshrs == 0
+        {
+            return Err(
+                "window: dispatch_width 1, 2, 3, 4, 6 or 12; rob a power of two; mshrs > 0".into(),
+            );
+        }
+        if self
+            .occupancy
+            .values()
+            .iter()
+            .any(|v| !(0.0..=1000.0).contains(v))
+        {
+            return Err("occupancy: 0 to 1000 cycles".into());
+        }
+        if !(1..=31).contains(&self.pmu_counters) {
+            return Err("pmu_counters: 1..31".into());
         }
         if !(4..=20).contains(&self.predictor.gshare_bits)
             || !self.predictor.btb_entries.is_power_of_two()

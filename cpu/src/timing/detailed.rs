@@ -5,17 +5,20 @@
 //! path off, so the flat mode's speed is untouched. Each retired operation leaves an
 //! [`OpRecord`] (latencies, events, data source) for the PMU and SPE.
 //!
-//! Costs: an operation costs its class's issue cost, plus what its accesses miss: a data
-//! access that misses L1D adds the latency of the level that hits minus the L1D latency
-//! (already in the class cost); a TLB miss adds the L2 TLB latency, and an L2 TLB miss a
-//! walk of one descriptor read per level, each through the L2 (walk caches keep the upper
-//! levels close, timing-notes.md §2); an instruction fetch that misses L1I stalls the
-//! front end the same way; a mispredicted branch adds the predictor's penalty. There is no
-//! overlap of misses (no memory-level parallelism) and no register scoreboard yet.
+//! Costs: the structures below say what each operation's accesses cost — a data access
+//! that misses L1D waits the latency of the level that hits minus the L1D latency
+//! (already in the class latency); a TLB miss adds the L2 TLB latency, and an L2 TLB miss
+//! a walk of one descriptor read per level through the data caches (timing-notes.md §2);
+//! an instruction fetch that misses L1I or the iTLB stalls the front end; a mispredicted
+//! branch restarts it. The out-of-order window (`window.rs`: scoreboard, pipes, reorder
+//! buffer, outstanding misses) turns that into when the operation issues and completes,
+//! and so the PE's clock.
 
 use super::bpred::{BranchKind, Predictor};
 use super::core_model::CoreModel;
 use super::tags::TagArray;
+use super::window::{ClassTiming, Op, Window, SERIAL, SYSREG, TICKS};
+use crate::a64::{Class, ALL_CLASSES, NUM_CLASSES};
 
 /// Event counts (the PMU's model-driven events; names as the PMUv3 common events).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -105,9 +108,9 @@ pub mod op_event {
 /// What the model knows of one retired operation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OpRecord {
-    /// Cycles waiting to issue (no scoreboard yet: always 0).
+    /// Cycles from dispatch to issue (waiting for its sources and its pipe).
     pub issue_latency: u32,
-    /// Cycles from dispatch to completion (issue cost plus misses).
+    /// Cycles from dispatch to completion.
     pub total_latency: u32,
     /// Cycles waiting for translation (TLB misses and walks).
     pub translation_latency: u32,
@@ -134,8 +137,17 @@ pub(crate) struct Detailed {
     /// one starts, the last one's record (no copy: that made retire stall on
     /// store-forwarding).
     pub(crate) op: OpRecord,
-    /// Extra cycles it has accumulated (misses).
-    op_extra: u32,
+    /// Cycles its fetch stalled the front end.
+    op_front_end: u32,
+    /// Cycles its data accesses waited for translation.
+    op_translation: u32,
+    /// Cycles its data accesses waited beyond an L1D hit.
+    op_miss: u32,
+    /// Whether its (last) data access was a store.
+    op_store: bool,
+    /// Per class (`Class as usize`): latency, occupancy and pipe group.
+    classes: [ClassTiming; NUM_CLASSES],
+    window: Window,
     /// The instruction line (physical) and page (virtual) last fetched: sequential
     /// fetches within a line are one access, within a page one iTLB lookup.
     fetch_line: u64,
@@ -148,6 +160,25 @@ fn cache(g: &super::core_model::CacheGeometry) -> TagArray {
 
 fn tlb(g: &super::core_model::TlbGeometry) -> TagArray {
     TagArray::new((g.entries / g.ways) as u64, g.ways)
+}
+
+/// The window's view of each class.
+fn class_timings(m: &CoreModel) -> [ClassTiming; NUM_CLASSES] {
+    let mut t = [ClassTiming::default(); NUM_CLASSES];
+    for (i, slot) in t.iter_mut().enumerate() {
+        let class = ALL_CLASSES[i];
+        slot.latency = m.latency.of(class) as u64 * TICKS;
+        slot.occupancy = (m.occupancy.of(class) * TICKS as f32).round() as u64;
+        slot.group = match class {
+            Class::Alu | Class::Branch | Class::Hint | Class::Undef => 0,
+            Class::Sysreg => SYSREG,
+            Class::Crc | Class::Mul | Class::Mulh | Class::Div => 1,
+            Class::Load | Class::Store | Class::Ldst | Class::Atomic => 2,
+            Class::Simd | Class::Fp | Class::Fma | Class::Fpdiv => 3,
+            Class::Barrier | Class::Exc | Class::Eret => SERIAL,
+        };
+    }
+    t
 }
 
 impl Detailed {
@@ -163,7 +194,16 @@ impl Detailed {
             bp: Predictor::new(&model.predictor),
             events: Events::default(),
             op: OpRecord::default(),
-            op_extra: 0,
+            op_front_end: 0,
+            op_translation: 0,
+            op_miss: 0,
+            op_store: false,
+            classes: class_timings(&model),
+            window: Window::new(
+                model.window.dispatch_width,
+                model.window.rob,
+                model.window.mshrs,
+            ),
             fetch_line: u64::MAX,
             fetch_va_page: u64::MAX,
             model,
@@ -233,10 +273,11 @@ impl Detailed {
             };
         }
         self.op.translation_latency += cycles;
-        self.op_extra += cycles;
         if data {
+            self.op_translation += cycles;
             self.events.stall_backend += cycles as u64;
         } else {
+            self.op_front_end += cycles;
             self.events.stall_frontend += cycles as u64;
         }
         cycles
@@ -254,17 +295,21 @@ impl Detailed {
     pub(crate) fn fetch_page(&mut self, pc: u64, page: u64) -> bool {
         self.fetch_va_page = pc >> 12;
         let (t, walk) = self.tlb(page, false);
-        self.op_extra += t;
+        self.op_front_end += t;
         self.events.stall_frontend += t as u64;
         walk
     }
 
-    /// A new operation starts (before its fetch).
+    /// A new operation starts (before its fetch); the PE's clock reads `cycles`.
     #[inline]
-    pub(crate) fn begin(&mut self) {
+    pub(crate) fn begin(&mut self, cycles: u64) {
         self.op = OpRecord::default();
-        self.op_extra = 0;
+        self.op_front_end = 0;
+        self.op_translation = 0;
+        self.op_miss = 0;
+        self.op_store = false;
         self.events.inst_spec += 1;
+        self.window.sync(cycles);
     }
 
     /// The instruction at `pc` (physical `pa`) is fetched from L1I.
@@ -277,7 +322,7 @@ impl Detailed {
             if !self.l1i.access(line) {
                 self.events.l1i_cache_refill += 1;
                 let (extra, _) = self.beyond_l1(pa, self.model.l1i.latency, true);
-                self.op_extra += extra;
+                self.op_front_end += extra;
                 self.events.stall_frontend += extra as u64;
             }
         }
@@ -292,7 +337,7 @@ impl Detailed {
         self.op.events |= op_event::TLB_ACCESS;
         let (t, walk) = self.tlb(page, true);
         self.op.translation_latency += t;
-        self.op_extra += t;
+        self.op_translation += t;
         self.events.stall_backend += t as u64;
         walk
     }
@@ -317,20 +362,23 @@ impl Detailed {
                 self.op.source = src;
             }
         }
-        self.op_extra += extra;
+        self.op_miss += extra;
+        self.op_store = write;
         self.events.stall_backend += extra as u64;
     }
 
-    /// The current operation retired with class cost `base`; `branch`: its kind, whether
-    /// taken, and where to. Returns the cycles it costs.
+    /// The current operation, `raw` of class index `class` (`Class as usize`), retired;
+    /// `branch`: its kind, whether taken, and where to. Returns the cycles the PE's clock
+    /// advances.
     #[inline]
     pub(crate) fn retire(
         &mut self,
         pc: u64,
-        base: u16,
+        raw: u32,
+        class: u16,
         branch: Option<(BranchKind, bool, u64)>,
     ) -> u64 {
-        let mut cycles = base as u32 + self.op_extra;
+        let mut mispredict = None;
         if let Some((kind, taken, target)) = branch {
             self.events.br_retired += 1;
             if kind == BranchKind::Conditional {
@@ -342,22 +390,35 @@ impl Detailed {
             if self.bp.retire(pc, kind, taken, target) {
                 self.events.br_mis_pred += 1;
                 self.op.events |= op_event::MISPREDICTED;
-                cycles += self.model.predictor.mispredict_penalty;
-                self.events.stall_frontend += self.model.predictor.mispredict_penalty as u64;
+                let penalty = self.model.predictor.mispredict_penalty;
+                mispredict = Some(penalty as u64 * TICKS);
+                self.events.stall_frontend += penalty as u64;
             }
             // A taken branch starts a new fetch line.
             if taken {
                 self.fetch_line = u64::MAX;
             }
         }
+        let op = Op {
+            class: &self.classes[class as usize],
+            deps: super::deps::deps(raw),
+            front_end: self.op_front_end as u64 * TICKS,
+            translation: self.op_translation as u64 * TICKS,
+            miss: self.op_miss as u64 * TICKS,
+            store: self.op_store,
+            mispredict,
+        };
+        let (timing, cycles) = self.window.retire(&op);
         self.op.events |= op_event::RETIRED;
-        self.op.total_latency = cycles;
-        cycles as u64
+        self.op.issue_latency = timing.issue_latency;
+        self.op.total_latency = timing.total_latency;
+        cycles
     }
 
     /// The current operation took an exception instead of retiring.
     pub(crate) fn abort(&mut self) {
         self.op.events |= op_event::EXCEPTION;
+        self.window.drain();
         self.fetch_line = u64::MAX;
         self.fetch_va_page = u64::MAX;
     }
@@ -376,6 +437,25 @@ impl Detailed {
 mod tests {
     use super::*;
     use crate::timing::core_model::*;
+
+    fn table<T: Copy>(other: T, mem: T) -> ClassTable<T> {
+        ClassTable {
+            alu: other,
+            crc: other,
+            mul: other,
+            mulh: other,
+            div: other,
+            mem,
+            atomic: other,
+            barrier: other,
+            sysreg: other,
+            exc: other,
+            simd: other,
+            fp: other,
+            fma: other,
+            fpdiv: other,
+        }
+    }
 
     fn n1() -> CoreModel {
         let c = |size, ways, latency| CacheGeometry {
@@ -406,21 +486,14 @@ mod tests {
                 ras_depth: 4,
                 mispredict_penalty: 11,
             },
-            costs: ClassCosts {
-                alu: 1,
-                crc: 1,
-                mul: 1,
-                mulh: 1,
-                div: 1,
-                mem: 4,
-                atomic: 1,
-                barrier: 1,
-                sysreg: 1,
-                exc: 1,
-                simd: 1,
-                fp: 1,
-                fpdiv: 1,
+            window: WindowGeometry {
+                dispatch_width: 4,
+                rob: 128,
+                mshrs: 8,
             },
+            pmu_counters: 6,
+            latency: table(1, 4),
+            occupancy: table(0.5, 0.5),
         }
     }
 
@@ -436,20 +509,22 @@ mod tests {
             x ^= x << 17;
             order.swap(i, (x % (i as u64 + 1)) as usize);
         }
-        let mut cost = 0;
+        let (mut start, mut clock) = (0, 0);
         for pass in 0..2 {
+            if pass == 1 {
+                start = m.window.settle();
+            }
             for &l in &order {
-                m.begin();
+                m.begin(clock);
                 m.fetch(0);
                 m.data_tlb(1);
                 m.data(0x5000_0000 + l * 64, false, false);
-                let c = m.retire(0, 4, None);
-                if pass == 1 {
-                    cost += c;
-                }
+                // ldr x0, [x0]: each load waits for the previous one.
+                let c = m.retire(0, 0xf940_0000, Class::Load as u16, None);
+                clock += c;
             }
         }
-        cost as f64 / n as f64
+        (m.window.settle() - start) as f64 / n as f64
     }
 
     #[test]
