@@ -12,7 +12,10 @@
 #     configured yet, this adds /etc/apt/sources.list.d/hypsim-backports.list
 #     (deb http://deb.debian.org/debian bookworm-backports main), then installs
 #     qemu-system-arm and qemu-user with -t bookworm-backports.
-#   - python3-venv, and a venv at scripts/.venv with unicorn 2.1.4 + capstone
+#   - linux-perf (Debian's perf: the SPE tests decode hypsim's perf.data files with it)
+#   - python3-venv, and a venv at scripts/.venv with unicorn 2.1.4 + capstone and
+#     vmlinux-to-elf 1.4.0 (its kallsyms-finder gives the Debian kernels' symbols, for
+#     perf reports of --spe-sample profiles in tests/linux/spe.sh)
 # Idempotent: apt is skipped when every command is already there (and QEMU is
 # new enough), the venv when it already has the right packages.
 set -euo pipefail
@@ -20,7 +23,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/scripts/.venv"
 UNICORN_VERSION=2.1.4
-APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross python3-venv)
+VMLINUX_TO_ELF_VERSION=1.4.0
+APT_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross python3-venv linux-perf)
 QEMU_PACKAGE=qemu-system-arm
 QEMU_USER_PACKAGE=qemu-user
 QEMU_MIN_MAJOR=10
@@ -55,6 +59,7 @@ have_all_tools() {
     [ -f /usr/aarch64-linux-gnu/include/linux/kvm.h ] &&
     [ -f /usr/aarch64-linux-gnu/lib/libc.a ] &&
     qemu_ok &&
+    command -v perf >/dev/null 2>&1 &&
     command -v python3 >/dev/null 2>&1 &&
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1
 }
@@ -125,24 +130,24 @@ fi
 
 venv_ok() {
     [ -x "$VENV/bin/python" ] &&
-    "$VENV/bin/python" - "$UNICORN_VERSION" >/dev/null 2>&1 <<'PY'
+    "$VENV/bin/python" - "$UNICORN_VERSION" "$VMLINUX_TO_ELF_VERSION" >/dev/null 2>&1 <<'PY'
 import sys
 from importlib.metadata import version
 import unicorn, capstone  # noqa: F401
-sys.exit(0 if version("unicorn") == sys.argv[1] else 1)
+sys.exit(0 if version("unicorn") == sys.argv[1] and version("vmlinux-to-elf") == sys.argv[2] else 1)
 PY
 }
 
 if venv_ok; then
-    echo "install-deps: $VENV has unicorn==$UNICORN_VERSION and capstone; skipping"
+    echo "install-deps: $VENV has unicorn==$UNICORN_VERSION, capstone and vmlinux-to-elf==$VMLINUX_TO_ELF_VERSION; skipping"
 else
     if [ ! -x "$VENV/bin/python" ]; then
         echo "install-deps: creating venv $VENV"
         python3 -m venv "$VENV"
     fi
-    echo "install-deps: pip install unicorn==$UNICORN_VERSION capstone (into $VENV)"
+    echo "install-deps: pip install unicorn==$UNICORN_VERSION capstone vmlinux-to-elf==$VMLINUX_TO_ELF_VERSION (into $VENV)"
     "$VENV/bin/python" -m pip install --disable-pip-version-check -q \
-        "unicorn==$UNICORN_VERSION" capstone
+        "unicorn==$UNICORN_VERSION" capstone "vmlinux-to-elf==$VMLINUX_TO_ELF_VERSION"
     venv_ok || { echo "install-deps: error: venv check failed" >&2; exit 1; }
 fi
 

@@ -20,6 +20,12 @@ pub enum Cmd {
     /// Run a fault-injection campaign: a sweep of --inject points from one snapshot, as
     /// independent jobs, merged into results.json, results.csv and report.html.
     Campaign(CampaignArgs),
+    /// Print the SPE records of a raw profiling buffer or of a perf.data's AUX data
+    /// (a --spe-out file), one packet per line.
+    SpeDecode {
+        /// The file.
+        file: PathBuf,
+    },
 }
 
 /// `hypsim campaign` options.
@@ -139,6 +145,27 @@ pub struct RunArgs {
     /// time_ns, pc, el, taken ({el, vector_offset, esr, far, elr}, "pending" or "deferred").
     #[arg(long, value_name = "FILE")]
     pub inject_log: Option<PathBuf>,
+    /// Profile the guest with SPE-style sampling on the host side (no guest driver, no
+    /// guest-visible change): interval=N[,jitter][,el=0+1+2][,filter=ld+st+br]
+    /// [,min-lat=N][,seed=N]. Every Nth operation is sampled (jitter: the low 8 bits of
+    /// each interval random), then kept if it ran at a listed EL, is of a listed type and
+    /// took at least min-lat cycles. Latencies and cache/TLB events come from the timing
+    /// model (richest with --timing detailed). Needs --spe-out
+    #[arg(long, value_name = "SPEC", value_parser = crate::spe_out::parse_sample, requires = "spe_out")]
+    pub spe_sample: Option<cpu::SampleConfig>,
+    /// Write the --spe-sample profile to FILE as a perf.data (perf report, perf script)
+    #[arg(long, value_name = "FILE", requires = "spe_sample")]
+    pub spe_out: Option<PathBuf>,
+    /// The --spe-out format: `aux` (raw SPE records; perf decodes them with
+    /// --itrace=i1i) or `samples` (ordinary perf samples; right for EL2 code with
+    /// E2H = 0 and other addresses perf's SPE decoder cannot represent)
+    #[arg(long, value_name = "FORMAT", default_value = "aux", value_parser = ["aux", "samples"], requires = "spe_out")]
+    pub spe_format: String,
+    /// The guest kernel's System.map (or a kallsyms listing): its _text and _end go into
+    /// the --spe-out file's kernel map, so perf symbolises kernel samples (with
+    /// --kallsyms or --vmlinux)
+    #[arg(long, value_name = "FILE", requires = "spe_out")]
+    pub spe_symbols: Option<PathBuf>,
     /// Save the whole machine to FILE: at --snapshot-at, or else when the run ends.
     #[arg(long, value_name = "FILE")]
     pub snapshot_save: Option<PathBuf>,

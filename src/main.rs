@@ -7,6 +7,7 @@
 mod board;
 mod campaign;
 mod cli;
+mod spe_out;
 mod stats;
 
 use board::sched::Outcome;
@@ -141,6 +142,28 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         m.arm_injections(specs)
             .map_err(|e| anyhow::Error::new(Usage(e.to_string())))?;
     }
+    let mut spe = match (&args.spe_sample, &args.spe_out) {
+        (Some(sample), Some(path)) => {
+            let kernel = match &args.spe_symbols {
+                Some(p) => {
+                    Some(spe_out::kernel_map(p).map_err(|e| anyhow::anyhow!("--spe-symbols {e}"))?)
+                }
+                None => None,
+            };
+            let c = &m.vcpus[0].cpu;
+            let (midr, hz) = (
+                c.sysreg(cpu::sysreg::SR::MIDR_EL1),
+                c.sysreg(cpu::sysreg::SR::CNTFRQ_EL0),
+            );
+            let out = spe_out::SpeOut::create(path, &args.spe_format, kernel, midr, hz)?;
+            for v in &mut m.vcpus {
+                v.cpu.set_profiler(sample.clone());
+            }
+            Some(out)
+        }
+        _ => None,
+    };
+    let mut spe_error = None;
     let input = stdin_feed();
     // Ctrl-C stops the run between slices, so guest output, --stats and --inject-log are
     // still written; a second Ctrl-C while that happens is not caught again.
@@ -158,6 +181,12 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
                 }
             }
             let _ = m.bus.uart.output_mut().flush();
+            if let Some(out) = spe.as_mut() {
+                if let Err(e) = out.drain(m) {
+                    spe_error = Some(e);
+                    return false;
+                }
+            }
             !interrupted.load(Ordering::Relaxed)
         });
         let save_now = o == Outcome::Snapshot || args.snapshot_at.is_none();
@@ -173,6 +202,12 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         }
     };
     let wall = start.elapsed();
+    if let Some(e) = spe_error {
+        return Err(e);
+    }
+    if let Some(out) = spe.take() {
+        out.finish(&mut m)?;
+    }
     if let (Some(p), Some(_)) = (args.snapshot_at, m.snapshot_at) {
         eprintln!("hypsim: warning: --snapshot-at {p:?} was not reached: no snapshot saved");
     }
@@ -320,6 +355,19 @@ fn main() -> ExitCode {
     let args = match cli.cmd {
         cli::Cmd::Run(args) => *args,
         cli::Cmd::Campaign(c) => return campaign(c),
+        cli::Cmd::SpeDecode { file } => {
+            return match spe_out::decode(&file) {
+                Ok(text) => {
+                    // A closed pipe (`| head`) is not an error worth a message.
+                    let _ = std::io::stdout().write_all(text.as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("hypsim: error: {e:#}");
+                    ExitCode::from(1)
+                }
+            };
+        }
     };
     match run(args) {
         Ok(o) => {

@@ -23,6 +23,9 @@ struct CpuStats {
     /// `--timing detailed`: cache, TLB and branch predictor event counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     model_events: Option<cpu::Events>,
+    /// `--spe-sample`: operations sampled, filtered out, and kept (written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spe: Option<cpu::ProfileStats>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +64,7 @@ pub fn write<W: Write>(
                 .collect(),
             tag_check_faults: v.cpu.tag_faults(),
             model_events: v.cpu.model_events(),
+            spe: v.cpu.profile_stats(),
         })
         .collect();
     let instructions = m.total_insns();

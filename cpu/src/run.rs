@@ -134,6 +134,45 @@ impl Cpu {
             self.fast.flush();
             self.fast.flag_gen = gen;
         }
+        if self.profiler.is_some() {
+            return self.run_profiled(bus, budget);
+        }
+        self.run_unprofiled(bus, budget)
+    }
+
+    /// [`Self::run`] with `--spe-sample`: slices end before each sampled operation,
+    /// which runs alone through the one-instruction loop with the memory fast path off
+    /// (so that its data access is seen); everything between runs as usual.
+    fn run_profiled<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        let mut left = budget;
+        while left != 0 {
+            let until = self.until_sample().unwrap_or(u64::MAX);
+            if until == 0 {
+                self.begin_sample();
+                let fast = std::mem::replace(&mut self.fast.enabled, false);
+                let x = self.run_detailed(bus, 1);
+                self.fast.enabled = fast;
+                if self.sampling() {
+                    // Its fetch faulted: the next operation is sampled instead.
+                    self.drop_sample();
+                }
+                left -= 1;
+                if x != Exit::Budget {
+                    return x;
+                }
+                continue;
+            }
+            let slice = left.min(until);
+            let x = self.run_unprofiled(bus, slice);
+            if x != Exit::Budget {
+                return x;
+            }
+            left -= slice;
+        }
+        Exit::Budget
+    }
+
+    fn run_unprofiled<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         if self.detailed.is_some() {
             return self.run_detailed(bus, budget);
         }
@@ -269,6 +308,9 @@ impl Cpu {
                     if let Some(m) = self.detailed.as_deref_mut() {
                         m.abort();
                     }
+                    if self.sampling() {
+                        self.end_sample(d.op, d.raw, d.cost, pc, true);
+                    }
                     self.enter(bus, e.with_instruction(d.op, d.raw));
                     continue;
                 }
@@ -281,6 +323,9 @@ impl Cpu {
                 None => d.cost as u64,
             };
             self.retire(1, cycles);
+            if self.sampling() {
+                self.end_sample(d.op, d.raw, d.cost, next, false);
+            }
             if let Err(Stop::Exit(x)) = r {
                 return x;
             }

@@ -140,6 +140,8 @@ pub struct Cpu {
     pub(crate) core: Option<Box<crate::timing::core_model::CoreModel>>,
     /// The `detailed` timing model, when on (crate::timing::detailed).
     pub(crate) detailed: Option<Box<crate::timing::detailed::Detailed>>,
+    /// Host-side statistical profiling (`--spe-sample`, crate::profile).
+    pub(crate) profiler: Option<Box<crate::profile::Profiler>>,
 }
 
 impl Cpu {
@@ -185,6 +187,7 @@ impl Cpu {
             tag_faults: Default::default(),
             core: None,
             detailed: None,
+            profiler: None,
         };
         c.fast.select(el, false);
         c.sp = 0;

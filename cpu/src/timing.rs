@@ -130,6 +130,9 @@ impl Cpu {
         if self.detailed.is_some() {
             self.model_data_slow(bus, va, pa, write, device);
         }
+        if self.profiler.is_some() {
+            self.sample_data(va, pa, write);
+        }
     }
 
     /// The model is taken out of the PE while it prices the access, so that a walk can

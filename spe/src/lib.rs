@@ -17,7 +17,7 @@ pub mod perf_data;
 pub mod record;
 
 pub use decode::{decode_packet, packets, records, Dump, Packet, Record};
-pub use perf_data::{KernelMap, Mode, PerfDataConfig, PerfDataError, PerfDataWriter};
+pub use perf_data::{aux_payloads, KernelMap, Mode, PerfDataConfig, PerfDataError, PerfDataWriter};
 pub use record::{
     data_source, encode, event, CodeAddr, Context, DataPa, EncodeError, LdStSubclass, OpType,
     RecordFormat, Sample,

@@ -263,6 +263,8 @@ pub enum PerfDataError {
     NotAuxMode,
     #[error("encoding an SPE record: {0}")]
     Encode(#[from] crate::record::EncodeError),
+    #[error("not a perf.data file, or a damaged one: {0}")]
+    Malformed(&'static str),
 }
 
 /// Writes one perf.data file incrementally. Wrap files in a `BufWriter`: records are
@@ -305,6 +307,13 @@ impl<W: Write + Seek> PerfDataWriter<W> {
             w.kernel_mmap(k)?;
         }
         Ok(w)
+    }
+
+    /// Add the kernel map now (when [`PerfDataConfig::kernel`] was not known at the
+    /// start: the emulator learns where the kernel runs from its first kernel sample).
+    /// Its time is 0, so perf applies it before every sample.
+    pub fn kernel_map(&mut self, k: KernelMap) -> Result<(), PerfDataError> {
+        Ok(self.kernel_mmap(k)?)
     }
 
     fn record(&mut self, ty: u32, misc: u16, body: &[u8]) -> io::Result<()> {
@@ -486,6 +495,52 @@ impl<W: Write + Seek> PerfDataWriter<W> {
     }
 }
 
+/// The AUX data of a perf.data file (any writer's), in file order: (CPU, bytes) per
+/// AUXTRACE record. For `hypsim spe-decode`.
+pub fn aux_payloads(file: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, PerfDataError> {
+    let u64_at = |at: usize| -> Result<u64, PerfDataError> {
+        file.get(at..at + 8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .ok_or(PerfDataError::Malformed("truncated"))
+    };
+    if !file.starts_with(b"PERFILE2") {
+        return Err(PerfDataError::Malformed("no PERFILE2 magic"));
+    }
+    // perf_file_header: magic, size, attr_size, attrs {offset, size}, data {offset, size}.
+    let (data, size) = (u64_at(40)? as usize, u64_at(48)? as usize);
+    let end = data
+        .checked_add(size)
+        .filter(|&e| e <= file.len())
+        .ok_or(PerfDataError::Malformed("data section beyond the file"))?;
+    let mut out = Vec::new();
+    let mut at = data;
+    while at + 8 <= end {
+        let ty = u32::from_le_bytes(file[at..at + 4].try_into().unwrap());
+        let len = u16::from_le_bytes(file[at + 6..at + 8].try_into().unwrap()) as usize;
+        if len < 8 {
+            return Err(PerfDataError::Malformed("record shorter than its header"));
+        }
+        let mut next = at + len;
+        if ty == PERF_RECORD_AUXTRACE {
+            // header, size, offset, reference, idx, tid, cpu, reserved; then the data.
+            let n = u64_at(at + 8)? as usize;
+            let cpu = u32::from_le_bytes(
+                file.get(at + 40..at + 44)
+                    .ok_or(PerfDataError::Malformed("truncated"))?
+                    .try_into()
+                    .unwrap(),
+            );
+            let bytes = file
+                .get(next..next.saturating_add(n))
+                .ok_or(PerfDataError::Malformed("AUX data beyond the file"))?;
+            out.push((cpu, bytes.to_vec()));
+            next += n;
+        }
+        at = next;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,6 +569,20 @@ mod tests {
         s.events = event::L1D_ACCESS;
         assert_eq!(perf_mem_data_src(&s) >> 5 & 0x3fff, 0x8 | 0x2);
         assert_eq!(perf_mem_data_src(&Sample::new(0, 0, true)) & 0x1f, 1);
+    }
+
+    #[test]
+    fn aux_payloads_read_back() {
+        let cur = io::Cursor::new(Vec::new());
+        let mut w = PerfDataWriter::new(cur, PerfDataConfig::new(Mode::Aux)).unwrap();
+        w.aux(3, &[0x01; 16]).unwrap();
+        w.aux(1, &[0x00; 8]).unwrap();
+        let f = w.finish().unwrap().into_inner();
+        let aux = aux_payloads(&f).unwrap();
+        assert_eq!(aux, vec![(3, vec![0x01; 16]), (1, vec![0x00; 8])]);
+        assert!(aux_payloads(b"PERFILE2").is_err());
+        assert!(aux_payloads(&f[..60]).is_err());
+        assert!(aux_payloads(b"not perf").is_err());
     }
 
     #[test]

@@ -118,6 +118,8 @@ pub struct Machine<W: Write> {
     pub wall_clock: Option<std::time::Instant>,
     /// `--snapshot-at`: where [`Machine::run`] stops with `Outcome::Snapshot`.
     pub snapshot_at: Option<sched::SnapPoint>,
+    /// Where a Linux Image was loaded (physical start, end of its image_size), once booted.
+    pub kernel_image: Option<(u64, u64)>,
 }
 
 impl<W: Write> Machine<W> {
@@ -195,6 +197,7 @@ impl<W: Write> Machine<W> {
             tracer: None,
             wall_clock: None,
             snapshot_at: None,
+            kernel_image: None,
         })
     }
 
@@ -261,6 +264,7 @@ impl<W: Write> Machine<W> {
                 let size = img.image_size.max(img.data.len() as u64);
                 let end = self.place("Image".into(), addr, &img.data, size)?;
                 loaded.push((addr, end));
+                self.kernel_image = Some((addr, addr + size));
                 addr
             }
             Kernel::Raw { data } => {

@@ -1,0 +1,318 @@
+//! Host-side statistical profiling (`--spe-sample`): a PE's operations are sampled as
+//! FEAT_SPE samples them — every Nth operation, optionally with the low eight bits of the
+//! interval random (PMSIRR_EL1.RND), then filtered by type, Exception level and latency
+//! — and each kept one becomes an [`spe::Sample`] (PC, operation type, events, issue,
+//! translation and total latency, data addresses, data source, context, timestamp) for
+//! the board to write out. Nothing guest-visible changes: no buffer, no registers.
+//!
+//! Cost: operations between samples run on the normal paths (the block interpreter and
+//! the memory fast path in the flat model); only the sampled one goes through the
+//! one-instruction loop with the fast path off, so that its data access is seen. The
+//! interval counts retired instructions at every EL; `el=` keeps the samples taken at the
+//! selected ELs (the architecture would count only there: the density per EL differs).
+//! With the flat model the latencies are the class costs and the events only say
+//! retired and not taken; `--timing detailed` gives the cache, TLB and branch events and
+//! latencies from the model.
+
+use crate::a64::{mem_direction, opflag, Class, Op, OP_INFO};
+use crate::state::Cpu;
+use crate::sysreg::SR;
+use crate::timing::detailed::DataSource;
+use spe::{CodeAddr, Context, DataPa, LdStSubclass, OpType, Sample};
+
+/// Operation-type filter bits (`filter=ld+st+br`): a sample is kept if it is any of the
+/// selected types (PMSFCR_EL1.FT semantics); none selected keeps every type.
+pub mod filter {
+    /// Loads (and atomics).
+    pub const LOAD: u8 = 1 << 0;
+    /// Stores.
+    pub const STORE: u8 = 1 << 1;
+    /// Branches.
+    pub const BRANCH: u8 = 1 << 2;
+}
+
+/// What `--spe-sample` asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SampleConfig {
+    /// Operations between samples (at least 1).
+    pub interval: u64,
+    /// Randomise the low 8 bits of each interval (deterministically, from `seed`).
+    pub jitter: bool,
+    /// Exception levels whose samples are kept (bit n: ELn).
+    pub els: u8,
+    /// [`filter`] bits.
+    pub filter: u8,
+    /// Keep only samples whose total latency is at least this (PMSLATFR_EL1.MINLAT).
+    pub min_latency: u32,
+    /// Seed of the jitter generator.
+    pub seed: u64,
+}
+
+/// Sample counts of one PE.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProfileStats {
+    /// Operations sampled.
+    pub taken: u64,
+    /// Sampled operations a filter discarded.
+    pub filtered: u64,
+    /// Samples handed to the board.
+    pub kept: u64,
+}
+
+/// The operation being sampled.
+#[derive(Clone, Copy, Debug)]
+struct Capture {
+    /// The retired-instruction count when it started (its index).
+    start: u64,
+    pc: u64,
+    el: u8,
+    context: Context,
+    /// Its first data access: (VA, PA, store).
+    data: Option<(u64, u64, bool)>,
+}
+
+/// A PE's profiler.
+#[derive(Clone, Debug)]
+pub(crate) struct Profiler {
+    cfg: SampleConfig,
+    /// The retired-instruction count at which the next operation to run is sampled.
+    next_at: u64,
+    lfsr: u64,
+    capture: Option<Capture>,
+    samples: Vec<Sample>,
+    stats: ProfileStats,
+    /// VA minus PA of the first sampled instruction in the upper VA range (the kernel
+    /// image's mapping): with the physical load address, where the kernel's _text is.
+    kernel_offset: Option<u64>,
+}
+
+impl Profiler {
+    fn new(cfg: SampleConfig, index: usize, insns: u64) -> Self {
+        let mut p = Self {
+            lfsr: (cfg.seed ^ (index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1,
+            cfg,
+            next_at: 0,
+            capture: None,
+            samples: Vec::new(),
+            stats: ProfileStats::default(),
+            kernel_offset: None,
+        };
+        p.next_at = insns + p.interval();
+        p
+    }
+
+    /// The next interval: PMSIRR_EL1-style, the low 8 bits random with jitter.
+    fn interval(&mut self) -> u64 {
+        let mut n = self.cfg.interval;
+        if self.cfg.jitter {
+            self.lfsr ^= self.lfsr << 13;
+            self.lfsr ^= self.lfsr >> 7;
+            self.lfsr ^= self.lfsr << 17;
+            n = (n & !0xff) | (self.lfsr & 0xff);
+        }
+        n.max(1)
+    }
+}
+
+/// The SPE operation type of `op` (`raw`), whose data access (if any) was a store when
+/// `store`.
+fn op_type(op: Op, raw: u32, store: bool) -> OpType {
+    let info = &OP_INFO[op as usize];
+    let f = info.flags;
+    if f & opflag::BRANCH != 0 {
+        return OpType::Branch {
+            cond: f & opflag::CONDITIONAL != 0,
+            indirect: f & opflag::INDIRECT != 0,
+        };
+    }
+    let (load, st) = mem_direction(op, raw);
+    if load || st || matches!(info.class, Class::Atomic) {
+        return OpType::LoadStore {
+            store: if load && st { store } else { st },
+            subclass: if f & opflag::FP_SIMD != 0 {
+                LdStSubclass::SimdFp
+            } else {
+                LdStSubclass::Gp
+            },
+            atomic: f & opflag::ATOMIC != 0,
+            exclusive: f & opflag::EXCLUSIVE != 0,
+            acquire_release: false,
+        };
+    }
+    OpType::Other { cond: false }
+}
+
+impl Cpu {
+    /// Sample this PE's operations (`--spe-sample`). The memory fast path stays on: only
+    /// the sampled operations leave it.
+    pub fn set_profiler(&mut self, cfg: SampleConfig) {
+        let index = self.cfg.index;
+        self.profiler = Some(Box::new(Profiler::new(cfg, index, self.insns)));
+    }
+
+    /// The samples taken since the last call.
+    pub fn take_samples(&mut self) -> Vec<Sample> {
+        self.profiler
+            .as_mut()
+            .map_or_else(Vec::new, |p| std::mem::take(&mut p.samples))
+    }
+
+    /// The profiler's counts, if it runs.
+    pub fn profile_stats(&self) -> Option<ProfileStats> {
+        self.profiler.as_ref().map(|p| p.stats)
+    }
+
+    /// VA minus PA of the code in the upper VA range this PE's samples saw (the kernel
+    /// image's mapping), once one was taken there.
+    pub fn kernel_va_offset(&self) -> Option<u64> {
+        self.profiler.as_ref().and_then(|p| p.kernel_offset)
+    }
+
+    /// Instructions the PE may retire before the next sampled operation, if a profiler
+    /// runs (0: the next operation is sampled).
+    #[inline]
+    pub(crate) fn until_sample(&self) -> Option<u64> {
+        self.profiler
+            .as_ref()
+            .map(|p| p.next_at.saturating_sub(self.insns))
+    }
+
+    /// The next operation is the sampled one: note where it starts.
+    pub(crate) fn begin_sample(&mut self) {
+        let el = self.pstate.el;
+        let context = if el == 2 && self.e2h() {
+            Context {
+                index: 1,
+                value: self.sr.get(SR::CONTEXTIDR_EL2) as u32,
+            }
+        } else {
+            Context {
+                index: 0,
+                value: self.sr.get(SR::CONTEXTIDR_EL1) as u32,
+            }
+        };
+        let (pc, start) = (self.pc, self.insns);
+        if let Some(p) = self.profiler.as_deref_mut() {
+            p.capture = Some(Capture {
+                start,
+                pc,
+                el,
+                context,
+                data: None,
+            });
+        }
+    }
+
+    /// The sampled operation's data access (its first one).
+    #[inline]
+    pub(crate) fn sample_data(&mut self, va: u64, pa: u64, write: bool) {
+        if let Some(c) = self
+            .profiler
+            .as_deref_mut()
+            .and_then(|p| p.capture.as_mut())
+        {
+            c.data.get_or_insert((va, pa, write));
+        }
+    }
+
+    /// Whether an operation is being sampled.
+    #[inline]
+    pub(crate) fn sampling(&self) -> bool {
+        self.profiler.as_ref().is_some_and(|p| p.capture.is_some())
+    }
+
+    /// The sampled operation `op` (`raw`, flat cost `cost`) retired with the PC now at
+    /// `next` (`exception`: it generated an exception instead): build its sample, filter
+    /// it, and schedule the next one.
+    #[cold]
+    pub(crate) fn end_sample(&mut self, op: Op, raw: u32, cost: u16, next: u64, exception: bool) {
+        let record = self.last_op();
+        let timestamp = self.physical_count();
+        // The sampled instruction's page is still the decode cache's current one.
+        let pc_pa = self.dcache.cur_pa;
+        let Some(p) = self.profiler.as_deref_mut() else {
+            return;
+        };
+        let Some(c) = p.capture.take() else {
+            return;
+        };
+        // Counted from the sampled operation: every Nth operation is sampled.
+        p.next_at = c.start + p.interval();
+        p.stats.taken += 1;
+        if c.pc >> 48 == 0xffff && c.el >= 1 && p.kernel_offset.is_none() {
+            p.kernel_offset = Some((c.pc & !0xfff).wrapping_sub(pc_pa));
+        }
+        let store = c.data.is_some_and(|d| d.2);
+        let ty = op_type(op, raw, store);
+        let mut s = Sample::new(c.pc, c.el, true);
+        s.op = ty;
+        s.context = Some(c.context);
+        s.timestamp = Some(timestamp);
+        if let Some((va, pa, _)) = c.data {
+            s.data_va = Some(va);
+            s.data_pa = Some(DataPa {
+                pa,
+                ns: true,
+                ch: false,
+                pat: 0,
+            });
+        }
+        let taken = next != c.pc.wrapping_add(4);
+        match record {
+            Some(r) => {
+                s.events = r.events as u64;
+                s.issue_latency = r.issue_latency;
+                s.total_latency = r.total_latency;
+                s.translation_latency = r.translation_latency;
+                s.data_source = match r.source {
+                    DataSource::L1 => Some(spe::data_source::L1D),
+                    DataSource::L2 => Some(spe::data_source::L2),
+                    DataSource::Llc => Some(spe::data_source::SYSTEM_CACHE),
+                    DataSource::Dram => Some(spe::data_source::DRAM),
+                    DataSource::None | DataSource::Device => None,
+                };
+            }
+            None => {
+                s.events = if exception {
+                    spe::event::EXCEPTION
+                } else {
+                    spe::event::RETIRED
+                };
+                if matches!(ty, OpType::Branch { cond: true, .. }) && !taken {
+                    s.events |= spe::event::NOT_TAKEN;
+                }
+                s.total_latency = cost as u32;
+            }
+        }
+        if let OpType::Branch { .. } = ty {
+            if !exception {
+                s.branch_target = Some(CodeAddr {
+                    va: next,
+                    el: self.pstate.el,
+                    ns: true,
+                });
+            }
+        }
+        let f = p.cfg.filter;
+        let type_ok = f == 0
+            || match ty {
+                OpType::LoadStore { store: true, .. } => f & filter::STORE != 0,
+                OpType::LoadStore { .. } => f & filter::LOAD != 0,
+                OpType::Branch { .. } => f & filter::BRANCH != 0,
+                OpType::Other { .. } => false,
+            };
+        if !type_ok || p.cfg.els & (1 << c.el) == 0 || s.total_latency < p.cfg.min_latency {
+            p.stats.filtered += 1;
+            return;
+        }
+        p.stats.kept += 1;
+        p.samples.push(s);
+    }
+
+    /// The sampled operation never ran (its fetch faulted): sample the next one instead.
+    pub(crate) fn drop_sample(&mut self) {
+        if let Some(p) = self.profiler.as_deref_mut() {
+            p.capture = None;
+        }
+    }
+}
