@@ -155,6 +155,11 @@ fn filters_keep_only_what_they_name() {
     let (s, _, _) = profile("lat", "intops", "interval=97,min-lat=6", &detailed);
     assert!(!s.is_empty());
     assert!(s.iter().all(|s| s.total_latency >= 6));
+    // With the flat model the sampled load leaves the block interpreter alone; its
+    // fast-path access is still seen.
+    let (s, _, _) = profile("ldflat", "intops", "interval=97,filter=ld", &[]);
+    assert!(!s.is_empty());
+    assert!(s.iter().all(|s| s.data_va.is_some() && s.data_pa.is_some()));
     // The guest runs at EL2 only: asking for EL0 samples keeps none.
     let (s, _, stats) = profile("el", "intops", "interval=97,el=0", &[]);
     let (_, taken, filtered, kept) = counts(&stats);

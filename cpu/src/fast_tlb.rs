@@ -30,7 +30,10 @@ struct Entry {
     exec: u64,
     /// RAM offset of the page minus its VA: `offset = va + addend` (wrapping).
     addend: u64,
-    slot: usize,
+    slot: u32,
+    /// log2 of the size of the translation the data tags came from (the `detailed`
+    /// timing model's TLBs hold whole blocks).
+    size_log2: u8,
 }
 
 const EMPTY: Entry = Entry {
@@ -39,6 +42,7 @@ const EMPTY: Entry = Entry {
     exec: INVALID,
     addend: 0,
     slot: 0,
+    size_log2: 12,
 };
 
 /// The fast tables of one PE.
@@ -48,9 +52,6 @@ pub(crate) struct FastTlb {
     cur: usize,
     /// The RAM's page-flag generation these tables are consistent with.
     pub(crate) flag_gen: u64,
-    /// Whether data accesses may be remembered (off under the `detailed` timing model,
-    /// which must see every access).
-    pub(crate) enabled: bool,
 }
 
 /// Whether `access` tag matches: `va` with its page bits and its misalignment bits.
@@ -70,7 +71,6 @@ impl FastTlb {
             tables: Box::new([[EMPTY; ENTRIES]; CONTEXTS]),
             cur: 0,
             flag_gen: 0,
-            enabled: true,
         }
     }
 
@@ -99,7 +99,7 @@ impl FastTlb {
     #[inline(always)]
     pub(crate) fn exec(&self, va: u64) -> Option<(u64, usize)> {
         let e = &self.tables[self.cur][index(va)];
-        (e.exec == va & !0xfff).then(|| (va.wrapping_add(e.addend), e.slot))
+        (e.exec == va & !0xfff).then(|| (va.wrapping_add(e.addend), e.slot as usize))
     }
 
     /// Remember that fetches from `va`'s page (RAM offset `page_off`) are permitted here
@@ -107,7 +107,7 @@ impl FastTlb {
     pub(crate) fn fill_exec(&mut self, va: u64, page_off: u64, slot: usize) {
         let e = self.entry_for(va, page_off);
         e.exec = va & !0xfff;
-        e.slot = slot;
+        e.slot = slot as u32;
     }
 
     /// The entry for `va`'s page, emptied first if it held another page.
@@ -130,18 +130,23 @@ impl FastTlb {
     /// (with its permission checked for this table's EL and PAN, and the page carrying
     /// no flag that concerns this kind of access): let later accesses of that kind take
     /// the fast path.
+    /// `size_log2`: the size of the translation (block or page) it came from.
     #[inline]
-    pub(crate) fn fill(&mut self, va: u64, page_off: u64, write: bool) {
-        if !self.enabled {
-            return;
-        }
+    pub(crate) fn fill(&mut self, va: u64, page_off: u64, write: bool, size_log2: u8) {
         let page = va & !0xfff;
         let e = self.entry_for(va, page_off);
+        e.size_log2 = size_log2;
         if write {
             e.write = page;
         } else {
             e.read = page;
         }
+    }
+
+    /// The translation size of the data tags at `va`'s index (after a hit there).
+    #[inline]
+    pub(crate) fn size_log2(&self, va: u64) -> u8 {
+        self.tables[self.cur][index(va)].size_log2
     }
 
     /// Forget whatever the tables hold at `va`'s index (an architectural TLB entry for
@@ -169,7 +174,7 @@ mod tests {
         let mut f = FastTlb::new();
         f.select(1, false);
         assert_eq!(f.read(0x1000, 8), None);
-        f.fill(0xffff_0000_1234_5008, 0x7000, false);
+        f.fill(0xffff_0000_1234_5008, 0x7000, false, 12);
         assert_eq!(f.read(0xffff_0000_1234_5010, 8), Some(0x7010));
         assert_eq!(f.read(0xffff_0000_1234_5ff8, 4), Some(0x7ff8));
         assert_eq!(
@@ -191,11 +196,11 @@ mod tests {
             "PAN has its own table"
         );
         f.select(1, false);
-        f.fill(0xffff_0000_1234_5000, 0x7000, true);
+        f.fill(0xffff_0000_1234_5000, 0x7000, true, 12);
         assert_eq!(f.write(0xffff_0000_1234_5010, 1), Some(0x7010));
         assert_eq!(f.read(0xffff_0000_1234_5010, 1), Some(0x7010));
         // Another page at the same index replaces both tags.
-        f.fill(0xffff_0001_1234_5000, 0x9000, false);
+        f.fill(0xffff_0001_1234_5000, 0x9000, false, 12);
         assert_eq!(f.read(0xffff_0000_1234_5010, 1), None);
         assert_eq!(f.read(0xffff_0001_1234_5010, 1), Some(0x9010));
         assert_eq!(f.write(0xffff_0000_1234_5010, 1), None);
@@ -206,7 +211,7 @@ mod tests {
             Some(0x9010),
             "kept: same page"
         );
-        f.fill(0xffff_0002_1234_5000, 0xa000, false);
+        f.fill(0xffff_0002_1234_5000, 0xa000, false, 12);
         assert_eq!(
             f.exec(0xffff_0001_1234_5ffc),
             None,

@@ -49,16 +49,22 @@ impl Cpu {
 
     /// The fast path of a read (crate::fast_tlb): the value, if the page is in the table.
     #[inline(always)]
-    fn fast_read<B: Platform>(&self, bus: &B, va: u64, size: u8) -> Option<u64> {
+    fn fast_read<B: Platform>(&mut self, bus: &B, va: u64, size: u8) -> Option<u64> {
         let off = self.fast.read(va, size)?;
+        if self.fast_observed {
+            self.observe_fast(bus, va, off, false);
+        }
         Some(bus.ram().read_le(off, size))
     }
 
     /// The fast path of a write: whether it was done.
     #[inline(always)]
-    fn fast_write<B: Platform>(&self, bus: &B, va: u64, size: u8, v: u64) -> bool {
+    fn fast_write<B: Platform>(&mut self, bus: &B, va: u64, size: u8, v: u64) -> bool {
         match self.fast.write(va, size) {
             Some(off) => {
+                if self.fast_observed {
+                    self.observe_fast(bus, va, off, true);
+                }
                 bus.ram().write_le(off, size, v);
                 true
             }
@@ -162,7 +168,8 @@ impl Cpu {
             if ram.page_flags(off) & page_flag::WATCH != 0 {
                 self.watched(bus, WatchKind::Read, va, pa, size, None)?;
             } else if fill {
-                self.fast.fill(va, off & !0xfff, false);
+                self.fast
+                    .fill(va, off & !0xfff, false, self.mmu.last_size_log2);
             }
             return Ok(bus.ram().read_le(off, size));
         }
@@ -326,7 +333,8 @@ impl Cpu {
                 // Asked first: an External abort leaves memory unchanged.
                 self.watched(bus, WatchKind::Write, va, pa, size, Some(v))?;
             } else if fill {
-                self.fast.fill(va, off & !0xfff, true);
+                self.fast
+                    .fill(va, off & !0xfff, true, self.mmu.last_size_log2);
             }
             let ram = bus.ram();
             ram.write_le(off, size, v);

@@ -7,7 +7,8 @@
 //!
 //! Cost: operations between samples run on the normal paths (the block interpreter and
 //! the memory fast path in the flat model); only the sampled one goes through the
-//! one-instruction loop with the fast path off, so that its data access is seen. The
+//! one-instruction loop, with the fast path reporting its hits so that its data access
+//! is seen. The
 //! interval counts retired instructions at every EL; `el=` keeps the samples taken at the
 //! selected ELs (the architecture would count only there: the density per EL differs).
 //! With the flat model the latencies are the class costs and the events only say
@@ -192,6 +193,7 @@ impl Cpu {
             }
         };
         let (pc, start) = (self.pc, self.insns);
+        self.fast_observed = true;
         if let Some(p) = self.profiler.as_deref_mut() {
             p.capture = Some(Capture {
                 start,
@@ -236,6 +238,7 @@ impl Cpu {
         let Some(c) = p.capture.take() else {
             return;
         };
+        self.fast_observed = self.detailed.is_some();
         // Counted from the sampled operation: every Nth operation is sampled.
         p.next_at = c.start + p.interval();
         p.stats.taken += 1;
@@ -314,5 +317,6 @@ impl Cpu {
         if let Some(p) = self.profiler.as_deref_mut() {
             p.capture = None;
         }
+        self.fast_observed = self.detailed.is_some();
     }
 }

@@ -141,17 +141,16 @@ impl Cpu {
     }
 
     /// [`Self::run`] with `--spe-sample`: slices end before each sampled operation,
-    /// which runs alone through the one-instruction loop with the memory fast path off
-    /// (so that its data access is seen); everything between runs as usual.
+    /// which runs alone through the one-instruction loop with the memory fast path
+    /// reporting its hits (so that its data access is seen); everything between runs as
+    /// usual.
     fn run_profiled<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let mut left = budget;
         while left != 0 {
             let until = self.until_sample().unwrap_or(u64::MAX);
             if until == 0 {
                 self.begin_sample();
-                let fast = std::mem::replace(&mut self.fast.enabled, false);
                 let x = self.run_detailed(bus, 1);
-                self.fast.enabled = fast;
                 if self.sampling() {
                     // Its fetch faulted: the next operation is sampled instead.
                     self.drop_sample();

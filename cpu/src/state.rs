@@ -142,6 +142,10 @@ pub struct Cpu {
     pub(crate) detailed: Option<Box<crate::timing::detailed::Detailed>>,
     /// Host-side statistical profiling (`--spe-sample`, crate::profile).
     pub(crate) profiler: Option<Box<crate::profile::Profiler>>,
+    /// Whether memory fast-path hits are reported (`Cpu::observe_fast`): under the
+    /// `detailed` model, and while a profiler samples an operation. One flag, so that the
+    /// flat model's fast path pays a single test.
+    pub(crate) fast_observed: bool,
 }
 
 impl Cpu {
@@ -188,6 +192,7 @@ impl Cpu {
             core: None,
             detailed: None,
             profiler: None,
+            fast_observed: false,
         };
         c.fast.select(el, false);
         c.sp = 0;

@@ -76,7 +76,7 @@ impl Cpu {
         self.sr.set(SR::CTR_EL0, model.ctr());
         if detailed {
             self.detailed = Some(Box::new(detailed::Detailed::new(model.clone())));
-            self.fast.enabled = false;
+            self.fast_observed = true;
             self.fast.flush();
             self.mmu.model_ctx = self.compute_model_ctx();
             // Decoded instructions carry the model's class costs.
@@ -94,7 +94,7 @@ impl Cpu {
 
     /// The model's record of the last retired (or faulting) operation.
     pub fn last_op(&self) -> Option<detailed::OpRecord> {
-        self.detailed.as_ref().map(|d| d.op)
+        self.detailed.as_ref().map(|d| d.record())
     }
 
     /// The translation context the model's TLBs tag entries with (kept up to date with
@@ -128,7 +128,24 @@ impl Cpu {
         device: bool,
     ) {
         if self.detailed.is_some() {
-            self.model_data_slow(bus, va, pa, write, device);
+            let shift = self.mmu.last_size_log2;
+            self.model_data_slow(bus, va, pa, write, device, shift);
+        }
+        if self.profiler.is_some() {
+            self.sample_data(va, pa, write);
+        }
+    }
+
+    /// A data access the memory fast path served (RAM offset `off`), while the fast
+    /// path reports its hits (`Cpu::fast_observed`: under the `detailed` model, and for
+    /// an operation a profiler samples): the model prices it, with the translation size
+    /// the entry was filled from, and the profiler notes its addresses.
+    #[inline(never)]
+    pub(crate) fn observe_fast<B: mmu::Bus>(&mut self, bus: &B, va: u64, off: u64, write: bool) {
+        let pa = bus.ram().base().wrapping_add(off);
+        if self.detailed.is_some() {
+            let shift = self.fast.size_log2(va);
+            self.model_data_slow(bus, va, pa, write, false, shift);
         }
         if self.profiler.is_some() {
             self.sample_data(va, pa, write);
@@ -136,7 +153,8 @@ impl Cpu {
     }
 
     /// The model is taken out of the PE while it prices the access, so that a walk can
-    /// look at the translation registers (`walk_descriptors`) meanwhile.
+    /// look at the translation registers (`walk_descriptors`) meanwhile. `shift`: log2
+    /// of the size of the translation (the model's TLBs hold whole blocks).
     #[inline(never)]
     fn model_data_slow<B: mmu::Bus>(
         &mut self,
@@ -145,11 +163,11 @@ impl Cpu {
         pa: u64,
         write: bool,
         device: bool,
+        shift: u8,
     ) {
         let Some(mut m) = self.detailed.take() else {
             return;
         };
-        let shift = self.mmu.last_size_log2;
         let page = (va >> shift) ^ ((shift as u64) << 56) ^ self.model_ctx();
         if m.data_tlb(page) {
             m.walk(&self.walk_descriptors(bus, va), true);

@@ -145,8 +145,14 @@ pub(crate) struct Detailed {
     op_miss: u32,
     /// Whether its (last) data access was a store.
     op_store: bool,
+    /// When the last operation dispatched, issued and completed: its record's
+    /// latencies ([`Self::record`]).
+    op_timing: super::window::Timing,
     /// Per class (`Class as usize`): latency, occupancy and pipe group.
     classes: [ClassTiming; NUM_CLASSES],
+    /// Operand registers of recently retired encodings (direct-mapped by encoding):
+    /// decoding them on every retirement cost more than the rest of the window.
+    deps_memo: Box<[(u32, super::deps::Deps); DEPS_MEMO]>,
     window: Window,
     /// The instruction line (physical) and page (virtual) last fetched: sequential
     /// fetches within a line are one access, within a page one iTLB lookup.
@@ -161,6 +167,9 @@ fn cache(g: &super::core_model::CacheGeometry) -> TagArray {
 fn tlb(g: &super::core_model::TlbGeometry) -> TagArray {
     TagArray::new((g.entries / g.ways) as u64, g.ways)
 }
+
+/// Entries of the operand memo (a power of two).
+const DEPS_MEMO: usize = 4096;
 
 /// The window's view of each class.
 fn class_timings(m: &CoreModel) -> [ClassTiming; NUM_CLASSES] {
@@ -198,7 +207,9 @@ impl Detailed {
             op_translation: 0,
             op_miss: 0,
             op_store: false,
+            op_timing: Default::default(),
             classes: class_timings(&model),
+            deps_memo: Box::new([(0, super::deps::deps(0)); DEPS_MEMO]),
             window: Window::new(
                 model.window.dispatch_width,
                 model.window.rob,
@@ -399,9 +410,10 @@ impl Detailed {
                 self.fetch_line = u64::MAX;
             }
         }
+        let deps = self.deps_of(raw);
         let op = Op {
             class: &self.classes[class as usize],
-            deps: super::deps::deps(raw),
+            deps,
             front_end: self.op_front_end as u64 * TICKS,
             translation: self.op_translation as u64 * TICKS,
             miss: self.op_miss as u64 * TICKS,
@@ -410,9 +422,29 @@ impl Detailed {
         };
         let (timing, cycles) = self.window.retire(&op);
         self.op.events |= op_event::RETIRED;
-        self.op.issue_latency = timing.issue_latency;
-        self.op.total_latency = timing.total_latency;
+        self.op_timing = timing;
         cycles
+    }
+
+    /// The record of the last retired (or faulting) operation.
+    pub(crate) fn record(&self) -> OpRecord {
+        let mut r = self.op;
+        if r.events & op_event::RETIRED != 0 {
+            r.issue_latency = self.op_timing.issue_latency();
+            r.total_latency = self.op_timing.total_latency();
+        }
+        r
+    }
+
+    /// The operands of `raw`, from the memo when it holds them.
+    #[inline]
+    fn deps_of(&mut self, raw: u32) -> super::deps::Deps {
+        let i = (raw.wrapping_mul(0x9e37_79b1) >> 20) as usize & (DEPS_MEMO - 1);
+        let e = &mut self.deps_memo[i];
+        if e.0 != raw {
+            *e = (raw, super::deps::deps(raw));
+        }
+        e.1
     }
 
     /// The current operation took an exception instead of retiring.

@@ -60,11 +60,25 @@ pub(crate) struct Op<'a> {
     pub(crate) mispredict: Option<u64>,
 }
 
-/// Timing of a retired operation, in cycles from its dispatch.
-#[derive(Clone, Copy, Debug, Default)]
+/// When a retired operation dispatched, issued and completed (ticks); converted to
+/// cycles only when someone asks (SPE samples), not on every retirement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Timing {
-    pub(crate) issue_latency: u32,
-    pub(crate) total_latency: u32,
+    pub(crate) dispatch: u64,
+    pub(crate) issue: u64,
+    pub(crate) complete: u64,
+}
+
+impl Timing {
+    /// Cycles from dispatch to issue.
+    pub(crate) fn issue_latency(&self) -> u32 {
+        ((self.issue - self.dispatch) / TICKS) as u32
+    }
+
+    /// Cycles from dispatch to completion (rounded up).
+    pub(crate) fn total_latency(&self) -> u32 {
+        (self.complete - self.dispatch).div_ceil(TICKS) as u32
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -185,8 +199,9 @@ impl Window {
         let advance = cycles - self.reported;
         self.reported = cycles;
         let timing = Timing {
-            issue_latency: ((issue - dispatch) / TICKS) as u32,
-            total_latency: ((complete - dispatch).div_ceil(TICKS)) as u32,
+            dispatch,
+            issue,
+            complete,
         };
         (timing, advance)
     }
