@@ -228,3 +228,46 @@ fn bad_profiling_options_are_errors_before_the_guest_runs() {
     assert!(err.contains("--spe-out /nonexistent/dir/x"), "{err}");
     assert!(o.stdout.is_empty(), "the guest did not start");
 }
+
+#[test]
+fn ctrl_c_leaves_a_complete_profile() {
+    let out = tmp("sigint.data");
+    let stats = tmp("sigint.json");
+    let elf = guest("bench-alu"); // ~1 G instructions: still running when interrupted
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hypsim"))
+        .args(["run", "--kernel", elf.to_str().unwrap()])
+        .args([
+            "--spe-sample",
+            "interval=1000",
+            "--spe-out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--stats", stats.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (_, _, _, kept) = counts(&json_file(&stats));
+    let samples = decode(&std::fs::read(&out).unwrap());
+    assert!(kept > 0);
+    assert_eq!(
+        samples.len() as u64,
+        kept,
+        "every sample taken before Ctrl-C is in the file"
+    );
+    let _ = std::fs::remove_file(out);
+    let _ = std::fs::remove_file(stats);
+}
