@@ -162,7 +162,7 @@ impl Cpu {
     ) -> Result<u64, Exc> {
         let ram = bus.ram();
         let in_ram = ram.offset(pa, size as u64);
-        self.model_data(bus, va, pa, false, in_ram.is_none());
+        self.observe_data(bus, va, pa, false, in_ram.is_none());
         let ram = bus.ram();
         if let Some(off) = in_ram {
             if ram.page_flags(off) & page_flag::WATCH != 0 {
@@ -326,7 +326,7 @@ impl Cpu {
     ) -> Result<(), Exc> {
         let ram = bus.ram();
         let in_ram = ram.offset(pa, size as u64);
-        self.model_data(bus, va, pa, true, in_ram.is_none());
+        self.observe_data(bus, va, pa, true, in_ram.is_none());
         let ram = bus.ram();
         if let Some(off) = in_ram {
             if ram.page_flags(off) & page_flag::WATCH != 0 {
@@ -364,7 +364,7 @@ impl Cpu {
             // Plain RAM: one fill (DC ZVA on MMIO or a watched page goes doubleword by
             // doubleword, so devices and observers see each store).
             Some(off) if ram.page_flags(off) & page_flag::WATCH == 0 => {
-                self.model_data(bus, va, pa, true, false);
+                self.observe_data(bus, va, pa, true, false);
                 let ram = bus.ram();
                 self.stored_to_ram(ram, off, pa, bytes);
                 // Cannot fail: the range was checked above.

@@ -66,8 +66,8 @@ pub(crate) fn branch_kind(op: crate::a64::Op, flags: u16) -> Option<bpred::Branc
 
 impl Cpu {
     /// Select the core `--cpu` names: MIDR_EL1 (and VPIDR_EL2's reset value), CLIDR_EL1,
-    /// CTR_EL0, CCSIDR_EL1 and PMCR_EL0.N describe it; with `detailed`, the `detailed` timing model
-    /// simulates it (and the memory fast path is off, so the model sees every access).
+    /// CTR_EL0, CCSIDR_EL1 and PMCR_EL0.N describe it; with `detailed`, the `detailed`
+    /// timing model simulates it (the memory fast path reports its hits to it).
     pub fn set_core_model(&mut self, model: core_model::CoreModel, detailed: bool) {
         use crate::sysreg::SR;
         self.sr.set(SR::MIDR_EL1, model.midr);
@@ -79,7 +79,7 @@ impl Cpu {
             self.fast_observed = true;
             self.fast.flush();
             self.mmu.model_ctx = self.compute_model_ctx();
-            // Decoded instructions carry the model's class costs.
+            // Decoded instructions carry their class instead of a flat cost.
             self.dcache.flush();
         }
         self.core = Some(Box::new(model));
@@ -117,9 +117,11 @@ impl Cpu {
         ((r as u64) << 61) ^ ((self.mmu.vmid_tag as u64) << 44) ^ (asid << 28)
     }
 
-    /// Show a data access to the `detailed` model (a no-op without it).
+    /// A slow-path data access (to RAM or, `device`, a device), shown to the observers
+    /// of data accesses when there are any (`Cpu::fast_observed`: the `detailed` model,
+    /// a profiler's sampled operation); one flag test otherwise.
     #[inline(always)]
-    pub(crate) fn model_data<B: mmu::Bus>(
+    pub(crate) fn observe_data<B: mmu::Bus>(
         &mut self,
         bus: &B,
         va: u64,
@@ -127,25 +129,35 @@ impl Cpu {
         write: bool,
         device: bool,
     ) {
-        if self.detailed.is_some() {
+        if self.fast_observed {
             let shift = self.mmu.last_size_log2;
-            self.model_data_slow(bus, va, pa, write, device, shift);
-        }
-        if self.profiler.is_some() {
-            self.sample_data(va, pa, write);
+            self.observe(bus, va, pa, write, device, shift);
         }
     }
 
-    /// A data access the memory fast path served (RAM offset `off`), while the fast
-    /// path reports its hits (`Cpu::fast_observed`: under the `detailed` model, and for
-    /// an operation a profiler samples): the model prices it, with the translation size
-    /// the entry was filled from, and the profiler notes its addresses.
+    /// A data access the memory fast path served (RAM offset `off`), while it reports
+    /// its hits: the translation size is the one the entry was filled from.
     #[inline(never)]
     pub(crate) fn observe_fast<B: mmu::Bus>(&mut self, bus: &B, va: u64, off: u64, write: bool) {
         let pa = bus.ram().base().wrapping_add(off);
+        let shift = self.fast.size_log2(va);
+        self.observe(bus, va, pa, write, false, shift);
+    }
+
+    /// The model prices the access (`shift`: log2 of its translation's size) and the
+    /// profiler notes its addresses.
+    #[inline(never)]
+    fn observe<B: mmu::Bus>(
+        &mut self,
+        bus: &B,
+        va: u64,
+        pa: u64,
+        write: bool,
+        device: bool,
+        shift: u8,
+    ) {
         if self.detailed.is_some() {
-            let shift = self.fast.size_log2(va);
-            self.model_data_slow(bus, va, pa, write, false, shift);
+            self.model_data_slow(bus, va, pa, write, device, shift);
         }
         if self.profiler.is_some() {
             self.sample_data(va, pa, write);

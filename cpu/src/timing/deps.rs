@@ -12,7 +12,8 @@ pub(crate) type Reg = u8;
 pub(crate) const FLAGS: Reg = 64;
 /// No source: a slot that is always ready.
 pub(crate) const NO_SRC: Reg = 65;
-/// No destination: a slot written and never read.
+/// No destination: a slot written and never read. Destinations are never [`NO_SRC`]
+/// (register 31 as a destination becomes this), so that slot stays 0.
 pub(crate) const NO_DST: Reg = 66;
 /// Scoreboard size.
 pub(crate) const SLOTS: usize = 67;
@@ -274,6 +275,23 @@ fn fp_simd(raw: u32) -> Deps {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window relies on it: no encoding writes the always-ready slot.
+    #[test]
+    fn destinations_are_never_the_no_source_slot() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let d = deps(x as u32);
+            assert!(
+                !d.dst.contains(&NO_SRC) && d.wb != NO_SRC,
+                "{:#010x}",
+                x as u32
+            );
+        }
+    }
 
     /// Encodings from the GNU assembler (aarch64-linux-gnu-as).
     #[test]

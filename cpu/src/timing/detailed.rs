@@ -1,8 +1,9 @@
 //! The `detailed` timing model (`--timing detailed`, DESIGN.md §9 "Timing"): tag-only
 //! L1I/L1D/L2/LLC caches and L1 instruction/data plus L2 TLBs, a branch predictor, and
-//! per-class issue costs from a [`CoreModel`]. It sees every fetch, data access and
-//! branch: in this mode the CPU runs one instruction at a time and keeps the memory fast
-//! path off, so the flat mode's speed is untouched. Each retired operation leaves an
+//! per-class latencies and throughputs from a [`CoreModel`]. It sees every fetch, data
+//! access and branch: in this mode the CPU runs one instruction at a time, and the
+//! memory fast path reports its hits (`Cpu::fast_observed`), so the flat mode's speed is
+//! untouched. Each retired operation leaves an
 //! [`OpRecord`] (latencies, events, data source) for the PMU and SPE.
 //!
 //! Costs: the structures below say what each operation's accesses cost — a data access

@@ -23,7 +23,7 @@
 //! The PE's cycle count is the dispatch frontier: operations in flight when a timer is
 //! read have not finished, as on hardware.
 
-use super::deps::{Deps, NO_SRC, SLOTS};
+use super::deps::{Deps, SLOTS};
 
 /// Ticks per cycle (divisible by the dispatch widths and pipe rates the models use).
 pub(crate) const TICKS: u64 = 12;
@@ -181,7 +181,6 @@ impl Window {
         if op.deps.flags {
             self.ready[super::deps::FLAGS as usize] = complete;
         }
-        self.ready[NO_SRC as usize] = 0;
         let retire = complete.max(self.last_retire);
         self.last_retire = retire;
         self.rob[slot] = retire;
