@@ -90,6 +90,10 @@ pub struct RunArgs {
     /// registers UNDEFINED.
     #[arg(long, default_value = "on", value_parser = ["on", "off"])]
     pub mte: String,
+    /// Statistical Profiling (FEAT_SPE) advertised to the guest: off, or the SPE version
+    /// in ID_AA64DFR0_EL1.PMSVer. WIP: the registers and traps only, no sampling yet
+    #[arg(long, value_name = "VERSION", default_value = "off", value_parser = ["off", "v1", "v1p1", "v1p2"])]
+    pub spe: String,
     /// Timing model: `flat` (a cost per instruction class; the default, fast) or
     /// `detailed` (caches, TLBs and a branch predictor of the --cpu core price every
     /// instruction and drive the PMU's cache, TLB and branch events; slower).

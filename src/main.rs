@@ -100,6 +100,12 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         el: args.el,
         pa_bits: args.pa_bits,
         mte: args.mte == "on",
+        spe: match args.spe.as_str() {
+            "v1" => 1,
+            "v1p1" => 2,
+            "v1p2" => 3,
+            _ => 0,
+        },
         memory_file: args.memory_file.clone(),
         tag_file: args.tag_file.clone(),
         core,

@@ -27,6 +27,7 @@ mod regime;
 mod run;
 mod snapshot;
 mod softfp;
+mod spe_regs;
 mod stage2;
 mod state;
 mod syndrome;

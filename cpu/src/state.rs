@@ -32,6 +32,9 @@ pub struct CpuConfig {
     pub pa_bits: u8,
     /// FEAT_MTE2 and FEAT_MTE3 (crate::mte): the board gives RAM tag storage.
     pub mte: bool,
+    /// FEAT_SPE version advertised in ID_AA64DFR0_EL1.PMSVer (0: none; 1 SPEv1, 2
+    /// SPEv1p1, 3 SPEv1p2; crate::spe_regs).
+    pub spe: u8,
 }
 
 /// PSTATE fields (Arm ARM D1.4 "Process state, PSTATE"), kept unpacked for speed.

@@ -825,6 +825,7 @@ mod exec {
                 gic: false,
                 pa_bits: 48,
                 mte: false,
+                spe: 0,
             },
             1,
         );

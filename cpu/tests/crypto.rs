@@ -540,6 +540,7 @@ fn machine(words: &[u32]) -> (Cpu, RamBus) {
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         },
         1,
     );

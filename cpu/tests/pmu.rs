@@ -32,6 +32,7 @@ fn machine(words: &[u32], el: u8) -> (Cpu, RamBus) {
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         },
         el,
     );

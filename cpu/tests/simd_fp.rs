@@ -24,6 +24,7 @@ fn run(word: u32, regs: &[(usize, u128)]) -> (Cpu, bool) {
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         },
         1,
     );

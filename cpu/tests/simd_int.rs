@@ -29,6 +29,7 @@ fn machine(words: &[u32]) -> (Cpu, RamBus) {
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         },
         1,
     );

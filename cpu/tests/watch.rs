@@ -125,6 +125,7 @@ fn an_abort_on_a_stage_2_descriptor_read_during_the_stage_1_walk_is_an_s1ptw_fau
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         },
         1,
     );

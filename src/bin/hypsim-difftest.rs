@@ -73,6 +73,7 @@ fn main() -> std::io::Result<()> {
         gic: false,
         pa_bits: 48,
         mte: false,
+        spe: 0,
     };
     let mut cpu = Cpu::new(cfg, 1);
     let mut input = BufReader::with_capacity(1 << 16, std::io::stdin().lock());

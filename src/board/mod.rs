@@ -32,6 +32,8 @@ pub struct BoardConfig {
     pub pa_bits: u8,
     /// FEAT_MTE2/MTE3 with RAM tag storage.
     pub mte: bool,
+    /// FEAT_SPE version (ID_AA64DFR0_EL1.PMSVer; 0: off).
+    pub spe: u8,
     /// How RAM (and its tags) are backed: anonymous, or shared files.
     pub memory_file: Option<std::path::PathBuf>,
     /// MTE tags in a shared file (needs `mte`).
@@ -164,6 +166,7 @@ impl<W: Write> Machine<W> {
                     gic: true,
                     pa_bits: cfg.pa_bits,
                     mte: cfg.mte,
+                    spe: cfg.spe,
                 };
                 let mut cpu = Cpu::new(cc, cfg.el);
                 if let Some(m) = &cfg.core {

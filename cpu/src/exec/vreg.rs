@@ -59,6 +59,7 @@ mod tests {
                 gic: false,
                 pa_bits: 48,
                 mte: false,
+                spe: 0,
             },
             1,
         );

@@ -62,6 +62,12 @@ pub const AA64MMFR1: u64 = (2 << 4) | (1 << 8) | (1 << 20) | (1 << 60);
 /// (PMUv3, crate::pmu), DoubleLock = 0xF (not implemented, so OSDLR_EL1 is unused).
 pub const AA64DFR0: u64 = 6 | (1 << 8) | (1 << 12) | (1 << 20) | (0xf << 36);
 
+/// ID_AA64DFR0_EL1 with PMSVer [35:32] = the `--spe` version (FEAT_SPE, crate::spe_regs;
+/// 0 without it).
+pub fn aa64dfr0(cfg: &CpuConfig) -> u64 {
+    AA64DFR0 | ((cfg.spe as u64) << 32)
+}
+
 /// ID_AA64ISAR0_EL1: AES = 2 (AESE/AESD/AESMC/AESIMC and 64-bit PMULL) [7:4], SHA1 = 1
 /// [11:8], SHA2 = 2 (SHA256 and FEAT_SHA512) [15:12], CRC32 = 1 [19:16], Atomic = 2
 /// (FEAT_LSE) [23:20], SHA3 = 1 (FEAT_SHA3: EOR3/RAX1/XAR/BCAX) [35:32], TS = 1

@@ -148,6 +148,7 @@ mod tests {
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         };
         let f = SysRegFile::new(&cfg);
         assert_eq!(f.find(enc(3, 0, 12, 0, 0)), Some(SR::VBAR_EL1));

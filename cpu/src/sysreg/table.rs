@@ -156,7 +156,7 @@ sysregs! {
     ID_AA64PFR0_EL1 = (3, 0, 0, 4, 0), El1Ro, reset idregs::aa64pfr0, trap hcr_traps::tid3_trap;
     ID_AA64PFR1_EL1 = (3, 0, 0, 4, 1), El1Ro, reset idregs::aa64pfr1, trap hcr_traps::tid3_trap;
     ID_AA64ZFR0_EL1 = (3, 0, 0, 4, 4), El1Ro, reset zero, trap hcr_traps::tid3_trap;
-    ID_AA64DFR0_EL1 = (3, 0, 0, 5, 0), El1Ro, reset |_| idregs::AA64DFR0, trap hcr_traps::tid3_trap;
+    ID_AA64DFR0_EL1 = (3, 0, 0, 5, 0), El1Ro, reset idregs::aa64dfr0, trap hcr_traps::tid3_trap;
     ID_AA64DFR1_EL1 = (3, 0, 0, 5, 1), El1Ro, reset zero, trap hcr_traps::tid3_trap;
     ID_AA64AFR0_EL1 = (3, 0, 0, 5, 4), El1Ro, reset zero, trap hcr_traps::tid3_trap;
     ID_AA64AFR1_EL1 = (3, 0, 0, 5, 5), El1Ro, reset zero, trap hcr_traps::tid3_trap;
@@ -291,6 +291,20 @@ sysregs! {
     PMINTENCLR_EL1 = (3, 0, 9, 14, 2), El1Rw, reset zero, read crate::pmu::inten_r, write crate::pmu::intenclr_w, trap crate::pmu::tpm_trap, effects IRQ | RESCHED;
     PMOVSSET_EL0 = (3, 3, 9, 14, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsset_w, trap crate::pmu::en_trap, effects IRQ | RESCHED;
     PMCCFILTR_EL0 = (3, 3, 14, 15, 7), El0Rw, reset zero, read crate::pmu::ccfiltr_r, write crate::pmu::ccfiltr_w, trap crate::pmu::en_trap, effects IRQ | RESCHED;
+    // ---- Statistical Profiling Extension (D17, D24.7; behaviour and traps in crate::spe_regs) ----
+    PMSCR_EL1 = (3, 0, 9, 9, 0), El1Rw, reset zero, write crate::spe_regs::pmscr_el1_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMSCR_EL2 = (3, 4, 9, 9, 0), El2Rw, reset zero, write crate::spe_regs::pmscr_el2_w, needs crate::spe_regs::spe;
+    PMSNEVFR_EL1 = (3, 0, 9, 9, 1), El1Rw, reset zero, write crate::spe_regs::pmsnevfr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe_v1p2;
+    PMSICR_EL1 = (3, 0, 9, 9, 2), El1Rw, reset zero, write crate::spe_regs::pmsicr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMSIRR_EL1 = (3, 0, 9, 9, 3), El1Rw, reset zero, write crate::spe_regs::pmsirr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMSFCR_EL1 = (3, 0, 9, 9, 4), El1Rw, reset zero, write crate::spe_regs::pmsfcr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMSEVFR_EL1 = (3, 0, 9, 9, 5), El1Rw, reset zero, write crate::spe_regs::pmsevfr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMSLATFR_EL1 = (3, 0, 9, 9, 6), El1Rw, reset zero, write crate::spe_regs::pmslatfr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMSIDR_EL1 = (3, 0, 9, 9, 7), El1Ro, reset crate::spe_regs::pmsidr, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
+    PMBLIMITR_EL1 = (3, 0, 9, 10, 0), El1Rw, reset zero, write crate::spe_regs::pmblimitr_w, trap crate::spe_regs::e2pb_trap, needs crate::spe_regs::spe;
+    PMBPTR_EL1 = (3, 0, 9, 10, 1), El1Rw, reset zero, write crate::spe_regs::pmbptr_w, trap crate::spe_regs::e2pb_trap, needs crate::spe_regs::spe;
+    PMBSR_EL1 = (3, 0, 9, 10, 3), El1Rw, reset zero, write crate::spe_regs::pmbsr_w, trap crate::spe_regs::e2pb_trap, needs crate::spe_regs::spe;
+    PMBIDR_EL1 = (3, 0, 9, 10, 7), El1Ro, reset zero, read crate::spe_regs::pmbidr_r, needs crate::spe_regs::spe;
     // Event counters 0-30 (PMCR_EL0.N of them exist: accesses to the others are RAZ/WI).
     PMEVCNTR0_EL0 = (3, 3, 14, 8, 0), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 0), write |c, v| crate::pmu::evcntr_w(c, 0, v), trap crate::pmu::evcntr_trap, effects IRQ | RESCHED;
     PMEVCNTR1_EL0 = (3, 3, 14, 8, 1), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 1), write |c, v| crate::pmu::evcntr_w(c, 1, v), trap crate::pmu::evcntr_trap, effects IRQ | RESCHED;

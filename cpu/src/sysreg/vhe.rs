@@ -32,6 +32,7 @@ pub(super) const E2H_REDIRECT: &[(SR, SR)] = &[
     (SR::CNTV_CTL_EL0, SR::CNTHV_CTL_EL2),
     (SR::CNTV_CVAL_EL0, SR::CNTHV_CVAL_EL2),
     (SR::TFSR_EL1, SR::TFSR_EL2),
+    (SR::PMSCR_EL1, SR::PMSCR_EL2),
 ];
 
 /// The `*_EL12` / `*_EL02` encodings (op1 = 5) and the EL1/EL0 register each reaches. They
@@ -60,4 +61,5 @@ pub(super) const EL12_ALIASES: &[(u16, SR)] = &[
     (enc(3, 5, 14, 3, 1), SR::CNTV_CTL_EL0),
     (enc(3, 5, 14, 3, 2), SR::CNTV_CVAL_EL0),
     (enc(3, 5, 5, 6, 0), SR::TFSR_EL1),
+    (enc(3, 5, 9, 9, 0), SR::PMSCR_EL1),
 ];

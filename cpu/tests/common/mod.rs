@@ -41,6 +41,7 @@ pub fn machine(words: &[u32]) -> (Cpu, RamBus) {
             gic: false,
             pa_bits: 48,
             mte: false,
+            spe: 0,
         },
         2,
     );
