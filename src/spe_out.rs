@@ -157,7 +157,8 @@ impl SpeOut {
         }
         for (i, v) in m.vcpus.iter_mut().enumerate() {
             for s in v.cpu.take_samples() {
-                let pid = s.context.map_or(0, |c| c.value as i32);
+                // The EL2 context (the VHE host's PIDs) when present, else EL1's.
+                let pid = s.context[1].or(s.context[0]).unwrap_or(0) as i32;
                 self.writer
                     .sample(&s, i as u32, pid)
                     .map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", self.path.display()))?;

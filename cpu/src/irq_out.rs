@@ -24,11 +24,13 @@ pub enum PeIrq {
     RasFault,
     /// RAS error recovery interrupt of the PE's error records.
     RasRecovery,
+    /// SPE Profiling Buffer management interrupt (PMBIRQ, crate::spe_unit).
+    SpeBuffer,
 }
 
 impl PeIrq {
     /// Every output, in a fixed order (bit `i` of [`PeIrqLevels`] is `ALL[i]`).
-    pub const ALL: [PeIrq; 8] = [
+    pub const ALL: [PeIrq; 9] = [
         PeIrq::TimerPhys,
         PeIrq::TimerVirt,
         PeIrq::TimerHypPhys,
@@ -37,12 +39,13 @@ impl PeIrq {
         PeIrq::Maintenance,
         PeIrq::RasFault,
         PeIrq::RasRecovery,
+        PeIrq::SpeBuffer,
     ];
 }
 
 /// The levels of every [`PeIrq`] at one instant, one bit per output in `PeIrq::ALL` order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PeIrqLevels(pub u8);
+pub struct PeIrqLevels(pub u16);
 
 impl PeIrqLevels {
     /// Level of output `o`.
@@ -63,6 +66,7 @@ impl Cpu {
             PeIrq::Maintenance => self.maintenance_interrupt(),
             PeIrq::RasFault => self.ras_fault_irq(),
             PeIrq::RasRecovery => self.ras_recovery_irq(),
+            PeIrq::SpeBuffer => self.pmbirq(),
         }
     }
 
@@ -70,7 +74,7 @@ impl Cpu {
     pub fn irq_outputs(&self) -> PeIrqLevels {
         let mut v = 0;
         for (i, &o) in PeIrq::ALL.iter().enumerate() {
-            v |= (self.irq_output(o) as u8) << i;
+            v |= (self.irq_output(o) as u16) << i;
         }
         PeIrqLevels(v)
     }

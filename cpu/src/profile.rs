@@ -19,7 +19,7 @@ use crate::a64::{mem_direction, opflag, Class, Op, OP_INFO};
 use crate::state::Cpu;
 use crate::sysreg::SR;
 use crate::timing::detailed::DataSource;
-use spe::{CodeAddr, Context, DataPa, LdStSubclass, OpType, Sample};
+use spe::{CodeAddr, DataPa, LdStSubclass, OpType, Sample, CONTEXT_EL1, CONTEXT_EL2};
 
 /// Operation-type filter bits (`filter=ld+st+br`): a sample is kept if it is any of the
 /// selected types (PMSFCR_EL1.FT semantics); none selected keeps every type.
@@ -60,16 +60,21 @@ pub struct ProfileStats {
     pub kept: u64,
 }
 
-/// The operation being sampled.
+/// The operation being sampled, by the host profiler, the guest's SPE, or both.
 #[derive(Clone, Copy, Debug)]
-struct Capture {
+pub(crate) struct Capture {
     /// The retired-instruction count when it started (its index).
     start: u64,
     pc: u64,
     el: u8,
-    context: Context,
+    /// CONTEXTIDR_EL1 and CONTEXTIDR_EL2 as it started.
+    ctx: [u32; 2],
     /// Its first data access: (VA, PA, store).
     data: Option<(u64, u64, bool)>,
+    /// For `--spe-sample`.
+    host: bool,
+    /// For the guest's SPE (crate::spe_unit).
+    guest: bool,
 }
 
 /// A PE's profiler.
@@ -79,7 +84,6 @@ pub(crate) struct Profiler {
     /// The retired-instruction count at which the next operation to run is sampled.
     next_at: u64,
     lfsr: u64,
-    capture: Option<Capture>,
     samples: Vec<Sample>,
     stats: ProfileStats,
     /// VA minus PA of the first sampled instruction in the upper VA range (the kernel
@@ -93,7 +97,6 @@ impl Profiler {
             lfsr: (cfg.seed ^ (index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1,
             cfg,
             next_at: 0,
-            capture: None,
             samples: Vec::new(),
             stats: ProfileStats::default(),
             kernel_offset: None,
@@ -178,41 +181,28 @@ impl Cpu {
             .map(|p| p.next_at.saturating_sub(self.insns))
     }
 
-    /// The next operation is the sampled one: note where it starts.
-    pub(crate) fn begin_sample(&mut self) {
-        let el = self.pstate.el;
-        let context = if el == 2 && self.e2h() {
-            Context {
-                index: 1,
-                value: self.sr.get(SR::CONTEXTIDR_EL2) as u32,
-            }
-        } else {
-            Context {
-                index: 0,
-                value: self.sr.get(SR::CONTEXTIDR_EL1) as u32,
-            }
-        };
-        let (pc, start) = (self.pc, self.insns);
+    /// The next operation is sampled for the host profiler (`host`), the guest's SPE
+    /// (`guest`) or both: note where it starts.
+    pub(crate) fn begin_sample(&mut self, host: bool, guest: bool) {
         self.fast_observed = true;
-        if let Some(p) = self.profiler.as_deref_mut() {
-            p.capture = Some(Capture {
-                start,
-                pc,
-                el,
-                context,
-                data: None,
-            });
-        }
+        self.capture = Some(Capture {
+            start: self.insns,
+            pc: self.pc,
+            el: self.pstate.el,
+            ctx: [
+                self.sr.get(SR::CONTEXTIDR_EL1) as u32,
+                self.sr.get(SR::CONTEXTIDR_EL2) as u32,
+            ],
+            data: None,
+            host,
+            guest,
+        });
     }
 
     /// The sampled operation's data access (its first one).
     #[inline]
     pub(crate) fn sample_data(&mut self, va: u64, pa: u64, write: bool) {
-        if let Some(c) = self
-            .profiler
-            .as_deref_mut()
-            .and_then(|p| p.capture.as_mut())
-        {
+        if let Some(c) = self.capture.as_mut() {
             c.data.get_or_insert((va, pa, write));
         }
     }
@@ -220,37 +210,51 @@ impl Cpu {
     /// Whether an operation is being sampled.
     #[inline]
     pub(crate) fn sampling(&self) -> bool {
-        self.profiler.as_ref().is_some_and(|p| p.capture.is_some())
+        self.capture.is_some()
     }
 
     /// The sampled operation `op` (`raw`, flat cost `cost`) retired with the PC now at
-    /// `next` (`exception`: it generated an exception instead): build its sample, filter
-    /// it, and schedule the next one.
+    /// `next` (`exception`: it generated an exception instead): build its sample and
+    /// hand it to the host profiler and/or the guest's SPE.
     #[cold]
-    pub(crate) fn end_sample(&mut self, op: Op, raw: u32, cost: u16, next: u64, exception: bool) {
-        let record = self.last_op();
-        let timestamp = self.physical_count();
-        // The sampled instruction's page is still the decode cache's current one.
-        let pc_pa = self.dcache.cur_pa;
-        let Some(p) = self.profiler.as_deref_mut() else {
-            return;
-        };
-        let Some(c) = p.capture.take() else {
+    pub(crate) fn end_sample<B: crate::Platform>(
+        &mut self,
+        bus: &mut B,
+        op: Op,
+        raw: u32,
+        cost: u16,
+        next: u64,
+        exception: bool,
+    ) {
+        let Some(c) = self.capture.take() else {
             return;
         };
         self.fast_observed = self.detailed.is_some();
-        // Counted from the sampled operation: every Nth operation is sampled.
-        p.next_at = c.start + p.interval();
-        p.stats.taken += 1;
-        if c.pc >> 48 == 0xffff && c.el >= 1 && p.kernel_offset.is_none() {
-            p.kernel_offset = Some((c.pc & !0xfff).wrapping_sub(pc_pa));
+        let s = self.sample_of(&c, op, raw, cost, next, exception);
+        if c.host {
+            self.host_sample(&c, s.clone());
         }
+        if c.guest {
+            self.spe_complete(bus, s, c.el, c.ctx);
+        }
+    }
+
+    /// What every sample of the operation holds: PC, type, events, latencies, data
+    /// addresses and source, branch target (no context or timestamp: those depend on
+    /// who samples).
+    fn sample_of(
+        &self,
+        c: &Capture,
+        op: Op,
+        raw: u32,
+        cost: u16,
+        next: u64,
+        exception: bool,
+    ) -> Sample {
         let store = c.data.is_some_and(|d| d.2);
         let ty = op_type(op, raw, store);
         let mut s = Sample::new(c.pc, c.el, true);
         s.op = ty;
-        s.context = Some(c.context);
-        s.timestamp = Some(timestamp);
         if let Some((va, pa, _)) = c.data {
             s.data_va = Some(va);
             s.data_pa = Some(DataPa {
@@ -261,7 +265,7 @@ impl Cpu {
             });
         }
         let taken = next != c.pc.wrapping_add(4);
-        match record {
+        match self.last_op() {
             Some(r) => {
                 s.events = r.events as u64;
                 s.issue_latency = r.issue_latency;
@@ -296,9 +300,30 @@ impl Cpu {
                 });
             }
         }
+        s
+    }
+
+    /// `--spe-sample`'s part: context and physical timestamp, its filters, and the next
+    /// sampled operation (counted from this one: every Nth operation is sampled).
+    fn host_sample(&mut self, c: &Capture, mut s: Sample) {
+        let timestamp = self.physical_count();
+        // The sampled instruction's page is still the decode cache's current one.
+        let pc_pa = self.dcache.cur_pa;
+        let vhe_el2 = c.el == 2 && self.e2h();
+        let Some(p) = self.profiler.as_deref_mut() else {
+            return;
+        };
+        p.next_at = c.start + p.interval();
+        p.stats.taken += 1;
+        if c.pc >> 48 == 0xffff && c.el >= 1 && p.kernel_offset.is_none() {
+            p.kernel_offset = Some((c.pc & !0xfff).wrapping_sub(pc_pa));
+        }
+        let index = if vhe_el2 { CONTEXT_EL2 } else { CONTEXT_EL1 };
+        s.context[index] = Some(c.ctx[index]);
+        s.timestamp = Some(timestamp);
         let f = p.cfg.filter;
         let type_ok = f == 0
-            || match ty {
+            || match s.op {
                 OpType::LoadStore { store: true, .. } => f & filter::STORE != 0,
                 OpType::LoadStore { .. } => f & filter::LOAD != 0,
                 OpType::Branch { .. } => f & filter::BRANCH != 0,
@@ -314,9 +339,7 @@ impl Cpu {
 
     /// The sampled operation never ran (its fetch faulted): sample the next one instead.
     pub(crate) fn drop_sample(&mut self) {
-        if let Some(p) = self.profiler.as_deref_mut() {
-            p.capture = None;
-        }
+        self.capture = None;
         self.fast_observed = self.detailed.is_some();
     }
 }

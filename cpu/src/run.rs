@@ -134,22 +134,27 @@ impl Cpu {
             self.fast.flush();
             self.fast.flag_gen = gen;
         }
-        if self.profiler.is_some() {
+        if self.profiler.is_some() || self.spe_live() {
             return self.run_profiled(bus, budget);
         }
         self.run_unprofiled(bus, budget)
     }
 
-    /// [`Self::run`] with `--spe-sample`: slices end before each sampled operation,
-    /// which runs alone through the one-instruction loop with the memory fast path
-    /// reporting its hits (so that its data access is seen); everything between runs as
-    /// usual.
+    /// [`Self::run`] with `--spe-sample` or the guest's SPE live: slices end before each
+    /// operation the host profiler samples, which runs alone through the one-instruction
+    /// loop with the memory fast path reporting its hits (so that its data access is
+    /// seen); everything between runs as usual. While the guest's SPE may profile, every
+    /// operation runs alone, counted by its PMSICR_EL1.
     fn run_profiled<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let mut left = budget;
         while left != 0 {
             let until = self.until_sample().unwrap_or(u64::MAX);
-            if until == 0 {
-                self.begin_sample();
+            let guest = self.spe_live();
+            if until == 0 || guest {
+                let guest = guest && self.spe_count_op();
+                if until == 0 || guest {
+                    self.begin_sample(until == 0, guest);
+                }
                 let x = self.run_detailed(bus, 1);
                 if self.sampling() {
                     // Its fetch faulted: the next operation is sampled instead.
@@ -308,7 +313,7 @@ impl Cpu {
                         m.abort();
                     }
                     if self.sampling() {
-                        self.end_sample(d.op, d.raw, d.cost, pc, true);
+                        self.end_sample(bus, d.op, d.raw, d.cost, pc, true);
                     }
                     self.enter(bus, e.with_instruction(d.op, d.raw));
                     continue;
@@ -323,7 +328,7 @@ impl Cpu {
             };
             self.retire(1, cycles);
             if self.sampling() {
-                self.end_sample(d.op, d.raw, d.cost, next, false);
+                self.end_sample(bus, d.op, d.raw, d.cost, next, false);
             }
             if let Err(Stop::Exit(x)) = r {
                 return x;

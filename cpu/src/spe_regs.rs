@@ -1,9 +1,7 @@
 //! FEAT_SPE's registers as the guest sees them (`--spe v1|v1p1|v1p2`; Arm ARM D17 and the
 //! PMS*/PMB* register descriptions in D24.7): the ID values, the writable fields, the
 //! buffer owner (MDCR_EL2.E2PB) and the EL2 traps (MDCR_EL2.TPMS, E2PB).
-//!
-//! WIP: the sampling engine that fills the buffer is not written yet, so the feature is
-//! off unless asked for (a guest that saw SPE advertised would otherwise get no records).
+//! The sampling engine is crate::spe_unit.
 
 use crate::state::{Cpu, CpuConfig};
 use crate::sysreg::SR;
@@ -94,7 +92,7 @@ pub(crate) fn pmsfcr_w(c: &mut Cpu, v: u64) {
 
 /// The event bits PMSEVFR_EL1/PMSNEVFR_EL1 may filter on at this SPE version (the rest
 /// RES0): v1 1, 3, 5, 7, 12-15, 24-31, 48-63; v1p1 adds 11, 17, 18; v1p2 adds 6.
-fn event_filter_mask(spe: u8) -> u64 {
+pub(crate) fn event_filter_mask(spe: u8) -> u64 {
     let mut m: u64 = (1 << 1) | (1 << 3) | (1 << 5) | (1 << 7) | (0xf << 12) | (0xff << 24);
     m |= 0xffff << 48;
     if spe >= 2 {

@@ -149,11 +149,20 @@ pub struct Cpu {
     /// `detailed` model, and while a profiler samples an operation. One flag, so that the
     /// flat model's fast path pays a single test.
     pub(crate) fast_observed: bool,
+    /// The operation being sampled (crate::profile), if one is.
+    pub(crate) capture: Option<crate::profile::Capture>,
+    /// Guest SPE counts (crate::spe_unit).
+    pub(crate) spu_stats: crate::spe_unit::SpuStats,
+    /// State of the guest SPE's PMSIRR_EL1.RND generator.
+    pub(crate) spe_lfsr: u64,
+    /// Copies of the records the guest's SPE writes (`--spe-trace`), when asked for.
+    pub(crate) spe_trace: Option<Vec<spe::Sample>>,
 }
 
 impl Cpu {
     /// A PE in its reset state, entering at `el` (1 or 2) with the MMU off and DAIF masked.
     pub fn new(cfg: CpuConfig, el: u8) -> Self {
+        let spe_lfsr = (cfg.index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
         let sr = SysRegFile::new(&cfg);
         let mut c = Self {
             x: [0; 32],
@@ -196,6 +205,10 @@ impl Cpu {
             detailed: None,
             profiler: None,
             fast_observed: false,
+            capture: None,
+            spu_stats: Default::default(),
+            spe_lfsr,
+            spe_trace: None,
         };
         c.fast.select(el, false);
         c.sp = 0;

@@ -145,7 +145,7 @@ impl Cpu {
     }
 
     /// The model prices the access (`shift`: log2 of its translation's size) and the
-    /// profiler notes its addresses.
+    /// sampled operation (host profiler or guest SPE), if any, notes its addresses.
     #[inline(never)]
     fn observe<B: mmu::Bus>(
         &mut self,
@@ -159,9 +159,7 @@ impl Cpu {
         if self.detailed.is_some() {
             self.model_data_slow(bus, va, pa, write, device, shift);
         }
-        if self.profiler.is_some() {
-            self.sample_data(va, pa, write);
-        }
+        self.sample_data(va, pa, write);
     }
 
     /// The model is taken out of the PE while it prices the access, so that a walk can

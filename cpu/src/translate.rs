@@ -615,6 +615,32 @@ impl Cpu {
         self.dcache.unlink();
     }
 
+    /// Translate `va` for an access of kind `acc` by EL `el` in `regime` with a fresh
+    /// walk (no TLB), both stages where EL1&0 has stage 2 on, permissions checked: for
+    /// accesses the PE makes on another regime's behalf (the SPE profiling buffer).
+    pub(crate) fn translate_for<B: Bus>(
+        &mut self,
+        bus: &B,
+        regime: RegimeId,
+        el: u8,
+        va: u64,
+        acc: AccessKind,
+    ) -> Result<u64, walk::Fault> {
+        let cfg = self.stage1(regime);
+        let s2 = (regime == RegimeId::El10 && self.stage2_enabled()).then(|| self.stage2_config());
+        let mut mem = bus.ram();
+        let t = walk_stage1(&cfg, s2.as_ref(), self.hcr(), &mut mem, va)?;
+        t.check(acc, el.max(1), el == 0, false)?;
+        match &s2 {
+            Some(s2cfg) => {
+                let u = walk::walk_stage2(s2cfg, &mut mem, t.pa)?;
+                u.check(acc, el)?;
+                Ok(u.pa)
+            }
+            None => Ok(t.pa),
+        }
+    }
+
     /// AT S1E{0,1,2}{R,W} and S12E{0,1}{R,W}: translate `va` in `regime` as an access from
     /// `el`, write the result to PAR_EL1 (D24 PAR_EL1: F = 0 with PA and attributes, or
     /// F = 1 with FST, PTW and S). In EL1&0 with stage 2 enabled, stage 1 descriptors are

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::record::{hdr, CodeAddr, Context, DataPa, OpType, Sample, VA_MASK};
+use crate::record::{hdr, CodeAddr, DataPa, OpType, Sample, VA_MASK};
 
 /// One packet (Arm ARM D18.2), with addresses and counters still in packet form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,7 +259,11 @@ impl Record {
                     _ => {}
                 },
                 Packet::DataSource { value, .. } => s.data_source = Some(value as u8),
-                Packet::Context { index, value } => s.context = Some(Context { index, value }),
+                Packet::Context { index, value } => {
+                    if let Some(c) = s.context.get_mut(index as usize) {
+                        *c = Some(value);
+                    }
+                }
                 Packet::Timestamp(ts) => s.timestamp = Some(ts),
                 _ => {}
             }
@@ -457,10 +461,7 @@ mod tests {
                 pat: 0xA,
             }),
             data_source: Some(0xE),
-            context: Some(Context {
-                index: 0,
-                value: 42,
-            }),
+            context: [Some(42), None],
             timestamp: Some(123_456_789),
             ..Sample::new(0x0000_aaaa_0000_1000, 0, true)
         };

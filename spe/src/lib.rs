@@ -19,6 +19,6 @@ pub mod record;
 pub use decode::{decode_packet, packets, records, Dump, Packet, Record};
 pub use perf_data::{aux_payloads, KernelMap, Mode, PerfDataConfig, PerfDataError, PerfDataWriter};
 pub use record::{
-    data_source, encode, event, CodeAddr, Context, DataPa, EncodeError, LdStSubclass, OpType,
-    RecordFormat, Sample,
+    data_source, encode, event, CodeAddr, DataPa, EncodeError, LdStSubclass, OpType, RecordFormat,
+    Sample, CONTEXT_EL1, CONTEXT_EL2,
 };

@@ -185,13 +185,10 @@ pub struct CodeAddr {
     pub ns: bool,
 }
 
-/// A Context packet (Arm ARM D18.2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Context {
-    /// 0 = CONTEXTIDR_EL1, 1 = CONTEXTIDR_EL2.
-    pub index: u8,
-    pub value: u32,
-}
+/// Index of the Context packet (Arm ARM D18.2.2) that carries CONTEXTIDR_EL1.
+pub const CONTEXT_EL1: usize = 0;
+/// Index of the Context packet that carries CONTEXTIDR_EL2.
+pub const CONTEXT_EL2: usize = 1;
 
 /// One sampled operation, as the timing model reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -217,7 +214,9 @@ pub struct Sample {
     pub branch_target: Option<CodeAddr>,
     /// IMPLEMENTATION DEFINED source of loaded data; see [`data_source`].
     pub data_source: Option<u8>,
-    pub context: Option<Context>,
+    /// Context packets by INDEX ([`CONTEXT_EL1`], [`CONTEXT_EL2`]): a record may carry
+    /// both (CollectContextIDR1 and CollectContextIDR2 are independent).
+    pub context: [Option<u32>; 2],
     /// Counter value; without it the record ends with an End packet.
     pub timestamp: Option<u64>,
 }
@@ -238,7 +237,7 @@ impl Sample {
             data_pa: None,
             branch_target: None,
             data_source: None,
-            context: None,
+            context: [None; 2],
             timestamp: None,
         }
     }
@@ -343,9 +342,11 @@ impl RecordFormat {
             ns: s.ns,
         };
         address(out, hdr::ADDR_PC, code_addr_payload(pc));
-        if let Some(c) = s.context {
-            out.push(hdr::CONTEXT | (c.index & 3));
-            out.extend_from_slice(&c.value.to_le_bytes());
+        for (index, c) in s.context.iter().enumerate() {
+            if let Some(v) = c {
+                out.push(hdr::CONTEXT | index as u8);
+                out.extend_from_slice(&v.to_le_bytes());
+            }
         }
         out.extend_from_slice(&[hdr::OP_TYPE | s.op.class(), s.op.payload()]);
         // The smallest Events payload that holds every set bit; decoders treat the
@@ -465,7 +466,7 @@ mod tests {
     fn fullest_record_fits_64_bytes() {
         let s = Sample {
             events: u64::MAX,
-            context: Some(Context { index: 1, value: 7 }),
+            context: [Some(9), Some(7)],
             timestamp: Some(u64::MAX),
             ..load()
         };

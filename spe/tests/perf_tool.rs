@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use spe::{
-    data_source, encode, event, CodeAddr, Context, DataPa, KernelMap, LdStSubclass, Mode, OpType,
+    data_source, encode, event, CodeAddr, DataPa, KernelMap, LdStSubclass, Mode, OpType,
     PerfDataConfig, PerfDataWriter, Sample,
 };
 
@@ -55,7 +55,7 @@ fn load(pc: u64, va: u64, pa: u64, lat: u32, src: u8, ts: u64) -> Sample {
             pat: 0,
         }),
         data_source: Some(src),
-        context: Some(Context { index: 0, value: 0 }),
+        context: [Some(0), None],
         timestamp: Some(ts),
         ..Sample::new(pc, 1, true)
     }
@@ -494,10 +494,14 @@ fn random_samples(n: usize) -> Vec<Sample> {
                     ns: bit(5),
                 }),
                 data_source: (is_ldst && bit(6)).then_some((r >> 48) as u8),
-                context: bit(7).then(|| Context {
-                    index: (r >> 56) as u8 & 1,
-                    value: next() as u32,
-                }),
+                context: {
+                    let v = bit(7).then(|| next() as u32);
+                    if (r >> 56) & 1 == 0 {
+                        [v, None]
+                    } else {
+                        [None, v]
+                    }
+                },
                 timestamp: bit(8).then(&mut next),
                 ..Sample::new(canon(next()), (r >> 60) as u8 % 3, bit(9))
             }

@@ -80,6 +80,8 @@ pub struct DtbConfig<'a> {
     pub has_el2: bool,
     /// The CPUs implement a PMU (ID_AA64DFR0_EL1.PMUVer): add the `/pmu` node.
     pub pmu: bool,
+    /// A FEAT_SPE node (the guest's SPE is on).
+    pub spe: bool,
 }
 
 /// The phandles of the tree, numbered the way QEMU `virt` numbers them for the same CPU
@@ -186,6 +188,15 @@ pub fn build_dtb(cfg: &DtbConfig) -> Result<Vec<u8>, Error> {
         fdt.property_array_u32("interrupts", &irq(PPI, ppi(IrqSource::Pe(PeIrq::Pmu))))?;
         fdt.property_string("compatible", "arm,armv8-pmuv3")?;
         fdt.end_node(pmu)?;
+    }
+
+    if cfg.spe {
+        // Linux's arm_spe_pmu wants exactly one PPI: PMBIRQ.
+        let spe = fdt.begin_node("spe")?;
+        let pmbirq = ppi(IrqSource::Pe(PeIrq::SpeBuffer));
+        fdt.property_array_u32("interrupts", &irq(PPI, pmbirq))?;
+        fdt.property_string("compatible", "arm,statistical-profiling-extension-v1")?;
+        fdt.end_node(spe)?;
     }
 
     ras_node(&mut fdt, cfg)?;
@@ -428,6 +439,7 @@ mod tests {
             initrd: Some((0x4800_0000, 0x4812_3400)),
             has_el2,
             pmu: false,
+            spe: false,
         }
     }
 
@@ -564,6 +576,7 @@ mod tests {
             bootargs: None,
             initrd: None,
             pmu: true,
+            spe: false,
             ..config(1, true)
         };
         let t = parse(&build_dtb(&cfg).unwrap());

@@ -45,6 +45,8 @@ pub enum IrqSource {
 /// The interrupt wiring: every INTID the board uses, and what drives it (DESIGN.md §4,
 /// as QEMU `virt`). The bus, the device tree and the scheduler all read it from here.
 pub const IRQ_WIRING: &[(IrqSource, u32)] = &[
+    // SPE's PMBIRQ: PPI 5, as Linux's DT bindings and the BSA expect.
+    (IrqSource::Pe(cpu::PeIrq::SpeBuffer), 21),
     (IrqSource::Pe(cpu::PeIrq::Pmu), 23),
     (IrqSource::Pe(cpu::PeIrq::Maintenance), 25),
     (IrqSource::Pe(cpu::PeIrq::TimerHypPhys), 26),

@@ -309,6 +309,7 @@ impl<W: Write> Machine<W> {
                 initrd,
                 has_el2: self.el == 2,
                 pmu: true,
+                spe: self.vcpus[0].cpu.config().spe != 0,
             })
             .map_err(|e| BoardError::Dtb(format!("{e:?}")))?,
         };

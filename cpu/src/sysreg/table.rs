@@ -292,8 +292,8 @@ sysregs! {
     PMOVSSET_EL0 = (3, 3, 9, 14, 3), El0Rw, reset zero, read crate::pmu::ovs_r, write crate::pmu::ovsset_w, trap crate::pmu::en_trap, effects IRQ | RESCHED;
     PMCCFILTR_EL0 = (3, 3, 14, 15, 7), El0Rw, reset zero, read crate::pmu::ccfiltr_r, write crate::pmu::ccfiltr_w, trap crate::pmu::en_trap, effects IRQ | RESCHED;
     // ---- Statistical Profiling Extension (D17, D24.7; behaviour and traps in crate::spe_regs) ----
-    PMSCR_EL1 = (3, 0, 9, 9, 0), El1Rw, reset zero, write crate::spe_regs::pmscr_el1_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
-    PMSCR_EL2 = (3, 4, 9, 9, 0), El2Rw, reset zero, write crate::spe_regs::pmscr_el2_w, needs crate::spe_regs::spe;
+    PMSCR_EL1 = (3, 0, 9, 9, 0), El1Rw, reset zero, write crate::spe_regs::pmscr_el1_w, trap crate::spe_regs::tpms_trap, effects IRQ | RESCHED, needs crate::spe_regs::spe;
+    PMSCR_EL2 = (3, 4, 9, 9, 0), El2Rw, reset zero, write crate::spe_regs::pmscr_el2_w, effects IRQ | RESCHED, needs crate::spe_regs::spe;
     PMSNEVFR_EL1 = (3, 0, 9, 9, 1), El1Rw, reset zero, write crate::spe_regs::pmsnevfr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe_v1p2;
     PMSICR_EL1 = (3, 0, 9, 9, 2), El1Rw, reset zero, write crate::spe_regs::pmsicr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
     PMSIRR_EL1 = (3, 0, 9, 9, 3), El1Rw, reset zero, write crate::spe_regs::pmsirr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
@@ -301,9 +301,9 @@ sysregs! {
     PMSEVFR_EL1 = (3, 0, 9, 9, 5), El1Rw, reset zero, write crate::spe_regs::pmsevfr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
     PMSLATFR_EL1 = (3, 0, 9, 9, 6), El1Rw, reset zero, write crate::spe_regs::pmslatfr_w, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
     PMSIDR_EL1 = (3, 0, 9, 9, 7), El1Ro, reset crate::spe_regs::pmsidr, trap crate::spe_regs::tpms_trap, needs crate::spe_regs::spe;
-    PMBLIMITR_EL1 = (3, 0, 9, 10, 0), El1Rw, reset zero, write crate::spe_regs::pmblimitr_w, trap crate::spe_regs::e2pb_trap, needs crate::spe_regs::spe;
+    PMBLIMITR_EL1 = (3, 0, 9, 10, 0), El1Rw, reset zero, write crate::spe_regs::pmblimitr_w, trap crate::spe_regs::e2pb_trap, effects IRQ | RESCHED, needs crate::spe_regs::spe;
     PMBPTR_EL1 = (3, 0, 9, 10, 1), El1Rw, reset zero, write crate::spe_regs::pmbptr_w, trap crate::spe_regs::e2pb_trap, needs crate::spe_regs::spe;
-    PMBSR_EL1 = (3, 0, 9, 10, 3), El1Rw, reset zero, write crate::spe_regs::pmbsr_w, trap crate::spe_regs::e2pb_trap, needs crate::spe_regs::spe;
+    PMBSR_EL1 = (3, 0, 9, 10, 3), El1Rw, reset zero, write crate::spe_regs::pmbsr_w, trap crate::spe_regs::e2pb_trap, effects IRQ | RESCHED, needs crate::spe_regs::spe;
     PMBIDR_EL1 = (3, 0, 9, 10, 7), El1Ro, reset zero, read crate::spe_regs::pmbidr_r, needs crate::spe_regs::spe;
     // Event counters 0-30 (PMCR_EL0.N of them exist: accesses to the others are RAZ/WI).
     PMEVCNTR0_EL0 = (3, 3, 14, 8, 0), El0Rw, reset zero, read |c| crate::pmu::evcntr_r(c, 0), write |c, v| crate::pmu::evcntr_w(c, 0, v), trap crate::pmu::evcntr_trap, effects IRQ | RESCHED;
