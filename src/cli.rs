@@ -90,10 +90,16 @@ pub struct RunArgs {
     /// registers UNDEFINED.
     #[arg(long, default_value = "on", value_parser = ["on", "off"])]
     pub mte: String,
-    /// Statistical Profiling (FEAT_SPE) advertised to the guest: off, or the SPE version
-    /// in ID_AA64DFR0_EL1.PMSVer. WIP: the registers and traps only, no sampling yet
-    #[arg(long, value_name = "VERSION", default_value = "off", value_parser = ["off", "v1", "v1p1", "v1p2"])]
+    /// Statistical Profiling (FEAT_SPE) for the guest: the SPE version advertised in
+    /// ID_AA64DFR0_EL1.PMSVer, or off (the PMS*/PMB* registers UNDEFINED). While the
+    /// guest's profiling buffer is enabled, every instruction runs alone (slower)
+    #[arg(long, value_name = "VERSION", default_value = "v1p2", value_parser = ["off", "v1", "v1p1", "v1p2"])]
     pub spe: String,
+    /// Reset the registers whose reset value the Arm ARM leaves UNKNOWN (PMSCR_EL1,
+    /// PMSICR_EL1, PMBSR_EL1, ...) to non-zero garbage instead of hypsim's documented
+    /// zero, so firmware or hypervisor code that forgets to initialise them shows up
+    #[arg(long)]
+    pub poison_unknown: bool,
     /// Timing model: `flat` (a cost per instruction class; the default, fast) or
     /// `detailed` (caches, TLBs and a branch predictor of the --cpu core price every
     /// instruction and drive the PMU's cache, TLB and branch events; slower).
@@ -166,10 +172,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "FORMAT", default_value = "aux", value_parser = ["aux", "samples"], requires = "spe_out")]
     pub spe_format: String,
     /// The guest kernel's System.map (or a kallsyms listing): its _text and _end go into
-    /// the --spe-out file's kernel map, so perf symbolises kernel samples (with
-    /// --kallsyms or --vmlinux)
-    #[arg(long, value_name = "FILE", requires = "spe_out")]
+    /// the --spe-out and --spe-trace files' kernel map, so perf symbolises kernel samples
+    /// (with --kallsyms or --vmlinux)
+    #[arg(long, value_name = "FILE")]
     pub spe_symbols: Option<PathBuf>,
+    /// Also write every record the guest's SPE writes to its profiling buffer to FILE,
+    /// as a perf.data (AUX) that perf report / perf script decode
+    #[arg(long, value_name = "FILE")]
+    pub spe_trace: Option<PathBuf>,
     /// Save the whole machine to FILE: at --snapshot-at, or else when the run ends.
     #[arg(long, value_name = "FILE")]
     pub snapshot_save: Option<PathBuf>,

@@ -128,6 +128,11 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
             m.bus.uart.output_mut().bytes = snap.console_bytes();
         }
         None => {
+            if args.poison_unknown {
+                for v in &mut m.vcpus {
+                    v.cpu.poison_unknown();
+                }
+            }
             if boot(&args, &mut m)? {
                 return Ok(Outcome::PowerOff); // --dump-dtb
             }
@@ -148,27 +153,47 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         m.arm_injections(specs)
             .map_err(|e| anyhow::Error::new(Usage(e.to_string())))?;
     }
-    let mut spe = match (&args.spe_sample, &args.spe_out) {
-        (Some(sample), Some(path)) => {
-            let kernel = match &args.spe_symbols {
-                Some(p) => {
-                    Some(spe_out::kernel_map(p).map_err(|e| anyhow::anyhow!("--spe-symbols {e}"))?)
-                }
-                None => None,
-            };
-            let c = &m.vcpus[0].cpu;
-            let (midr, hz) = (
-                c.sysreg(cpu::sysreg::SR::MIDR_EL1),
-                c.sysreg(cpu::sysreg::SR::CNTFRQ_EL0),
-            );
-            let out = spe_out::SpeOut::create(path, &args.spe_format, kernel, midr, hz)?;
-            for v in &mut m.vcpus {
-                v.cpu.set_profiler(sample.clone());
-            }
-            Some(out)
+    let kernel = match &args.spe_symbols {
+        Some(_) if args.spe_out.is_none() && args.spe_trace.is_none() => {
+            return Err(Usage("--spe-symbols needs --spe-out or --spe-trace".into()).into());
         }
-        _ => None,
+        Some(p) => Some(spe_out::kernel_map(p).map_err(|e| anyhow::anyhow!("--spe-symbols {e}"))?),
+        None => None,
     };
+    let (midr, hz) = {
+        let c = &m.vcpus[0].cpu;
+        (
+            c.sysreg(cpu::sysreg::SR::MIDR_EL1),
+            c.sysreg(cpu::sysreg::SR::CNTFRQ_EL0),
+        )
+    };
+    let mut spe_outs = Vec::new();
+    if let (Some(sample), Some(path)) = (&args.spe_sample, &args.spe_out) {
+        let src = spe_out::Source::Host;
+        spe_outs.push(spe_out::SpeOut::create(
+            path,
+            src,
+            &args.spe_format,
+            kernel,
+            midr,
+            hz,
+        )?);
+        for v in &mut m.vcpus {
+            v.cpu.set_profiler(sample.clone());
+        }
+    }
+    if let Some(path) = &args.spe_trace {
+        if cfg.spe == 0 {
+            return Err(
+                Usage("--spe-trace needs the guest's SPE (--spe v1|v1p1|v1p2)".into()).into(),
+            );
+        }
+        let src = spe_out::Source::Guest;
+        spe_outs.push(spe_out::SpeOut::create(path, src, "aux", kernel, midr, hz)?);
+        for v in &mut m.vcpus {
+            v.cpu.set_spe_trace();
+        }
+    }
     let mut spe_error = None;
     let input = stdin_feed();
     // Ctrl-C stops the run between slices, so guest output, --stats and --inject-log are
@@ -187,7 +212,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
                 }
             }
             let _ = m.bus.uart.output_mut().flush();
-            if let Some(out) = spe.as_mut() {
+            for out in &mut spe_outs {
                 if let Err(e) = out.drain(m) {
                     spe_error = Some(e);
                     return false;
@@ -211,7 +236,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     if let Some(e) = spe_error {
         return Err(e);
     }
-    if let Some(out) = spe.take() {
+    for out in spe_outs {
         out.finish(&mut m)?;
     }
     if let (Some(p), Some(_)) = (args.snapshot_at, m.snapshot_at) {

@@ -97,10 +97,29 @@ pub fn kernel_map(path: &Path) -> Result<KernelMap, String> {
     }
 }
 
+/// Where an [`SpeOut`]'s samples come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The host-side profiler (`--spe-out`).
+    Host,
+    /// Copies of the guest SPE's records (`--spe-trace`).
+    Guest,
+}
+
+impl Source {
+    fn option(self) -> &'static str {
+        match self {
+            Source::Host => "--spe-out",
+            Source::Guest => "--spe-trace",
+        }
+    }
+}
+
 /// The open profile.
 pub struct SpeOut {
     writer: PerfDataWriter<BufWriter<File>>,
     path: std::path::PathBuf,
+    source: Source,
     /// Whether the file has its kernel map (from --spe-symbols, or learnt in the run).
     mapped: bool,
 }
@@ -109,6 +128,7 @@ impl SpeOut {
     /// Create FILE (before the run, so a bad path is an error before the guest starts).
     pub fn create(
         path: &Path,
+        source: Source,
         format: &str,
         kernel: Option<KernelMap>,
         midr: u64,
@@ -123,13 +143,15 @@ impl SpeOut {
         cfg.kernel = kernel;
         cfg.midr = midr;
         cfg.counter_hz = counter_hz;
+        let opt = source.option();
         let file =
-            File::create(path).map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", path.display()))?;
+            File::create(path).map_err(|e| anyhow::anyhow!("{opt} {}: {e}", path.display()))?;
         let writer = PerfDataWriter::new(BufWriter::new(file), cfg)
-            .map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("{opt} {}: {e}", path.display()))?;
         Ok(Self {
             writer,
             path: path.to_owned(),
+            source,
             mapped: cfg_mapped,
         })
     }
@@ -151,20 +173,28 @@ impl SpeOut {
                         len: end - start,
                         pgoff: text,
                     })
-                    .map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", self.path.display()))?;
+                    .map_err(|e| self.error(e))?;
                 self.mapped = true;
             }
         }
         for (i, v) in m.vcpus.iter_mut().enumerate() {
-            for s in v.cpu.take_samples() {
+            let samples = match self.source {
+                Source::Host => v.cpu.take_samples(),
+                Source::Guest => v.cpu.take_spe_trace(),
+            };
+            for s in samples {
                 // The EL2 context (the VHE host's PIDs) when present, else EL1's.
                 let pid = s.context[1].or(s.context[0]).unwrap_or(0) as i32;
                 self.writer
                     .sample(&s, i as u32, pid)
-                    .map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", self.path.display()))?;
+                    .map_err(|e| self.error(e))?;
             }
         }
         Ok(())
+    }
+
+    fn error(&self, e: impl std::fmt::Display) -> anyhow::Error {
+        anyhow::anyhow!("{} {}: {e}", self.source.option(), self.path.display())
     }
 
     /// Write what is left and complete the file.
@@ -173,13 +203,13 @@ impl SpeOut {
         m: &mut crate::board::Machine<W>,
     ) -> anyhow::Result<()> {
         self.drain(m)?;
-        let path = self.path.clone();
+        let (path, opt) = (self.path.clone(), self.source.option());
         let out = self
             .writer
             .finish()
-            .map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("{opt} {}: {e}", path.display()))?;
         out.into_inner()
-            .map_err(|e| anyhow::anyhow!("--spe-out {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("{opt} {}: {e}", path.display()))?;
         Ok(())
     }
 }

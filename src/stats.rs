@@ -26,6 +26,10 @@ struct CpuStats {
     /// `--spe-sample`: operations sampled, filtered out, and kept (written).
     #[serde(skip_serializing_if = "Option::is_none")]
     spe: Option<cpu::ProfileStats>,
+    /// The guest's SPE (`--spe`): operations sampled, records filtered out, written to
+    /// the buffer, dropped (discard mode, buffer full), buffer faults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guest_spe: Option<cpu::SpuStats>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +69,7 @@ pub fn write<W: Write>(
             tag_check_faults: v.cpu.tag_faults(),
             model_events: v.cpu.model_events(),
             spe: v.cpu.profile_stats(),
+            guest_spe: v.cpu.spu_stats(),
         })
         .collect();
     let instructions = m.total_insns();

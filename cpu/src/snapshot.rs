@@ -37,6 +37,11 @@ pub struct CpuState {
     #[serde(default)]
     tag_faults: crate::mte::TagFaults,
     tlb: crate::translate::TlbState,
+    /// The guest SPE's jitter generator and counts (crate::spe_unit).
+    #[serde(default)]
+    spe_lfsr: u64,
+    #[serde(default)]
+    spu_stats: crate::spe_unit::SpuStats,
 }
 
 impl Cpu {
@@ -70,6 +75,8 @@ impl Cpu {
             pmu: self.pmu.clone(),
             tag_faults: self.tag_faults,
             tlb: self.mmu.save_tlb(),
+            spe_lfsr: self.spe_lfsr,
+            spu_stats: self.spu_stats,
         }
     }
 
@@ -119,6 +126,11 @@ impl Cpu {
         self.exc_count.copy_from_slice(&s.exc_count);
         self.pmu = s.pmu.clone();
         self.tag_faults = s.tag_faults;
+        if s.spe_lfsr != 0 {
+            // 0: a snapshot from before SPE (the generator's state is never 0).
+            self.spe_lfsr = s.spe_lfsr;
+        }
+        self.spu_stats = s.spu_stats;
         // Derived state.
         self.xlat_changed();
         self.fast.select(self.pstate.el, self.pstate.pan);

@@ -135,6 +135,32 @@ pub(crate) fn pmbsr_w(c: &mut Cpu, v: u64) {
     c.sr.set(SR::PMBSR_EL1, v & 0xfc0f_ffff);
 }
 
+/// The SPE registers whose reset value is UNKNOWN (all fields but the enables, D24.7):
+/// hypsim resets them to zero; `--poison-unknown` writes this pattern through each
+/// register's write mask instead. The enables (PMSCR_ELx.E*SPE, PMBLIMITR_EL1.E) and
+/// PMBSR_EL1.S stay 0, so nothing is sampled or signalled before software asks.
+const POISON: u64 = 0xa5a5_5a5a_c3c3_3c3c;
+
+impl Cpu {
+    /// `--poison-unknown`: fill the UNKNOWN-reset SPE state with non-zero garbage.
+    pub fn poison_unknown(&mut self) {
+        if self.cfg.spe == 0 {
+            return;
+        }
+        pmscr_el1_w(self, POISON & !0b11);
+        pmscr_el2_w(self, POISON & !0b11);
+        pmsicr_w(self, POISON);
+        pmsirr_w(self, POISON);
+        pmsfcr_w(self, POISON);
+        pmsevfr_w(self, POISON);
+        pmsnevfr_w(self, POISON);
+        pmslatfr_w(self, POISON);
+        pmblimitr_w(self, POISON & !1);
+        pmbptr_w(self, POISON);
+        pmbsr_w(self, POISON & !(1 << 17));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,6 +77,24 @@ pub struct SpuStats {
 type BufferFault = (u64, u64, bool);
 
 impl Cpu {
+    /// Guest SPE counts (with `--spe` on).
+    pub fn spu_stats(&self) -> Option<SpuStats> {
+        (self.cfg.spe != 0).then_some(self.spu_stats)
+    }
+
+    /// Keep a copy of every record the guest's SPE writes (`--spe-trace`).
+    pub fn set_spe_trace(&mut self) {
+        self.spe_trace = Some(Vec::new());
+    }
+
+    /// The records written since the last call.
+    pub fn take_spe_trace(&mut self) -> Vec<Sample> {
+        self.spe_trace
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
     /// ProfilingBufferEnabled(): PMBLIMITR_EL1.E = 1 and PMBSR_EL1.S = 0.
     fn buffer_enabled(&self) -> bool {
         self.sr.get(SR::PMBLIMITR_EL1) & PMBLIMITR_E != 0
@@ -200,16 +218,18 @@ impl Cpu {
             self.spu_stats.filtered += 1;
             return;
         }
-        if let Some(t) = self.spe_trace.as_mut() {
-            t.push(s.clone());
-        }
         let mut v = Vec::with_capacity(RECORD as usize);
         // The fullest record hypsim builds is 61 bytes (spe crate test).
         let encoded = RecordFormat::default().encode_into(&s, &mut v);
         debug_assert!(encoded.is_ok(), "{encoded:?}");
-        match <[u8; RECORD as usize]>::try_from(v.as_slice()) {
-            Ok(rec) => self.spe_write(bus, &rec),
-            Err(_) => self.spu_stats.dropped += 1,
+        let Ok(rec) = <[u8; RECORD as usize]>::try_from(v.as_slice()) else {
+            self.spu_stats.dropped += 1;
+            return;
+        };
+        if self.spe_write(bus, &rec) {
+            if let Some(t) = self.spe_trace.as_mut() {
+                t.push(s);
+            }
         }
     }
 
@@ -246,19 +266,20 @@ impl Cpu {
     /// nothing; when it does not fit below the limit, a buffer-full event instead; byte
     /// by byte through the owner's translation, a fault stopping the buffer with
     /// PMBPTR_EL1 at the faulting byte (DL = 1 if part of the record was written); after
-    /// a record, a buffer-full event if the next one would not fit.
-    fn spe_write<B: Platform>(&mut self, bus: &mut B, rec: &[u8; RECORD as usize]) {
+    /// a record, a buffer-full event if the next one would not fit. Returns whether the
+    /// record was written whole.
+    fn spe_write<B: Platform>(&mut self, bus: &mut B, rec: &[u8; RECORD as usize]) -> bool {
         let lim = self.sr.get(SR::PMBLIMITR_EL1);
         if (lim >> 1) & 3 == FM_DISCARD {
             self.spu_stats.dropped += 1;
-            return;
+            return false;
         }
         let limit = lim & !0xfff;
         let ptr = self.sr.get(SR::PMBPTR_EL1);
         if ptr.wrapping_add(RECORD) > limit || ptr > limit {
             self.spu_stats.dropped += 1;
             self.spe_event(bus, BSC_FULL);
-            return;
+            return false;
         }
         let mut done = 0u64;
         while done < RECORD {
@@ -271,7 +292,7 @@ impl Cpu {
                 let dl = if done != 0 { PMBSR_DL } else { 0 };
                 let ea = if ea { PMBSR_EA } else { 0 };
                 self.spe_event(bus, (ec << PMBSR_EC_SHIFT) | dl | ea | fsc);
-                return;
+                return false;
             }
             done += n;
         }
@@ -282,6 +303,7 @@ impl Cpu {
         if ptr.wrapping_add(RECORD) > limit {
             self.spe_event(bus, BSC_FULL);
         }
+        true
     }
 
     /// PMBIRQ: asserted while PMBSR_EL1.S is 1 (D17.8, SPECycle).

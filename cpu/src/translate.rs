@@ -172,11 +172,13 @@ impl Mmu {
     }
 }
 
-/// Features the walker implements for us (ID_AA64MMFR1 advertises none of HPDS/HAFDBS).
+/// Features the walker implements for us (ID_AA64MMFR1 advertises none of HPDS/HAFDBS;
+/// ID_AA64MMFR2 advertises E0PD).
 const FEATURES: Features = Features {
     hpds: false,
     hafdbs: false,
     asid16: true,
+    e0pd: true,
 };
 
 /// The abort a translation fault raises, the fault kept typed. Stage 2 faults go to EL2

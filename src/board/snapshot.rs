@@ -37,6 +37,9 @@ pub struct SavedConfig {
     pub pa_bits: u8,
     /// FEAT_MTE2 with tag storage (then every page record carries its tags).
     pub mte: bool,
+    /// The guest's FEAT_SPE version (`--spe`; 0 = off, the default before it existed).
+    #[serde(default)]
+    pub spe: u8,
     /// The core model (`--cpu`) and whether it is simulated (`--timing detailed`; the
     /// model's caches and predictor are not saved: a resumed run starts them cold).
     #[serde(default)]
@@ -53,6 +56,7 @@ impl SavedConfig {
             el: cfg.el,
             pa_bits: cfg.pa_bits,
             mte: cfg.mte,
+            spe: cfg.spe,
             cpu: cfg.core.as_ref().map(|c| c.name.clone()),
             detailed: cfg.detailed,
         }

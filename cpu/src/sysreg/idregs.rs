@@ -49,8 +49,10 @@ pub fn aa64pfr2(cfg: &CpuConfig) -> u64 {
 
 /// ID_AA64MMFR2_EL1: IDS = 1 (FEAT_IDST, [39:36]): EL0 accesses to the ID register space
 /// trap to EL1 with EC 0x18 instead of being UNDEFINED (sysreg/access.rs), so an OS can
-/// emulate them; QEMU's `max` does the same.
-pub const AA64MMFR2: u64 = 1 << 36;
+/// emulate them; QEMU's `max` does the same. E0PD = 1 ([63:60], FEAT_E0PD: TCR_ELx.E0PDn
+/// make EL0 accesses to a VA range fault), which lets Linux use KASLR without KPTI (and
+/// so load its SPE driver).
+pub const AA64MMFR2: u64 = (1 << 36) | (1 << 60);
 
 /// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs), VH = 1 (FEAT_VHE, sysreg/vhe.rs),
 /// PAN = 1 (FEAT_PAN) and ECBHB = 1 (no branch history speculation to exploit, as with

@@ -124,6 +124,8 @@ pub struct Features {
     pub hafdbs: bool,
     /// 16-bit ASIDs (ID_AA64MMFR0_EL1.ASIDBits == 0b0010): TCR_EL1.AS is honoured.
     pub asid16: bool,
+    /// FEAT_E0PD: TCR_ELx.E0PD{0,1} make EL0 accesses to a range fault.
+    pub e0pd: bool,
 }
 
 impl Features {
@@ -133,6 +135,7 @@ impl Features {
             hpds: true,
             hafdbs: true,
             asid16: true,
+            e0pd: true,
         }
     }
 }
@@ -235,6 +238,8 @@ pub struct VaRange {
     pub epd: bool,
     /// Hierarchical permissions disabled (TCR.HPDn with FEAT_HPDS).
     pub hpd: bool,
+    /// EL0 accesses to this range fault (TCR.E0PDn with FEAT_E0PD).
+    pub e0pd: bool,
 }
 
 impl VaRange {
@@ -282,6 +287,7 @@ impl VaRange {
             tbi,
             epd,
             hpd,
+            e0pd: false,
         }
     }
 
@@ -399,7 +405,7 @@ impl Stage1Config {
 
     /// TCR_EL1 layout (also TCR_EL2 when E2H == 1): T0SZ \[5:0\], EPD0 \[7\], TG0 \[15:14\],
     /// T1SZ \[21:16\], A1 \[22\], EPD1 \[23\], TG1 \[31:30\], IPS \[34:32\], AS \[36\], TBI0 \[37\],
-    /// TBI1 \[38\], HA \[39\], HPD0 \[41\], HPD1 \[42\].
+    /// TBI1 \[38\], HA \[39\], HPD0 \[41\], HPD1 \[42\], E0PD0 \[55\], E0PD1 \[56\].
     #[allow(clippy::too_many_arguments)]
     fn two_range(
         regime: Regime,
@@ -413,26 +419,32 @@ impl Stage1Config {
     ) -> Stage1Config {
         let bit = |n: u32| tcr & (1u64 << n) != 0;
         let pa_bits = parange_bits.clamp(32, 52);
-        let r0 = VaRange::new(
-            Granule::from_tg0(tcr >> 14),
-            (tcr & 0x3f) as u8,
-            ttbr0,
-            tcr >> 32,
-            pa_bits,
-            bit(37),
-            bit(7),
-            features.hpds && bit(41),
-        );
-        let r1 = VaRange::new(
-            Granule::from_tg1(tcr >> 30),
-            ((tcr >> 16) & 0x3f) as u8,
-            ttbr1,
-            tcr >> 32,
-            pa_bits,
-            bit(38),
-            bit(23),
-            features.hpds && bit(42),
-        );
+        let r0 = VaRange {
+            e0pd: features.e0pd && bit(55),
+            ..VaRange::new(
+                Granule::from_tg0(tcr >> 14),
+                (tcr & 0x3f) as u8,
+                ttbr0,
+                tcr >> 32,
+                pa_bits,
+                bit(37),
+                bit(7),
+                features.hpds && bit(41),
+            )
+        };
+        let r1 = VaRange {
+            e0pd: features.e0pd && bit(56),
+            ..VaRange::new(
+                Granule::from_tg1(tcr >> 30),
+                ((tcr >> 16) & 0x3f) as u8,
+                ttbr1,
+                tcr >> 32,
+                pa_bits,
+                bit(38),
+                bit(23),
+                features.hpds && bit(42),
+            )
+        };
         // TCR.A1 picks the TTBR whose ASID field [63:48] is the current ASID; with 8-bit
         // ASIDs (TCR.AS == 0, or 16-bit ASIDs not implemented) ASID[15:8] are ignored.
         let raw = (if bit(22) { ttbr1 } else { ttbr0 } >> 48) as u16;

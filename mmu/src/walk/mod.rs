@@ -101,8 +101,15 @@ impl Translation {
         unprivileged: bool,
         pan: bool,
     ) -> Result<(), Fault> {
-        check(&self.perms, access, el, unprivileged, pan)
-            .map_err(|kind| Fault::stage1(kind, self.level))
+        check(&self.perms, access, el, unprivileged, pan).map_err(|kind| {
+            // The only Translation fault a check gives is E0PD's, at level 0.
+            let level = if kind == FaultKind::Translation {
+                0
+            } else {
+                self.level
+            };
+            Fault::stage1(kind, level)
+        })
     }
 }
 
@@ -280,7 +287,7 @@ fn leaf(
     let attrs = MemAttrs::from_mair(attr, ((desc >> 8) & 0b11) as u8);
     let ap = ((desc >> 6) & 0b11) as u8;
     let two = cfg.regime.two_levels();
-    let perms = if two {
+    let mut perms = if two {
         // Effective AP[2:1]: APTable[1] removes writes (sets AP[2]), APTable[0] removes
         // unprivileged access (clears AP[1]) (Table D8-64).
         let eff = (ap | (hier.ap & 0b10)) & !(hier.ap & 0b01);
@@ -297,6 +304,10 @@ fn leaf(
             cfg.wxn,
         )
     };
+    if cfg.ranges[cfg.range_index(va)].e0pd {
+        perms.e0pd = true;
+        perms.unpriv = Default::default();
+    }
     Translation {
         pa: oa | (va & (page_size - 1)),
         page_size,

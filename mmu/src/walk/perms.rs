@@ -37,6 +37,10 @@ pub struct Perms {
     /// privileged data access to it (R XTSQH). Always false when stage 1 is disabled or the
     /// regime has one privilege level (R TBYDZ).
     pub pan_target: bool,
+    /// FEAT_E0PD: TCR_ELx.E0PDn is set for the range, so EL0 and unprivileged accesses
+    /// fault as a level 0 Translation fault, whatever the descriptor says (`unpriv` is
+    /// then empty, so no fast path lets them through).
+    pub e0pd: bool,
 }
 
 impl Perms {
@@ -54,6 +58,7 @@ impl Perms {
         },
         two_levels: true,
         pan_target: false,
+        e0pd: false,
     };
 
     /// Direct permissions for a regime with two privilege levels (Table D8-65).
@@ -88,6 +93,7 @@ impl Perms {
             privileged,
             two_levels: true,
             pan_target: unpriv.r || unpriv.w,
+            e0pd: false,
         }
     }
 
@@ -105,6 +111,7 @@ impl Perms {
             },
             two_levels: false,
             pan_target: false,
+            e0pd: false,
         }
     }
 }
@@ -145,6 +152,9 @@ pub fn check(
         return Err(FaultKind::Permission);
     }
     let as_unpriv = perms.two_levels && (el == 0 || (unprivileged && access != AccessKind::Exec));
+    if as_unpriv && perms.e0pd {
+        return Err(FaultKind::Translation);
+    }
     let set = if as_unpriv {
         &perms.unpriv
     } else {

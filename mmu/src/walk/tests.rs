@@ -1389,7 +1389,7 @@ proptest! {
         keep_epd in any::<bool>(),
         seed in any::<u64>(),
     ) {
-        let f = Features { hpds, hafdbs, asid16 };
+        let f = Features { hpds, hafdbs, asid16, e0pd: true };
         let tcr = if keep_epd { tcr } else { tcr & !((1 << 7) | (1 << 23)) };
         let va = shape_va(tcr, va, va_mode);
         let cfg = match el2 {
@@ -1635,4 +1635,37 @@ fn lpa_address_size_faults() {
         walk(&off, &mut m, 1 << 52),
         Err(fault(FaultKind::AddressSize, 0))
     );
+}
+
+#[test]
+fn e0pd_makes_el0_accesses_a_level_0_translation_fault() {
+    // FEAT_E0PD (TCR_EL1.E0PD0 [55], E0PD1 [56]): EL0 and unprivileged accesses to the
+    // range fault as a level 0 Translation fault; EL1's access and PAN are unchanged.
+    const E0PD0: u64 = 1 << 55;
+    let mut pt = Pt::new();
+    let t = pt.tree(Granule::K4, 16);
+    pt.map(&t, 0x1000, 3, 0x8000_1000 | NORMAL_WB_RW | ap(0b01));
+    let tcr = t0sz(16) | TG0_4K | IPS_48 | EPD1;
+    let plain = go(&el1(tcr, t.root, 0, M), &pt, 0x1000).unwrap();
+    assert_eq!(plain.check(AccessKind::Read, 0, false, false), Ok(()));
+    let t0 = go(&el1(tcr | E0PD0, t.root, 0, M), &pt, 0x1000).unwrap();
+    for (el, unpriv) in [(0, false), (1, true)] {
+        let e = t0.check(AccessKind::Write, el, unpriv, false).unwrap_err();
+        assert_eq!((e, e.fsc()), (fault(FaultKind::Translation, 0), 0b00_0100));
+    }
+    let e = t0.check(AccessKind::Exec, 0, false, false).unwrap_err();
+    assert_eq!(e, fault(FaultKind::Translation, 0));
+    assert_eq!(t0.check(AccessKind::Write, 1, false, false), Ok(()));
+    // PAN still sees an EL0-accessible page.
+    assert!(t0.check(AccessKind::Read, 1, false, true).is_err());
+    // E0PD1 does not touch the TTBR0 range; without FEAT_E0PD the bit is RES0.
+    let t1 = go(&el1(tcr | (1 << 56), t.root, 0, M), &pt, 0x1000).unwrap();
+    assert_eq!(t1.check(AccessKind::Read, 0, false, false), Ok(()));
+    let f = Features {
+        e0pd: false,
+        ..Features::all()
+    };
+    let cfg = Stage1Config::el10(tcr | E0PD0, t.root, 0, M, MAIR, 48, f);
+    let t = go(&cfg, &pt, 0x1000).unwrap();
+    assert_eq!(t.check(AccessKind::Read, 0, false, false), Ok(()));
 }
