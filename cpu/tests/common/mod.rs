@@ -91,6 +91,7 @@ pub fn mmu_on_el1_with(words: &[u32], mte: bool) -> (Cpu, RamBus) {
             gic: false,
             pa_bits: 48,
             mte,
+            spe: 0,
         },
         1,
     );
