@@ -143,14 +143,22 @@ impl Cpu {
     /// [`Self::run`] with `--spe-sample` or the guest's SPE live: slices end before each
     /// operation the host profiler samples, which runs alone through the one-instruction
     /// loop with the memory fast path reporting its hits (so that its data access is
-    /// seen); everything between runs as usual. While the guest's SPE may profile, every
-    /// operation runs alone, counted by its PMSICR_EL1.
+    /// seen); everything between runs as usual. While the guest's SPE may profile, slices
+    /// also end before the operation that reloads or samples PMSICR_EL1 and at every
+    /// exception or change of EL (which decide whether operations count).
     fn run_profiled<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let mut left = budget;
         while left != 0 {
             let until = self.until_sample().unwrap_or(u64::MAX);
             let guest = self.spe_live();
-            if until == 0 || guest {
+            // Operations the guest's SPE lets run on before one it must look at alone
+            // (the flat model only: the detailed one runs one at a time anyway).
+            let free = match guest {
+                true if self.detailed.is_none() => self.spe_free_ops(),
+                true => 0,
+                false => u64::MAX,
+            };
+            if until == 0 || free == 0 {
                 let guest = guest && self.spe_count_op();
                 if until == 0 || guest {
                     self.begin_sample(until == 0, guest);
@@ -166,12 +174,24 @@ impl Cpu {
                 }
                 continue;
             }
-            let slice = left.min(until);
-            let x = self.run_unprofiled(bus, slice);
+            let slice = left.min(until).min(free);
+            let x = if guest {
+                let (before, counting) = (self.steps(), self.spe_enabled_here());
+                let x = self.run_blocks::<B, true>(bus, slice);
+                let ops = self.steps() - before;
+                if counting {
+                    self.spe_count_ops(ops);
+                }
+                left -= ops;
+                x
+            } else {
+                let x = self.run_unprofiled(bus, slice);
+                left -= slice;
+                x
+            };
             if x != Exit::Budget {
                 return x;
             }
-            left -= slice;
         }
         Exit::Budget
     }
@@ -180,17 +200,30 @@ impl Cpu {
         if self.detailed.is_some() {
             return self.run_detailed(bus, budget);
         }
+        self.run_blocks::<B, false>(bus, budget)
+    }
+
+    /// The block interpreter for up to `budget` steps; with `GUARD`, it also stops (with
+    /// [`Exit::Budget`], the budget not used up) after the first exception or change of
+    /// EL, so that the guest SPE's counting, which depends on the EL, stays exact.
+    #[inline(always)]
+    fn run_blocks<B: Platform, const GUARD: bool>(&mut self, bus: &mut B, budget: u64) -> Exit {
+        let (el, exceptions) = (self.pstate.el, self.exceptions);
         let mut left = budget;
         while left != 0 {
             if self.pc & !0xffc != self.dcache.tag {
                 match self.link_or_enter(bus, &mut left) {
                     Ok(true) => {}
+                    Ok(false) if GUARD => return Exit::Budget,
                     Ok(false) => continue,
                     Err(x) => return x,
                 }
             }
             if let Some(x) = self.run_block(bus, &mut left) {
                 return x;
+            }
+            if GUARD && (self.pstate.el != el || self.exceptions != exceptions) {
+                return Exit::Budget;
             }
         }
         Exit::Budget

@@ -6,7 +6,8 @@
 //! events in PMBSR_EL1 and PMBIRQ.
 //!
 //! While profiling may be on (the buffer enabled, not stopped, some PMSCR_ELx.E*SPE set)
-//! the run loop steps one operation at a time; otherwise SPE costs nothing. Records are
+//! the run loop runs the operations before the next reload or sample in slices that stop
+//! at every exception or change of EL, and those two alone; otherwise SPE costs nothing. Records are
 //! complete when the operation retires, so one is never in flight when the next is
 //! selected: PMBSR_EL1.COLL stays 0 and PSB CSYNC has nothing to wait for.
 
@@ -130,6 +131,28 @@ impl Cpu {
 
     fn tge(&self) -> bool {
         self.cfg.has_el2 && self.hcr() & crate::bits::HCR_TGE != 0
+    }
+
+    /// Whether operations at the current EL count (for a slice of them).
+    pub(crate) fn spe_enabled_here(&self) -> bool {
+        self.spe_enabled_at(self.pstate.el)
+    }
+
+    /// How many operations may run before one that [`Self::spe_count_op`] must see:
+    /// COUNT - 1 while they count (the one that reloads a zero COUNT or samples at 1
+    /// runs alone), any number otherwise (the slice stops at a change of EL).
+    pub(crate) fn spe_free_ops(&self) -> u64 {
+        if !self.spe_enabled_here() {
+            return u64::MAX;
+        }
+        (self.sr.get(SR::PMSICR_EL1) & 0xffff_ffff).saturating_sub(1)
+    }
+
+    /// `n` operations (fewer than COUNT) ran at an EL where they count.
+    pub(crate) fn spe_count_ops(&mut self, n: u64) {
+        let icr = self.sr.get(SR::PMSICR_EL1);
+        debug_assert!(n < icr & 0xffff_ffff);
+        self.sr.set(SR::PMSICR_EL1, icr - n);
     }
 
     /// SPEToCollectSample() for the operation about to run: while profiling is enabled at
