@@ -264,3 +264,33 @@ fn a_load_record_names_its_data_address() {
     assert_eq!(r[0].data_va, Some(BASE + 0x800));
     assert_eq!(r[0].data_pa.map(|p| p.pa), Some(BASE + 0x800));
 }
+
+#[test]
+fn poison_unknown_fills_the_unknown_fields_but_no_enable() {
+    // --poison-unknown: every SPE register with an UNKNOWN reset value reads non-zero,
+    // while PMSCR_ELx.E*SPE, PMBLIMITR_EL1.E and PMBSR_EL1.S stay 0 (nothing profiles,
+    // PMBIRQ stays low).
+    let (mut cpu, _) = machine(2, false);
+    cpu.set_sysreg(SR::PMBLIMITR_EL1, 0);
+    cpu.poison_unknown();
+    for r in [
+        SR::PMSCR_EL1,
+        SR::PMSCR_EL2,
+        SR::PMSICR_EL1,
+        SR::PMSIRR_EL1,
+        SR::PMSFCR_EL1,
+        SR::PMSEVFR_EL1,
+        SR::PMSNEVFR_EL1,
+        SR::PMSLATFR_EL1,
+        SR::PMBLIMITR_EL1,
+        SR::PMBPTR_EL1,
+        SR::PMBSR_EL1,
+    ] {
+        assert_ne!(cpu.sysreg(r), 0, "{r:?}");
+    }
+    assert_eq!(cpu.sysreg(SR::PMSCR_EL1) & (E0 | E1), 0);
+    assert_eq!(cpu.sysreg(SR::PMSCR_EL2) & (E0 | E1), 0);
+    assert_eq!(cpu.sysreg(SR::PMBLIMITR_EL1) & ENABLE, 0);
+    assert_eq!(cpu.sysreg(SR::PMBSR_EL1) & S, 0);
+    assert!(!cpu.irq_output(PeIrq::SpeBuffer));
+}
