@@ -292,7 +292,8 @@ impl Cpu {
             }
         }
         if let OpType::Branch { .. } = ty {
-            if !exception {
+            // SPEBranch records the target of a taken branch only.
+            if !exception && taken {
                 s.branch_target = Some(CodeAddr {
                     va: next,
                     el: self.pstate.el,

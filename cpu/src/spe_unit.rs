@@ -201,6 +201,10 @@ impl Cpu {
         ctx: [u32; 2],
     ) {
         self.spu_stats.sampled += 1;
+        if self.cfg.spe < 3 {
+            // E[6] (not taken) is an SPEv1p2 event (Linux's PMSEVFR_EL1 masks agree).
+            s.events &= !spe::event::NOT_TAKEN;
+        }
         let owner = owner_el(self);
         let (el1, el2) = (self.sr.get(SR::PMSCR_EL1), self.sr.get(SR::PMSCR_EL2));
         let el2_on = self.cfg.has_el2;

@@ -3,29 +3,18 @@
 //! the two stages and an external abort. Expected values come from the Arm ARM rules
 //! cited at each check (D17, D24.7; QEMU has no SPE to compare with).
 
+mod common;
+
+use common::RamBus;
 use cpu::sysreg::SR;
 use cpu::{Conduit, Cpu, CpuConfig, Exit, PeIrq};
-use mmu::{Bus, GuestRam, MmioResult};
+use mmu::GuestRam;
 
-const BASE: u64 = 0x4000_0000;
+const BASE: u64 = common::BASE;
 /// 4 MiB of RAM: code at BASE, stage 2 tables at BASE + 0x1000, the buffer at BUF.
 const RAM: u64 = 4 << 20;
 const BUF: u64 = BASE + 0x10_0000;
 const LIMIT: u64 = BUF + 0x10_0000;
-
-struct RamBus(GuestRam);
-impl cpu::Platform for RamBus {}
-impl Bus for RamBus {
-    fn ram(&self) -> &GuestRam {
-        &self.0
-    }
-    fn mmio_read(&mut self, _: u64, _: u8) -> MmioResult {
-        MmioResult::Unmapped
-    }
-    fn mmio_write(&mut self, _: u64, _: u8, _: u64) -> MmioResult {
-        MmioResult::Unmapped
-    }
-}
 
 // PMSCR_ELx, PMBLIMITR_EL1, PMBSR_EL1 fields (D24.7).
 const E0: u64 = 1 << 0;

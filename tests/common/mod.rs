@@ -43,3 +43,30 @@ pub fn sh(line: &str) -> bool {
         .unwrap()
         .success()
 }
+
+/// The SPE records of a perf.data's AUX data (`--spe-out`, `--spe-trace`).
+pub fn spe_records(file: &[u8]) -> Vec<spe::Sample> {
+    spe::aux_payloads(file)
+        .unwrap()
+        .iter()
+        .flat_map(|(_, data)| spe::records(data))
+        .map(|r| r.sample().expect("a complete record"))
+        .collect()
+}
+
+/// Debian's `perf report -D` on `path` finds no bad packet and `n` PC packets (skipped,
+/// with a note, where perf is not installed).
+pub fn perf_decodes(path: &Path, n: usize) {
+    if !Path::new("/usr/bin/perf").exists() {
+        eprintln!("note: /usr/bin/perf missing: perf's view not checked");
+        return;
+    }
+    let p = Command::new("perf")
+        .args(["report", "-D", "-f", "-i"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let dump = String::from_utf8_lossy(&p.stdout);
+    assert!(!dump.to_lowercase().contains("bad packet"), "{dump}");
+    assert_eq!(dump.matches(" PC 0x").count(), n);
+}

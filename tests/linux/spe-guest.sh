@@ -24,12 +24,14 @@
 # If this hypsim does not know --spe (guest SPE not built in), it says so and boots
 # without it: the checks then fail with the kernel's own message.
 #
-# Usage: tests/linux/spe-guest.sh [--spe VERSION] [--timing flat|detailed]
+# Usage: tests/linux/spe-guest.sh [--spe VERSION] [--timing flat|detailed] [--smp N]
 #                                 [--append "KERNEL ARGS"] [--spetest-args "ARGS"]
 #                                 [--timeout SECONDS]
 #   --spe           the --spe value (default v1p2; "" passes no --spe option)
 #   --timing        hypsim's timing model (default flat)
-#   --append        more kernel command-line arguments (e.g. kpti=off, nokaslr)
+#   --smp           number of CPUs (default 1)
+#   --append        more kernel command-line arguments (e.g. kvm-arm.mode=nvhe for an
+#                   EL1 kernel with an EL1-owned buffer, nokaslr, kpti=off)
 #   --spetest-args  spetest's arguments (e.g. "-i 4096 -n 1000000"), passed through
 #                   hypsim.spetest.args on the command line
 #   --timeout       wall-clock limit of the boot (default 900)
@@ -41,6 +43,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SPE=v1p2
 TIMING=flat
+SMP=1
 APPEND=""
 SPETEST_ARGS=""
 TIMEOUT=900
@@ -48,10 +51,11 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --spe) SPE="$2"; shift 2 ;;
         --timing) TIMING="$2"; shift 2 ;;
+        --smp) SMP="$2"; shift 2 ;;
         --append) APPEND="$2"; shift 2 ;;
         --spetest-args) SPETEST_ARGS="$2"; shift 2 ;;
         --timeout) TIMEOUT="$2"; shift 2 ;;
-        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
         *) echo "spe-guest: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -88,7 +92,7 @@ if [ -n "$SPE" ]; then
     fi
 fi
 cmdline="console=ttyAMA0 panic=-1${extra_args:+ hypsim.spetest.args=$extra_args}${APPEND:+ $APPEND}"
-RUN=("$HYPSIM" run --kernel "$DEPS/vmlinuz-6.12" --initrd "$INITRD" --el 2 --timing "$TIMING"
+RUN=("$HYPSIM" run --kernel "$DEPS/vmlinuz-6.12" --initrd "$INITRD" --el 2 --smp "$SMP" --timing "$TIMING"
     "${SPE_OPTS[@]}" --append "$cmdline")
 
 fails=0

@@ -15,9 +15,9 @@
  *   - the ring buffer (1 + 2^n pages) and an AUX area behind it (aux_offset and
  *     aux_size in the perf_event_mmap_page, then mmap at aux_offset), mapped
  *     read-write, so the kernel never overwrites data not yet read;
- *   - PERF_EVENT_IOC_ENABLE, spe_loop() (hand-written assembly below, 8
- *     instructions an iteration: LDR, ADD, ADD, STR, ADD, AND, SUBS, B.NE over
- *     one page) in chunks, the AUX area drained between chunks (aux_head ->
+ *   - PERF_EVENT_IOC_ENABLE, spe_loop() (hand-written assembly below, 9
+ *     instructions an iteration: LDR, ADD, ADD, STR, ADD, AND, TBNZ (never
+ *     taken), SUBS, B.NE over one page) in chunks, the AUX area drained between chunks (aux_head ->
  *     aux_tail; the driver publishes data at each buffer-full PMBIRQ, which
  *     its watermark puts every half buffer), PERF_EVENT_IOC_DISABLE, a last
  *     drain; PERF_RECORD_AUX (offset, size, flags: truncated, partial,
@@ -30,11 +30,13 @@
  *
  * Checks of run 1 (ts_enable, pa_enable): the AUX data decodes with no bad
  * packet; every record has a PC, at EL0 unless -k; most records (and between
- * 1/4 and 2 times iterations*8/interval of them) have a PC inside spe_loop;
+ * 1/4 and 2 times iterations*9/interval of them) have a PC inside spe_loop;
  * each in-loop record's operation type is the instruction's (load, store,
- * branch, other); loads and stores carry the data VA inside the loop's page
- * and the PA that /proc/self/pagemap gives for it; taken branches carry the
- * loop's start as target; every record has a timestamp, they never decrease,
+ * conditional branch, indirect branch for the RET, other); loads and stores carry the data VA inside the
+ * loop's page and the PA that /proc/self/pagemap gives for it; taken
+ * branches carry the loop's start as target; with -N (FEAT_SPEv1p2: the
+ * driver said "probed SPEv1.2" or later) the never-taken TBNZ has the
+ * not-taken event (bit 6) and the B.NE has it at most once a chunk; every record has a timestamp, they never decrease,
  * and those of spe_loop lie between CNTVCT_EL0 read before ENABLE and after
  * DISABLE; no PERF_RECORD_AUX says truncated or partial and nothing is lost;
  * when more than half the AUX area was written, /proc/interrupts counted at
@@ -53,18 +55,19 @@
  * "spetest: FAIL timeout after N s" and exits 2.
  *
  * Usage: spetest [-i INTERVAL] [-n ITERATIONS] [-c CHUNK] [-a AUX_PAGES] [-j]
- *                [-k] [-F] [-v N] [-t TIMEOUT_SECONDS]
+ *                [-k] [-N] [-F] [-v N] [-t TIMEOUT_SECONDS]
  *   -i  SPE sampling interval, sample_period (default 1024)
  *   -n  spe_loop iterations of each run (default 4000000)
  *   -c  iterations between two drains of the AUX area (default 65536)
  *   -a  AUX area pages, a power of 2 (default 128)
  *   -j  set the jitter bit (PMSIRR_EL1.RND)
  *   -k  sample the kernel too (exclude_kernel=0)
+ *   -N  check the not-taken event (FEAT_SPEv1p2 and later)
  *   -F  skip run 2 (load_filter)
  *   -v  decode the first N records of run 1 (default 4)
  *   -t  timeout (default 300)
  *
- * Built by tests/linux/spe-test/build.sh (see tests/linux/README.md).
+ * Built by tests/linux/spe-test/build.sh; run by tests/linux/spe-guest.sh.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -155,9 +158,11 @@ static void on_alarm(int sig)
 /*
  * uint64_t spe_loop(uint64_t *page, uint64_t iterations): iterations >= 1 times
  * load a doubleword of the page, add it to a sum, store it back plus one, move
- * to the next doubleword (mod 512).  8 instructions an iteration, at fixed
- * addresses: spe_loop_ldr, spe_loop_str and spe_loop_bne name the load, the
- * store and the loop's branch, whose target is spe_loop_top.
+ * to the next doubleword (mod 512).  9 instructions an iteration, at fixed
+ * addresses: spe_loop_ldr, spe_loop_str, spe_loop_tbnz and spe_loop_bne name
+ * the load, the store, a conditional branch never taken (bit 63 of the index
+ * is 0) and the loop's conditional branch, taken back to spe_loop_top in all
+ * but the last iteration.
  */
 __asm__(".text\n"
         ".balign 64\n"
@@ -178,17 +183,26 @@ __asm__(".text\n"
         "    str x4, [x0, x3, lsl #3]\n"
         "    add x3, x3, #1\n"
         "    and x3, x3, #511\n"
+        ".global spe_loop_tbnz\n"
+        "spe_loop_tbnz:\n"
+        "    tbnz x3, #63, spe_loop_never\n"
         "    subs x1, x1, #1\n"
         ".global spe_loop_bne\n"
         "spe_loop_bne:\n"
         "    b.ne spe_loop_top\n"
         "    mov x0, x2\n"
+        ".global spe_loop_ret\n"
+        "spe_loop_ret:\n"
         "    ret\n"
+        "spe_loop_never:\n"
+        "    brk #0x5e\n"
         ".global spe_loop_end\n"
         "spe_loop_end:\n"
         ".size spe_loop, .-spe_loop\n");
 extern uint64_t spe_loop(uint64_t *page, uint64_t iterations);
-extern const char spe_loop_top[], spe_loop_ldr[], spe_loop_str[], spe_loop_bne[], spe_loop_end[];
+extern const char spe_loop_top[], spe_loop_ldr[], spe_loop_str[], spe_loop_tbnz[], spe_loop_bne[], spe_loop_ret[],
+    spe_loop_end[];
+#define OPS_PER_ITER 9
 
 static inline uint64_t cntvct(void)
 {
@@ -351,7 +365,7 @@ struct rec {
     int has_va;
     uint64_t va;
     int has_pa;
-    uint64_t pa;
+    uint64_t pa, pa_raw; /* pa_raw<63> NS, <62> CH (tag checked), <59:56> PAT */
     int has_ctx[2];
     uint32_t ctx[2];
     int has_op, op_class;
@@ -473,7 +487,7 @@ static void decode(const uint8_t *b, size_t len, struct decoded *d)
                 break;
             case 1: r.has_tgt = 1; r.tgt = v & VA_MASK; break;
             case 2: r.has_va = 1; r.va = v & VA_MASK; break;
-            case 3: r.has_pa = 1; r.pa = v & VA_MASK; break;
+            case 3: r.has_pa = 1; r.pa = v & VA_MASK; r.pa_raw = v; break;
             default: d->other_packets++;
             }
         } else if ((h & 0xf8) == 0x98) { /* Counter */
@@ -502,7 +516,7 @@ static void dump_rec(size_t k, const struct rec *r)
     if (r->has_ev) ADD(" ev=0x%" PRIx64, r->ev);
     if (r->has_tgt) ADD(" tgt=0x%" PRIx64, r->tgt);
     if (r->has_va) ADD(" va=0x%" PRIx64, r->va);
-    if (r->has_pa) ADD(" pa=0x%" PRIx64, r->pa);
+    if (r->has_pa) ADD(" pa=0x%" PRIx64 "%s%s", r->pa, r->pa_raw >> 63 ? " ns" : "", r->pa_raw >> 62 & 1 ? " ch" : "");
     if (r->has_ds) ADD(" ds=0x%" PRIx64, r->ds);
     for (int i = 0; i < 8; i++)
         if (r->lat_mask >> i & 1) ADD(" lat%d=%" PRIu64, i, r->lat[i]);
@@ -534,7 +548,7 @@ struct opts {
     long interval;
     uint64_t iters, chunk;
     long aux_pages;
-    int jitter, kernel, verbose;
+    int jitter, kernel, verbose, not_taken;
     struct field ts, pa, jit, ldf;
     int have_jit, have_ldf;
 };
@@ -779,7 +793,7 @@ int main(int argc, char **argv)
     int skip_filter = 0;
     int opt;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    while ((opt = getopt(argc, argv, "i:n:c:a:jkFv:t:h")) != -1) {
+    while ((opt = getopt(argc, argv, "i:n:c:a:jkNFv:t:h")) != -1) {
         switch (opt) {
         case 'i': o.interval = strtol(optarg, NULL, 0); break;
         case 'n': o.iters = strtoull(optarg, NULL, 0); break;
@@ -787,11 +801,12 @@ int main(int argc, char **argv)
         case 'a': o.aux_pages = strtol(optarg, NULL, 0); break;
         case 'j': o.jitter = 1; break;
         case 'k': o.kernel = 1; break;
+        case 'N': o.not_taken = 1; break;
         case 'F': skip_filter = 1; break;
         case 'v': o.verbose = atoi(optarg); break;
         case 't': timeout_s = atoi(optarg); break;
         default:
-            fprintf(stderr, "usage: spetest [-i INTERVAL] [-n ITERATIONS] [-c CHUNK] [-a AUX_PAGES] [-j] [-k] [-F] "
+            fprintf(stderr, "usage: spetest [-i INTERVAL] [-n ITERATIONS] [-c CHUNK] [-a AUX_PAGES] [-j] [-k] [-N] [-F] "
                             "[-v N] [-t TIMEOUT_SECONDS]\n");
             return opt == 'h' ? 0 : 2;
         }
@@ -845,10 +860,11 @@ int main(int argc, char **argv)
     if (mlock(page, page_size) != 0)
         info("mlock: %s", strerror(errno));
     uint64_t page_pa = virt_to_phys(page);
-    info("pid %d; spe_loop %p-%p (ldr %p, str %p, b.ne %p -> %p); page VA %p PA 0x%" PRIx64 "; CNTFRQ %" PRIu64 " Hz",
+    info("pid %d; spe_loop %p-%p (ldr %p, str %p, tbnz %p, b.ne %p -> %p); page VA %p PA 0x%" PRIx64
+         "; CNTFRQ %" PRIu64 " Hz",
          (int)getpid(), (void *)spe_loop, (const void *)spe_loop_end, (const void *)spe_loop_ldr,
-         (const void *)spe_loop_str, (const void *)spe_loop_bne, (const void *)spe_loop_top, (void *)page, page_pa,
-         cntfrq());
+         (const void *)spe_loop_str, (const void *)spe_loop_tbnz, (const void *)spe_loop_bne,
+         (const void *)spe_loop_top, (void *)page, page_pa, cntfrq());
 
     /* ---- run 1: every operation type, timestamps and physical addresses */
     struct run r1;
@@ -856,7 +872,8 @@ int main(int argc, char **argv)
     r1.name = "run 1";
     struct decoded d1;
     memset(&d1, 0, sizeof d1);
-    uint64_t loop_ops = o.iters * 8 + 4 * ((o.iters + o.chunk - 1) / o.chunk);
+    uint64_t ncalls = (o.iters + o.chunk - 1) / o.chunk;
+    uint64_t loop_ops = o.iters * OPS_PER_ITER + 4 * ncalls;
     uint64_t expected = loop_ops / (uint64_t)o.interval;
     info("run 1: %" PRIu64 " iterations in chunks of %" PRIu64 ", about %" PRIu64 " operations in spe_loop, "
          "interval %ld: about %" PRIu64 " samples there",
@@ -865,8 +882,11 @@ int main(int argc, char **argv)
         size_t inl = 0, nts = 0, ts_back = 0, ts_out = 0, ldst = 0, ldst_va_bad = 0, ldst_pa = 0, ldst_pa_bad = 0;
         size_t op_bad = 0, br = 0, br_taken = 0, br_tgt_bad = 0, first_op_bad = SIZE_MAX, first_ldst_bad = SIZE_MAX;
         size_t with_ctx = 0, ctx_pid = 0, ctx_idx[2] = {0, 0}, ctx_zero = 0, first_ts_bad = SIZE_MAX;
-        size_t first_br_bad = SIZE_MAX;
+        size_t first_br_bad = SIZE_MAX, tb = 0, tb_nt = 0, br_nt = 0, first_nt_bad = SIZE_MAX, tb_nt_tgt = 0;
         uint32_t pid = (uint32_t)getpid(), other_ctx = 0;
+        /* Steps (in instructions, mod 9) between consecutive records inside the loop body. */
+        size_t steps[OPS_PER_ITER] = {0}, nsteps = 0;
+        int prev_pos = -1;
         uint64_t last_ts = 0, ts_min = UINT64_MAX, ts_max = 0;
         for (size_t k = 0; k < d1.n; k++) {
             const struct rec *x = &d1.recs[k];
@@ -901,6 +921,14 @@ int main(int argc, char **argv)
                 }
                 ctx_pid += (size_t)match;
             }
+            int pos = -1;
+            if (x->has_pc && x->pc >= (uintptr_t)spe_loop_top && x->pc < (uintptr_t)spe_loop_top + 4 * OPS_PER_ITER)
+                pos = (int)((x->pc - (uintptr_t)spe_loop_top) / 4);
+            if (pos >= 0 && prev_pos >= 0) {
+                steps[(pos - prev_pos + OPS_PER_ITER) % OPS_PER_ITER]++;
+                nsteps++;
+            }
+            prev_pos = pos;
             if (!in_loop(x))
                 continue;
             inl++;
@@ -910,16 +938,26 @@ int main(int argc, char **argv)
                     first_ts_bad = k;
             }
             /* The operation type must be the instruction's. */
-            int want; /* 0 other, 1 load, 2 store, 3 branch */
+            /* 0 other, 1 load, 2 store, 3 conditional direct branch (B.NE, TBNZ), 4 RET */
+            int want;
             if (x->pc == (uintptr_t)spe_loop_ldr)
                 want = 1;
             else if (x->pc == (uintptr_t)spe_loop_str)
                 want = 2;
-            else if (x->pc == (uintptr_t)spe_loop_bne)
+            else if (x->pc == (uintptr_t)spe_loop_bne || x->pc == (uintptr_t)spe_loop_tbnz)
                 want = 3;
+            else if (x->pc == (uintptr_t)spe_loop_ret)
+                want = 4;
             else
                 want = 0;
-            int got = !x->has_op ? -1 : x->op_class == 0 ? 0 : is_load(x) ? 1 : is_store(x) ? 2 : x->op_class == 2 ? 3 : -1;
+            /* Branch subclass: bit 0 COND (conditional), bit 1 INDIRECT. */
+            int got = !x->has_op                             ? -1
+                      : x->op_class == 0                     ? 0
+                      : is_load(x)                           ? 1
+                      : is_store(x)                          ? 2
+                      : x->op_class == 2 && (x->op & 3) == 1 ? 3
+                      : x->op_class == 2 && (x->op & 3) == 2 ? 4
+                                                             : -1;
             if (got != want) {
                 op_bad++;
                 if (first_op_bad == SIZE_MAX)
@@ -929,7 +967,9 @@ int main(int argc, char **argv)
                 ldst++;
                 uint64_t pva = (uintptr_t)page;
                 int va_ok = x->has_va && x->va >= pva && x->va < pva + page_size && x->va % 8 == 0;
-                int pa_ok = x->has_pa && (!page_pa || x->pa == page_pa + (x->va - pva));
+                /* Same PA space as the PC (NS), CH = 0: the page is not PROT_MTE, so unchecked. */
+                int pa_ok = x->has_pa && (!page_pa || x->pa == page_pa + (x->va - pva)) &&
+                            (int)(x->pa_raw >> 63) == x->pc_ns && !(x->pa_raw >> 62 & 1);
                 if (x->has_pa)
                     ldst_pa++;
                 if (!va_ok)
@@ -939,10 +979,18 @@ int main(int argc, char **argv)
                 if ((!va_ok || !pa_ok) && first_ldst_bad == SIZE_MAX)
                     first_ldst_bad = k;
             }
-            if (want == 3) {
+            /* Event bit 6: not taken (FEAT_SPEv1p2): every TBNZ, the last iteration's B.NE. */
+            int not_taken = x->has_ev && (x->ev >> 6 & 1);
+            if (x->pc == (uintptr_t)spe_loop_tbnz) {
+                tb++;
+                tb_nt += (size_t)not_taken;
+                tb_nt_tgt += (size_t)x->has_tgt;
+                if (!not_taken && first_nt_bad == SIZE_MAX)
+                    first_nt_bad = k;
+            }
+            if (x->pc == (uintptr_t)spe_loop_bne) {
                 br++;
-                /* Event bit 6: not taken (FEAT_SPEv1p2); only the last iteration's B.NE. */
-                int not_taken = x->has_ev && (x->ev >> 6 & 1);
+                br_nt += (size_t)not_taken;
                 if (!not_taken) {
                     br_taken++;
                     if (!x->has_tgt || x->tgt != (uintptr_t)spe_loop_top) {
@@ -962,7 +1010,8 @@ int main(int argc, char **argv)
         check(ldst > 0 && ldst_va_bad == 0, "run 1: load/store data VAs", "%zu loads/stores, %zu without a VA in %p+%zu",
               ldst, ldst_va_bad, (void *)page, page_size);
         check(ldst > 0 && ldst_pa_bad == 0, "run 1: load/store data PAs (pa_enable)",
-              "%zu of %zu with a PA packet, %zu not the page's PA 0x%" PRIx64 "%s", ldst_pa, ldst, ldst_pa_bad, page_pa,
+              "%zu of %zu with a PA packet, %zu not the page's PA 0x%" PRIx64 " (with NS as the PC's, CH 0)%s", ldst_pa,
+              ldst, ldst_pa_bad, page_pa,
               page_pa ? "" : " (pagemap gave none: presence only)");
         if (first_ldst_bad != SIZE_MAX)
             dump_rec(first_ldst_bad, &d1.recs[first_ldst_bad]);
@@ -970,6 +1019,32 @@ int main(int argc, char **argv)
               br, br_taken, br_tgt_bad, (const void *)spe_loop_top);
         if (first_br_bad != SIZE_MAX)
             dump_rec(first_br_bad, &d1.recs[first_br_bad]);
+        /*
+         * Without jitter, every interval+1 operations (the Arm ARM's SPEToCollectSample reloads
+         * PMSICR_EL1 on the operation after the sampled one) or every interval operations: the
+         * step between two records in the loop is then the same almost every time.
+         */
+        {
+            char h[160];
+            int n = 0;
+            for (int i = 0; i < OPS_PER_ITER; i++)
+                n += snprintf(h + n, sizeof h - (size_t)n, " %d:%zu", i, steps[i]);
+            info("run 1: PC steps mod %d between consecutive in-loop records (%zu pairs; interval+1 gives %ld, "
+                 "interval %ld):%s",
+                 OPS_PER_ITER, nsteps, (o.interval + 1) % OPS_PER_ITER, o.interval % OPS_PER_ITER, h);
+        }
+        /* The Arm ARM's example pseudocode (SPEBranch) only records a target for taken branches. */
+        info("run 1: %zu of %zu TBNZ (never taken) records have a branch target packet", tb_nt_tgt, tb);
+        if (o.not_taken) {
+            check(tb > 0 && tb_nt == tb && br_nt <= ncalls, "run 1: not-taken event (v1p2)",
+                  "%zu of %zu TBNZ records not taken; %zu of %zu B.NE records not taken (at most %" PRIu64 ")", tb_nt,
+                  tb, br_nt, br, ncalls);
+            if (first_nt_bad != SIZE_MAX)
+                dump_rec(first_nt_bad, &d1.recs[first_nt_bad]);
+        } else {
+            info("run 1: not-taken event (bit 6): %zu of %zu TBNZ records, %zu of %zu B.NE records", tb_nt, tb, br_nt,
+                 br);
+        }
         check(nts == d1.n && ts_back == 0 && ts_out == 0, "run 1: timestamps (ts_enable)",
               "%zu of %zu records timestamped, %zu going back, %zu in-loop outside CNTVCT [%" PRIu64 ", %" PRIu64
               "]; records' range [%" PRIu64 ", %" PRIu64 "]",
