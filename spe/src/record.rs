@@ -464,9 +464,18 @@ mod tests {
 
     #[test]
     fn fullest_record_fits_64_bytes() {
+        // Both Context packets with 32 event bits (the most hypsim's model reports), or
+        // one with all 64: exactly 64 bytes.
+        let both = Sample {
+            events: u32::MAX as u64,
+            context: [Some(9), Some(7)],
+            timestamp: Some(u64::MAX),
+            ..load()
+        };
+        assert_eq!(encode(&both, 64).unwrap().len(), 64);
         let s = Sample {
             events: u64::MAX,
-            context: [Some(9), Some(7)],
+            context: [None, Some(7)],
             timestamp: Some(u64::MAX),
             ..load()
         };
