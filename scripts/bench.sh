@@ -4,7 +4,7 @@
 # installed, prints QEMU's figure for the same image beside it. Figures only: nothing
 # here passes or fails on speed.
 #
-# Usage: scripts/bench.sh [guests] [linux] [kvm]     (default: all three sections)
+# Usage: scripts/bench.sh [guests] [linux] [kvm] [spe]     (default: all four sections)
 #   guests  the bench-* guests on hypsim and QEMU (bench-mte on QEMU with -M ...,mte=on),
 #           then bench-alu and bench-mmu again on hypsim with --mte off: MIPS with MTE
 #           on (the default) and off, and their ratio; and with --timing detailed: the
@@ -12,6 +12,9 @@
 #   linux   Linux 6.12 boot to /init and to power-off, hypsim (--mte on, then --mte off,
 #           with the on/off ratios, then --timing detailed) and QEMU
 #   kvm     KVM's initialisation and the nested guest's loop speed, hypsim and QEMU
+#   spe     Linux 6.12 boot to power-off: with --timing detailed, without and with host-side
+#           SPE sampling (--spe-sample interval=1024), and flat with the guest's SPE
+#           advertised but unused (the default) and with --spe off; the ratios
 # Env: HYPSIM=FILE  use this hypsim binary (no cargo build; default: build
 #                   target/release/hypsim); QEMU=FILE (default qemu-system-aarch64).
 set -euo pipefail
@@ -21,9 +24,9 @@ if [ -n "${HYPSIM:-}" ]; then
 fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(guests linux kvm)
+[ ${#sections[@]} -gt 0 ] || sections=(guests linux kvm spe)
 for s in "${sections[@]}"; do
-    case "$s" in guests|linux|kvm) ;; *) echo "bench: unknown section '$s' (guests, linux, kvm)" >&2; exit 2 ;; esac
+    case "$s" in guests|linux|kvm|spe) ;; *) echo "bench: unknown section '$s' (guests, linux, kvm, spe)" >&2; exit 2 ;; esac
 done
 want() { local s; for s in "${sections[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 if [ -z "${HYPSIM:-}" ]; then
@@ -172,4 +175,25 @@ if want kvm && [ -f "$K" ] && [ -f "$I" ]; then
     done
     echo "  (loop speed is iterations per second of the guest's own clock: simulated time"
     echo "   under hypsim, host time under QEMU)"
+fi
+
+# SPE: what sampling costs a Linux boot (wall seconds to power-off, one run each).
+if want spe && [ -f "$K" ] && [ -f "$I" ]; then
+    echo
+    echo "SPE cost on a Linux 6.12 boot (EL2, 1 CPU), wall seconds to power-off"
+    spe_boot() {   # spe_boot LABEL [HYPSIM-ARGS...]: prints and records the seconds
+        local label=$1 line secs; shift
+        line=$(bash scripts/linux-boot.sh --kernel "$K" --initrd "$I" --emulator hypsim --el 2 --smp 1 \
+            --log "build/linux/bench-spe-$label.log" -- "$@" 2>&1 | grep -E "PASS|FAIL" | head -1 || true)
+        secs=$(sed -n 's/.*PASS.*power-off \([0-9.]*\) s.*/\1/p' <<<"$line" | head -1)
+        printf '  %-34s %s\n' "$label" "${secs:-failed: ${line#*: }}"
+        echo "${secs:-}" > "$tmp/spe-$label.s"
+    }
+    spe_boot detailed --timing detailed
+    spe_boot detailed+spe-sample --timing detailed --spe-sample interval=1024 --spe-out "$tmp/spe.data"
+    spe_boot flat --spe v1p2
+    spe_boot flat--spe-off --spe off
+    ratio() { python3 -c "import sys; a,b=(open(f).read().strip() for f in sys.argv[1:3]); print(f'{float(a)/float(b):.3f}' if a and b else '-')" "$tmp/spe-$1.s" "$tmp/spe-$2.s"; }
+    echo "  --spe-sample interval=1024 / without (detailed): $(ratio detailed+spe-sample detailed)"
+    echo "  guest SPE advertised, unused / --spe off (flat): $(ratio flat flat--spe-off)"
 fi

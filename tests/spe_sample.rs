@@ -8,7 +8,6 @@ mod common;
 
 use common::{guest, hypsim, json_file, perf_decodes, spe_records as decode, tmp};
 use spe::{OpType, Sample};
-use std::path::Path;
 
 /// Run `guest` with `--spe-sample spec` (and `extra` options) into a perf.data; returns
 /// the samples in it, the file's bytes and the stats JSON.
