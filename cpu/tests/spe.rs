@@ -283,3 +283,42 @@ fn poison_unknown_fills_the_unknown_fields_but_no_enable() {
     assert_eq!(cpu.sysreg(SR::PMBSR_EL1) & S, 0);
     assert!(!cpu.irq_output(PeIrq::SpeBuffer));
 }
+
+#[test]
+fn el2_gates_what_an_el1_owner_collects() {
+    // EL1 owns the buffer: CollectPhysicalAddress needs PMSCR_EL1.PA and PMSCR_EL2.PA, and
+    // CollectTimeStamp's physical count needs PCT = 0b01 in both (else the virtual count,
+    // physical - CNTVOFF_EL2); TS itself is PMSCR_EL1's.
+    for (el2, pa, physical) in [(0, false, false), ((1 << 4) | PCT_PHYS, true, true)] {
+        let (mut cpu, mut bus) = machine(1, true);
+        cpu.set_sysreg(SR::MDCR_EL2, 0b11 << 12);
+        cpu.set_sysreg(SR::CNTVOFF_EL2, 1 << 40);
+        cpu.set_sysreg(SR::PMSCR_EL1, E1 | TS | (1 << 4) | PCT_PHYS);
+        cpu.set_sysreg(SR::PMSCR_EL2, el2);
+        cpu.set_sysreg(SR::PMSICR_EL1, 1);
+        run(&mut cpu, &mut bus, 10);
+        let r = records(&cpu, &bus);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].data_pa.is_some(), pa, "PMSCR_EL2 {el2:#x}");
+        let ts = r[0].timestamp.unwrap();
+        assert_eq!(ts <= cpu.cycles(), physical, "{ts:#x}");
+    }
+}
+
+#[test]
+fn stage_2_permission_fault_on_the_buffer() {
+    // The buffer's block mapped read-only at stage 2 (S2AP = 0b01): the write is a stage 2
+    // Permission fault at level 2, FSC 0b001110.
+    let (mut cpu, mut bus) = machine(1, false);
+    stage2(&mut cpu, &bus);
+    let ro = (BASE + 0x20_0000) | (1 << 10) | (0b11 << 8) | (0b01 << 6) | (0xf << 2) | 0b01;
+    bus.0.write_bytes(BASE + 0x2008, &ro.to_le_bytes()).unwrap();
+    cpu.set_sysreg(SR::MDCR_EL2, 0b11 << 12);
+    cpu.set_sysreg(SR::PMSCR_EL1, E1);
+    cpu.set_sysreg(SR::PMSICR_EL1, 2);
+    cpu.set_sysreg(SR::PMBPTR_EL1, BASE + 0x20_0000);
+    cpu.set_sysreg(SR::PMBLIMITR_EL1, (BASE + 0x30_0000) | ENABLE);
+    run(&mut cpu, &mut bus, 10);
+    assert_eq!(cpu.sysreg(SR::PMBSR_EL1), (0b10_0101 << 26) | S | 0b00_1110);
+    assert_eq!(cpu.sysreg(SR::PMBPTR_EL1), BASE + 0x20_0000);
+}
