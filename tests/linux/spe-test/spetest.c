@@ -54,8 +54,36 @@
  * "spetest: FAIL <why>" (exit 1).  A run that hangs prints
  * "spetest: FAIL timeout after N s" and exits 2.
  *
+ * KVM mode (-K PATH [-- ARGS...]): host SPE and KVM side by side.  Instead of
+ * runs 1 and 2, spetest pins itself to CPU 0 (sched_setaffinity, inherited by
+ * the child), opens arm_spe_0 CPU-wide for CPU 0 (pid -1, cpu 0; root) with
+ * exclude_guest=1, exclude_kernel=0 (the host kernel is sampled: at EL2 under
+ * VHE, at EL1 under nVHE), ts_enable and, if the PMU has it, pct_enable
+ * (physical timestamps, so that a loaded vCPU's CNTVOFF_EL2 does not shift
+ * them), runs PATH ARGS (tests/linux/kvm-test/kvmtest, e.g. "-c 1") as a child
+ * while profiling, draining the AUX area until the child exits, and then
+ * checks: the child exited 0 (KVMTEST PASS); the AUX data decodes, every
+ * record has a PC, nothing truncated, partial, lost or collided; there are
+ * records, some of them taken between the child's fork and its exit, and (when
+ * /proc/kallsyms has addresses) some with a PC in the host's KVM code (a text
+ * symbol whose name contains "kvm"); no PC lies in the guest's memory, IPA
+ * 0x10000000-0x10600000 (kvmtest.c's RAM_IPA memslot, at most 6 MiB; the
+ * guest code of guest.S runs at 0x10000000-0x10002000 with its MMU off, or
+ * identity-mapped, so its PCs are those IPAs); every EL0 PC is a lower-half
+ * (TTBR0) address and every EL1/EL2 PC an upper-half (TTBR1) one, as the
+ * guest's EL1 code runs at low addresses; the host kernel's records are at
+ * one EL only: EL2 and none at EL1 under VHE ("VHE mode initialized" in the
+ * kernel log), EL1 and none at EL2 under nVHE/hVHE/protected (the hypervisor
+ * at EL2 is above the buffer's owning EL1); with pct_enable, timestamps never
+ * decrease and lie between CNTVCT_EL0 before ENABLE and after DISABLE; no new
+ * kernel log line with WARNING:, BUG:, Oops, Kernel panic, "Unexpected buffer
+ * fault", "Unknown error code" or "Unknown buffer status code" (klogctl before
+ * and after).  -i, -a, -j, -v and -t apply; the default timeout is 600 s.
+ *
  * Usage: spetest [-i INTERVAL] [-n ITERATIONS] [-c CHUNK] [-a AUX_PAGES] [-j]
  *                [-k] [-N] [-F] [-v N] [-t TIMEOUT_SECONDS]
+ *        spetest [-i INTERVAL] [-a AUX_PAGES] [-j] [-v N] [-t TIMEOUT_SECONDS]
+ *                -K PATH [-- ARGS...]
  *   -i  SPE sampling interval, sample_period (default 1024)
  *   -n  spe_loop iterations of each run (default 4000000)
  *   -c  iterations between two drains of the AUX area (default 65536)
@@ -65,7 +93,8 @@
  *   -N  check the not-taken event (FEAT_SPEv1p2 and later)
  *   -F  skip run 2 (load_filter)
  *   -v  decode the first N records of run 1 (default 4)
- *   -t  timeout (default 300)
+ *   -t  timeout (default 300; 600 with -K)
+ *   -K  KVM mode: profile CPU 0 while PATH ARGS runs (see above)
  *
  * Built by tests/linux/spe-test/build.sh; run by tests/linux/spe-guest.sh.
  */
@@ -74,6 +103,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/perf_event.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -81,8 +111,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SPE_DIR "/sys/bus/event_source/devices/arm_spe_0"
@@ -138,10 +171,13 @@ static void fail_early(const char *fmt, ...)
 }
 
 static volatile sig_atomic_t timeout_s = 300;
+static volatile pid_t child_pid; /* -K: the running child, killed on a timeout */
 
 static void on_alarm(int sig)
 {
     (void)sig;
+    if (child_pid > 0)
+        kill(child_pid, SIGKILL);
     char msg[] = "spetest: FAIL timeout after NNN s\n";
     int t = timeout_s;
     msg[28] = (char)('0' + t / 100 % 10);
@@ -781,6 +817,504 @@ static int check_stream(const struct opts *o, struct run *r, struct decoded *d)
     return 0;
 }
 
+/* ------------------------------------------------------- -K: host SPE and KVM */
+
+/*
+ * kvmtest.c's guest memory: one memslot at RAM_IPA 0x10000000 of DATA_OFF (1 MiB) + VCPUS * DATA_SIZE
+ * (512 KiB) rounded up to 2 MiB, at most 6 MiB for 8 vCPUs; guest.S's code is its first 8 KiB
+ * (kvmtest_guest_start..kvmtest_guest_end, copied to IPA 0x10000000).  The guest runs it with its
+ * MMU off (the MTE mode: identity-mapped), so a guest PC is one of these IPAs.
+ */
+#define KVM_GUEST_RAM_LO 0x10000000ull
+#define KVM_GUEST_RAM_HI 0x10600000ull
+#define KVM_GUEST_CODE_HI 0x10002000ull
+#define UPPER_HALF(va) ((va) >> 55 & 1)
+
+/* The kernel log (klogctl READ_ALL); NULL if unreadable. */
+static char *read_klog(size_t *len)
+{
+    int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+    if (size <= 0)
+        return NULL;
+    char *b = malloc((size_t)size + 1);
+    if (!b)
+        return NULL;
+    int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, b, size);
+    if (n < 0) {
+        free(b);
+        return NULL;
+    }
+    b[n] = 0;
+    *len = (size_t)n;
+    return b;
+}
+
+/* The kernel log lines that spe-guest.sh also rejects: count them, keep the first. */
+static size_t klog_bad_lines(const char *s, char *first, size_t first_size)
+{
+    static const char *const pats[] = {"WARNING:", "BUG:", "Oops", "Kernel panic", "Unexpected buffer fault",
+                                       "Unknown error code", "Unknown buffer status code"};
+    size_t n = 0;
+    while (s && *s) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        char line[512];
+        size_t l = len < sizeof line - 1 ? len : sizeof line - 1;
+        memcpy(line, s, l);
+        line[l] = 0;
+        for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++) {
+            if (strstr(line, pats[k])) {
+                if (!n && first)
+                    snprintf(first, first_size, "%.200s", line);
+                n++;
+                break;
+            }
+        }
+        s += len + (e ? 1 : 0);
+    }
+    return n;
+}
+
+/* Text symbols of /proc/kallsyms, sorted by address. */
+struct ksym {
+    uint64_t addr;
+    const char *name;
+    size_t hits;
+    uint64_t max_off; /* the highest PC offset sampled in it */
+};
+
+static int ksym_cmp(const void *a, const void *b)
+{
+    const struct ksym *x = a, *y = b;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static size_t load_kallsyms(struct ksym **out, size_t *zero)
+{
+    FILE *f = fopen("/proc/kallsyms", "re");
+    *out = NULL;
+    *zero = 0;
+    if (!f)
+        return 0;
+    size_t n = 0, cap = 0;
+    struct ksym *v = NULL;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *end;
+        uint64_t a = strtoull(line, &end, 16);
+        if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+            continue;
+        char t = end[1];
+        if (t != 't' && t != 'T' && t != 'w' && t != 'W')
+            continue;
+        if (!a) {
+            (*zero)++;
+            continue;
+        }
+        char *name = end + 3;
+        name[strcspn(name, "\t\n")] = 0;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            v = realloc(v, cap * sizeof *v);
+            if (!v)
+                fail_early("out of memory (%zu symbols)", cap);
+        }
+        v[n].addr = a;
+        v[n].name = strdup(name);
+        v[n].hits = 0;
+        v[n].max_off = 0;
+        if (!v[n].name)
+            fail_early("out of memory (symbol names)");
+        n++;
+    }
+    fclose(f);
+    qsort(v, n, sizeof *v, ksym_cmp);
+    *out = v;
+    return n;
+}
+
+/* The symbol whose text holds pc (the last at or below it, within 1 MiB); NULL if none. */
+static struct ksym *ksym_find(struct ksym *v, size_t n, uint64_t pc)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].addr <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo || pc - v[lo - 1].addr >= (1u << 20))
+        return NULL;
+    return &v[lo - 1];
+}
+
+static int kvm_mode(struct opts *o, const char *path, char **args, int nargs)
+{
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.name = "kvm";
+    o->kernel = 1; /* check_stream: kernel records are expected */
+    char name[96];
+
+    /* The kernel log: how KVM runs, and the baseline of bad lines. */
+    size_t klog0_len = 0;
+    char *klog0 = read_klog(&klog0_len);
+    int vhe = -1; /* 1 VHE (host kernel at EL2), 0 nVHE/hVHE/protected (host kernel at EL1) */
+    char kvm_line[160] = "no \"kvm [N]: ... mode initialized successfully\" line";
+    for (const char *s = klog0; s && (s = strstr(s, "mode initialized successfully")); s++) {
+        const char *bol = s;
+        while (bol > klog0 && bol[-1] != '\n')
+            bol--;
+        const char *k = strstr(bol, "kvm [");
+        if (!k || k > s)
+            continue;
+        const char *m = strstr(k, "]: ");
+        vhe = m && m < s && strncmp(m + 3, "VHE mode", 8) == 0;
+        size_t l = strcspn(k, "\n");
+        snprintf(kvm_line, sizeof kvm_line, "%.*s", (int)(l < 150 ? l : 150), k);
+    }
+    check(klog0 && vhe >= 0, "kvm: KVM mode from the kernel log", "%s: %s", kvm_line,
+          vhe == 1 ? "VHE, the host kernel runs at EL2" : vhe == 0 ? "not VHE, the host kernel runs at EL1" : "unknown");
+    if (!klog0)
+        info("kvm: klogctl: %s", strerror(errno));
+
+    /* CPU 0 for this process and (inherited) its child and the child's threads. */
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    CPU_SET(0, &cpus);
+    int aff = sched_setaffinity(0, sizeof cpus, &cpus);
+    check(aff == 0, "kvm: sched affinity CPU 0", "%s", aff ? strerror(errno) : "spetest and its child");
+
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.size = sizeof attr;
+    attr.type = (uint32_t)o->type;
+    attr.sample_period = (uint64_t)o->interval;
+    attr.disabled = 1;
+    attr.exclude_kernel = 0;
+    attr.exclude_guest = 1;
+    struct field pct;
+    int have_pct = get_format("pct_enable", &pct) == 0;
+    int bad = set_field(&attr, &o->ts, 1);
+    if (have_pct)
+        bad |= set_field(&attr, &pct, 1);
+    if (o->jitter && o->have_jit)
+        bad |= set_field(&attr, &o->jit, 1);
+    if (bad) {
+        check(0, "attr config", "%s: a format field is out of this program's perf_event_attr", r.name);
+        goto out;
+    }
+    int fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+    check(fd >= 0, "kvm: perf_event_open (pid -1, cpu 0)",
+          "type %d config 0x%llx period %llu exclude_kernel %d exclude_guest %d, pct_enable %s%s%s", o->type,
+          (unsigned long long)attr.config, (unsigned long long)attr.sample_period, (int)attr.exclude_kernel,
+          (int)attr.exclude_guest, have_pct ? pct.text : "(missing)", fd < 0 ? ": " : "",
+          fd < 0 ? strerror(errno) : "");
+    if (fd < 0)
+        goto out;
+    ring_size = (1 + RB_PAGES) * page_size;
+    ring = mmap(NULL, ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (ring == MAP_FAILED) {
+        check(0, "kvm: mmap ring buffer", "%zu bytes: %s", ring_size, strerror(errno));
+        close(fd);
+        goto out;
+    }
+    pc = (struct perf_event_mmap_page *)ring;
+    aux_size = (size_t)o->aux_pages * page_size;
+    pc->aux_offset = ring_size;
+    pc->aux_size = aux_size;
+    aux = mmap(NULL, aux_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)ring_size);
+    if (aux == MAP_FAILED) {
+        check(0, "kvm: mmap ring buffer", "AUX area of %zu bytes at offset %zu: %s", aux_size, ring_size,
+              strerror(errno));
+        munmap(ring, ring_size);
+        close(fd);
+        goto out;
+    }
+    check(1, "kvm: mmap ring buffer", "%zu-byte ring buffer, %zu-byte AUX area at offset %zu", ring_size, aux_size,
+          ring_size);
+    r.aux_size = aux_size;
+
+    /* The child's command line. */
+    char **cargv = calloc((size_t)nargs + 2, sizeof *cargv);
+    if (!cargv)
+        fail_early("out of memory");
+    cargv[0] = (char *)path;
+    char cmd[256];
+    int cn = snprintf(cmd, sizeof cmd, "%s", path);
+    for (int i = 0; i < nargs; i++) {
+        cargv[i + 1] = args[i];
+        if (cn < (int)sizeof cmd)
+            cn += snprintf(cmd + cn, sizeof cmd - (size_t)cn, " %s", args[i]);
+    }
+    info("kvm: profiling CPU 0 while %s runs", cmd);
+    fflush(stdout);
+
+    r.irq0 = spe_irq_count();
+    r.t0 = cntvct();
+    int e1 = ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+    int e1errno = errno;
+    uint64_t tc0 = cntvct();
+    pid_t pid = fork();
+    if (pid == 0) {
+        sched_setaffinity(0, sizeof cpus, &cpus);
+        execv(path, cargv);
+        printf("spetest: info: kvm: execv %s: %s\n", path, strerror(errno));
+        fflush(stdout);
+        _exit(127);
+    }
+    int status = -1, werr = 0;
+    if (pid > 0) {
+        child_pid = pid;
+        for (;;) {
+            pid_t w = waitpid(pid, &status, WNOHANG);
+            if (w == pid)
+                break;
+            if (w < 0 && errno != EINTR) {
+                werr = errno;
+                break;
+            }
+            drain_aux(&r);
+            drain_ring(&r);
+            struct timespec ts = {0, 2000000}; /* 2 ms */
+            nanosleep(&ts, NULL);
+        }
+        child_pid = 0;
+    }
+    uint64_t tc1 = cntvct();
+    drain_aux(&r);
+    drain_ring(&r);
+    int e2 = ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
+    int e2errno = errno;
+    r.t1 = cntvct();
+    drain_aux(&r);
+    drain_ring(&r);
+    r.irq1 = spe_irq_count();
+    check(e1 == 0 && e2 == 0, "kvm: ioctl ENABLE/DISABLE", "%s / %s", e1 ? strerror(e1errno) : "0",
+          e2 ? strerror(e2errno) : "0");
+    munmap(aux, aux_size);
+    munmap(ring, ring_size);
+    close(fd);
+    free(cargv);
+    info("%s: %zu AUX bytes in %" PRIu64 " drains; %" PRIu64 " PERF_RECORD_AUX (sizes sum %" PRIu64 ", %" PRIu64
+         " gaps, flags or-ed 0x%" PRIx64 ": %" PRIu64 " truncated, %" PRIu64 " partial, %" PRIu64
+         " collision), %" PRIu64 " ITRACE_START, %" PRIu64 " lost, %" PRIu64 " other records; PMBIRQ count %ld -> %ld",
+         r.name, r.len, r.drains, r.aux_records, r.aux_sum, r.aux_gaps, r.flags_or, r.n_trunc, r.n_partial, r.n_coll,
+         r.n_itrace, r.n_lost, r.n_other, r.irq0, r.irq1);
+
+    /* The child's verdict. */
+    if (pid < 0)
+        check(0, "kvm: kvmtest passed", "fork: %s", strerror(errno));
+    else if (werr)
+        check(0, "kvm: kvmtest passed", "waitpid: %s", strerror(werr));
+    else if (WIFEXITED(status))
+        check(WEXITSTATUS(status) == 0, "kvm: kvmtest passed", "%s: exit %d", cmd, WEXITSTATUS(status));
+    else
+        check(0, "kvm: kvmtest passed", "%s: %s %d", cmd, WIFSIGNALED(status) ? "killed by signal" : "status",
+              WIFSIGNALED(status) ? WTERMSIG(status) : status);
+
+    /* The records. */
+    struct decoded d;
+    memset(&d, 0, sizeof d);
+    if (check_stream(o, &r, &d) != 0) {
+        check(0, "kvm: records while kvmtest ran", "no records at all");
+        goto out_free;
+    }
+    check(r.n_coll == 0, "kvm: no collision", "%" PRIu64 " PERF_RECORD_AUX with the collision flag", r.n_coll);
+
+    size_t el_n[4] = {0, 0, 0, 0}, in_window = 0, ts_n = 0, ts_back = 0, ts_out = 0, ns0 = 0;
+    size_t guest_ram = 0, guest_code = 0, half_bad = 0, ctx_n = 0;
+    size_t first_guest = SIZE_MAX, first_half = SIZE_MAX, first_el = SIZE_MAX, first_ts = SIZE_MAX;
+    uint64_t last_ts = 0, ts_min = UINT64_MAX, ts_max = 0;
+    int wrong_el = vhe == 1 ? 1 : vhe == 0 ? 2 : -1; /* the EL no host kernel record may have */
+    for (size_t k = 0; k < d.n; k++) {
+        const struct rec *x = &d.recs[k];
+        if (k < (size_t)o->verbose)
+            dump_rec(k, x);
+        if (x->has_ctx[0] || x->has_ctx[1])
+            ctx_n++;
+        if (x->has_ts) {
+            ts_n++;
+            if (x->ts < last_ts) {
+                ts_back++;
+                if (first_ts == SIZE_MAX)
+                    first_ts = k;
+            }
+            last_ts = x->ts;
+            if (x->ts < ts_min)
+                ts_min = x->ts;
+            if (x->ts > ts_max)
+                ts_max = x->ts;
+            if (x->ts < r.t0 || x->ts > r.t1) {
+                ts_out++;
+                if (first_ts == SIZE_MAX)
+                    first_ts = k;
+            }
+            if (x->ts >= tc0 && x->ts <= tc1)
+                in_window++;
+        }
+        if (!x->has_pc)
+            continue;
+        el_n[x->pc_el]++;
+        if (!x->pc_ns)
+            ns0++;
+        if (x->pc >= KVM_GUEST_RAM_LO && x->pc < KVM_GUEST_RAM_HI) {
+            guest_ram++;
+            guest_code += x->pc < KVM_GUEST_CODE_HI;
+            if (first_guest == SIZE_MAX)
+                first_guest = k;
+        }
+        if ((int)UPPER_HALF(x->pc) != (x->pc_el != 0)) {
+            half_bad++;
+            if (first_half == SIZE_MAX)
+                first_half = k;
+        }
+        if (x->pc_el == wrong_el && first_el == SIZE_MAX)
+            first_el = k;
+    }
+    info("kvm: %zu records: EL0 %zu, EL1 %zu, EL2 %zu, EL3 %zu; %zu with NS=0; %zu with a Context packet", d.n,
+         el_n[0], el_n[1], el_n[2], el_n[3], ns0, ctx_n);
+    {
+        /* The Context values (PIDs with CONFIG_PID_IN_CONTEXTIDR) with the most records. */
+        uint32_t cv[8];
+        size_t cc[8], ncv = 0, rest = 0;
+        for (size_t k = 0; k < d.n; k++) {
+            const struct rec *x = &d.recs[k];
+            int i = x->has_ctx[1] ? 1 : x->has_ctx[0] ? 0 : -1;
+            if (i < 0)
+                continue;
+            size_t j = 0;
+            while (j < ncv && cv[j] != x->ctx[i])
+                j++;
+            if (j == ncv && ncv < 8) {
+                cv[ncv] = x->ctx[i];
+                cc[ncv++] = 0;
+            }
+            if (j < ncv)
+                cc[j]++;
+            else
+                rest++;
+        }
+        char h[400] = "";
+        int hn = 0;
+        for (size_t j = 0; j < ncv && hn < (int)sizeof h; j++) {
+            /* The task's name, if it still exists. */
+            char path[64], comm[32] = "";
+            snprintf(path, sizeof path, "/proc/%u/comm", cv[j]);
+            if (read_text(path, comm, sizeof comm) != 0)
+                comm[0] = 0;
+            hn += snprintf(h + hn, sizeof h - (size_t)hn, " %u%s%s%s:%zu", cv[j], comm[0] ? " (" : "", comm,
+                           comm[0] ? ")" : "", cc[j]);
+        }
+        info("kvm: spetest is PID %d, the child %d; records by Context value:%s%s", (int)getpid(), (int)pid, h,
+             rest ? " (and more)" : "");
+    }
+
+    /* Host KVM code in the records: /proc/kallsyms. */
+    size_t zero = 0, kvm_hits = 0, nvhe_hits = 0, sym_hits = 0;
+    struct ksym *syms = NULL;
+    size_t nsyms = load_kallsyms(&syms, &zero);
+    for (size_t k = 0; k < d.n && nsyms; k++) {
+        const struct rec *x = &d.recs[k];
+        if (!x->has_pc || !x->pc_el)
+            continue;
+        /* The PC packet holds 56 bits: an upper-half address has 0xff in its top byte. */
+        uint64_t va = UPPER_HALF(x->pc) ? x->pc | 0xff00000000000000ull : x->pc;
+        struct ksym *s = ksym_find(syms, nsyms, va);
+        if (!s)
+            continue;
+        s->hits++;
+        if (va - s->addr > s->max_off)
+            s->max_off = va - s->addr;
+        sym_hits++;
+        if (strstr(s->name, "kvm")) {
+            kvm_hits++;
+            if (strncmp(s->name, "__kvm_nvhe_", 11) == 0)
+                nvhe_hits++;
+        }
+    }
+    if (nsyms) {
+        /* The five symbols with the most kernel records. */
+        char top[600] = "";
+        int tn = 0;
+        for (int t = 0; t < 5; t++) {
+            struct ksym *best = NULL;
+            for (size_t k = 0; k < nsyms; k++)
+                if (syms[k].hits && (!best || syms[k].hits > best->hits))
+                    best = &syms[k];
+            if (!best)
+                break;
+            tn += snprintf(top + tn, sizeof top - (size_t)tn, "%s%s (0x%" PRIx64 ", offsets up to 0x%" PRIx64 ") %zu",
+                           t ? ", " : "", best->name, best->addr, best->max_off, best->hits);
+            best->hits = 0;
+            if (tn >= (int)sizeof top)
+                break;
+        }
+        info("kvm: /proc/kallsyms: %zu text symbols; %zu kernel records in them, %zu in KVM code (%zu in nVHE hyp "
+             "code, __kvm_nvhe_*); most records: %s",
+             nsyms, sym_hits, kvm_hits, nvhe_hits, top);
+    } else {
+        info("kvm: /proc/kallsyms gave no addresses (%zu zero): KVM code not located", zero);
+    }
+
+    check(d.n > 0 && in_window > 0 && (!nsyms || kvm_hits > 0), "kvm: records while kvmtest ran",
+          "%zu records, %zu timestamped between its fork and its exit [%" PRIu64 ", %" PRIu64 "], %s%zu%s", d.n,
+          in_window, tc0, tc1, nsyms ? "" : "(no kallsyms) ", kvm_hits, " with a PC in host KVM code");
+    check(guest_ram == 0, "kvm: no PC in the guest's code",
+          "%zu records with a PC in guest RAM IPA 0x%llx-0x%llx (%zu in guest.S's code, below 0x%llx)", guest_ram,
+          KVM_GUEST_RAM_LO, KVM_GUEST_RAM_HI, guest_code, KVM_GUEST_CODE_HI);
+    if (first_guest != SIZE_MAX)
+        dump_rec(first_guest, &d.recs[first_guest]);
+    check(half_bad == 0, "kvm: EL0 PCs in the lower half, EL1/EL2 PCs in the upper half", "%zu of %zu records not",
+          half_bad, d.n);
+    if (first_half != SIZE_MAX)
+        dump_rec(first_half, &d.recs[first_half]);
+    if (vhe == 1)
+        check(el_n[1] == 0 && el_n[2] > 0 && el_n[3] == 0, "kvm: host kernel at EL2, no record at EL1 (VHE)",
+              "EL1 %zu, EL2 %zu, EL3 %zu", el_n[1], el_n[2], el_n[3]);
+    else if (vhe == 0)
+        check(el_n[2] == 0 && el_n[1] > 0 && el_n[3] == 0, "kvm: host kernel at EL1, no record at EL2 (nVHE)",
+              "EL1 %zu, EL2 %zu, EL3 %zu", el_n[1], el_n[2], el_n[3]);
+    else
+        check(0, "kvm: host kernel records at one EL", "KVM mode unknown: EL1 %zu, EL2 %zu, EL3 %zu", el_n[1],
+              el_n[2], el_n[3]);
+    if (first_el != SIZE_MAX)
+        dump_rec(first_el, &d.recs[first_el]);
+    if (have_pct) {
+        check(ts_n == d.n && ts_back == 0 && ts_out == 0, "kvm: timestamps (ts_enable, pct_enable)",
+              "%zu of %zu records timestamped, %zu going back, %zu outside CNTVCT [%" PRIu64 ", %" PRIu64
+              "]; records' range [%" PRIu64 ", %" PRIu64 "]",
+              ts_n, d.n, ts_back, ts_out, r.t0, r.t1, ts_min == UINT64_MAX ? 0 : ts_min, ts_max);
+        if (first_ts != SIZE_MAX)
+            dump_rec(first_ts, &d.recs[first_ts]);
+    } else {
+        info("kvm: timestamps (virtual, no pct_enable): %zu of %zu, %zu going back, %zu outside CNTVCT [%" PRIu64
+             ", %" PRIu64 "]",
+             ts_n, d.n, ts_back, ts_out, r.t0, r.t1);
+    }
+
+out_free:
+    free(d.recs);
+    free(r.data);
+out:;
+    /* The kernel log after the run: only lines it did not have before count. */
+    size_t klog1_len = 0;
+    char *klog1 = read_klog(&klog1_len);
+    char first[256] = "";
+    const char *fresh = klog1;
+    if (klog1 && klog0 && klog1_len >= klog0_len && memcmp(klog1, klog0, klog0_len) == 0)
+        fresh = klog1 + klog0_len;
+    size_t nbad = klog_bad_lines(fresh, first, sizeof first);
+    /* (The detail avoids the words spe-guest.sh looks for in the console log.) */
+    snprintf(name, sizeof name, "kvm: kernel log clean");
+    check(klog1 && nbad == 0, name, "%s%zu new lines with a kernel warning, bug, oops, panic or SPE buffer error%s%s",
+          klog1 ? "" : "klogctl failed; ", nbad, nbad ? "; the first: " : "", first);
+    free(klog0);
+    free(klog1);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct opts o;
@@ -790,10 +1324,11 @@ int main(int argc, char **argv)
     o.chunk = 65536;
     o.aux_pages = 128;
     o.verbose = 4;
-    int skip_filter = 0;
+    int skip_filter = 0, have_timeout = 0;
+    const char *kvm_path = NULL;
     int opt;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    while ((opt = getopt(argc, argv, "i:n:c:a:jkNFv:t:h")) != -1) {
+    while ((opt = getopt(argc, argv, "i:n:c:a:jkNFv:t:K:h")) != -1) {
         switch (opt) {
         case 'i': o.interval = strtol(optarg, NULL, 0); break;
         case 'n': o.iters = strtoull(optarg, NULL, 0); break;
@@ -804,10 +1339,13 @@ int main(int argc, char **argv)
         case 'N': o.not_taken = 1; break;
         case 'F': skip_filter = 1; break;
         case 'v': o.verbose = atoi(optarg); break;
-        case 't': timeout_s = atoi(optarg); break;
+        case 't': timeout_s = atoi(optarg); have_timeout = 1; break;
+        case 'K': kvm_path = optarg; break;
         default:
             fprintf(stderr, "usage: spetest [-i INTERVAL] [-n ITERATIONS] [-c CHUNK] [-a AUX_PAGES] [-j] [-k] [-N] [-F] "
-                            "[-v N] [-t TIMEOUT_SECONDS]\n");
+                            "[-v N] [-t TIMEOUT_SECONDS]\n"
+                            "       spetest [-i INTERVAL] [-a AUX_PAGES] [-j] [-v N] [-t TIMEOUT_SECONDS] "
+                            "-K PATH [-- ARGS...]\n");
             return opt == 'h' ? 0 : 2;
         }
     }
@@ -815,6 +1353,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "spetest: bad arguments (ITERATIONS, CHUNK, INTERVAL >= 1; AUX_PAGES a power of 2, >= 2)\n");
         return 2;
     }
+    if (kvm_path && !have_timeout)
+        timeout_s = 600;
     signal(SIGALRM, on_alarm);
     alarm((unsigned)timeout_s);
     page_size = (size_t)sysconf(_SC_PAGESIZE);
@@ -851,6 +1391,12 @@ int main(int argc, char **argv)
     o.interval = eff;
     if (o.interval < 256)
         fail_early("interval %ld: the driver would use less than 256", o.interval);
+
+    /* ---- -K: host SPE while a KVM guest runs, instead of runs 1 and 2 */
+    if (kvm_path) {
+        kvm_mode(&o, kvm_path, argv + optind, argc - optind);
+        goto verdict;
+    }
 
     /* ---- the workload's page: locked, so its PA stays put */
     uint64_t *page = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1100,6 +1646,7 @@ int main(int argc, char **argv)
     free(d1.recs);
     free(r1.data);
 
+verdict:
     if (nfails == 0) {
         printf("spetest: PASS (%d checks)\n", nchecks);
         return 0;
