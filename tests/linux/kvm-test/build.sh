@@ -17,57 +17,12 @@
 #        linux-libc-dev-arm64-cross for <linux/kvm.h>): scripts/install-deps.sh.
 set -euo pipefail
 
-DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-OUT="$DIR/kvmtest"
-CHECK=0
-CROSS_COMPILE="${CROSS_COMPILE:-aarch64-linux-gnu-}"
-CC="${CROSS_COMPILE}gcc"
-
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --out) [ $# -ge 2 ] || { echo "build.sh: --out needs a file" >&2; exit 2; }; OUT="$2"; shift 2 ;;
-        --check) CHECK=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-        *) echo "build.sh: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-    esac
-done
-
-if ! command -v "$CC" >/dev/null 2>&1; then
-    echo "build.sh: error: $CC not found (AArch64 cross toolchain missing)." >&2
-    echo "          Run scripts/install-deps.sh (as root) to install it." >&2
-    exit 1
-fi
-if ! echo '#include <linux/kvm.h>' | "$CC" -E -x c - >/dev/null 2>&1; then
-    echo "build.sh: error: $CC cannot find <linux/kvm.h> (libc6-dev-arm64-cross /" >&2
-    echo "          linux-libc-dev-arm64-cross missing); run scripts/install-deps.sh (as root)." >&2
-    exit 1
-fi
-
-CFLAGS=(
-    -std=gnu11 -O2 -march=armv8-a -mbranch-protection=none
-    -fno-asynchronous-unwind-tables -fno-ident
-    -Wall -Wextra -Werror
-    -pthread
-)
-LDFLAGS=(-static -s -Wl,--build-id=none -Wl,--hash-style=gnu)
-
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-# Fixed source paths (relative, from $DIR) so nothing depends on where the
-# repository is checked out.
-(cd "$DIR" && LC_ALL=C "$CC" "${CFLAGS[@]}" -c -o "$tmp/kvmtest.o" kvmtest.c)
-(cd "$DIR" && LC_ALL=C "$CC" "${CFLAGS[@]}" -c -o "$tmp/guest.o" guest.S)
-LC_ALL=C "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$tmp/kvmtest" "$tmp/kvmtest.o" "$tmp/guest.o"
-
-if [ "$CHECK" = 1 ]; then
-    if cmp -s "$tmp/kvmtest" "$DIR/kvmtest"; then
-        echo "build.sh: $DIR/kvmtest is reproduced byte for byte ($(stat -c %s "$DIR/kvmtest") bytes, sha256 $(sha256sum "$DIR/kvmtest" | cut -c1-16))"
-        exit 0
-    fi
-    echo "build.sh: error: the build differs from the committed $DIR/kvmtest" >&2
-    echo "          built: $(stat -c %s "$tmp/kvmtest") bytes, sha256 $(sha256sum "$tmp/kvmtest" | cut -c1-16); committed: $(stat -c %s "$DIR/kvmtest" 2>/dev/null || echo missing)" >&2
-    exit 1
-fi
-mkdir -p "$(dirname "$OUT")"
-install -m 0755 "$tmp/kvmtest" "$OUT"
-echo "build.sh: wrote $OUT ($(stat -c %s "$OUT") bytes, sha256 $(sha256sum "$OUT" | cut -c1-16))"
+# The common flags and steps are in tests/linux/build-static.sh.
+NAME=kvmtest
+SOURCES=(kvmtest.c guest.S)
+HEADER=linux/kvm.h
+HEADER_MISSING='<linux/kvm.h> (libc6-dev-arm64-cross / linux-libc-dev-arm64-cross missing)'
+MARCH=armv8-a
+EXTRA_CFLAGS=(-pthread)
+source "$(dirname "${BASH_SOURCE[0]}")/../build-static.sh"
+build_static "$@"

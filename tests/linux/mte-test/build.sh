@@ -17,55 +17,12 @@
 # Needs: gcc-aarch64-linux-gnu and libc6-dev-arm64-cross: scripts/install-deps.sh.
 set -euo pipefail
 
-DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-OUT="$DIR/mtetest"
-CHECK=0
-CROSS_COMPILE="${CROSS_COMPILE:-aarch64-linux-gnu-}"
-CC="${CROSS_COMPILE}gcc"
-
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --out) [ $# -ge 2 ] || { echo "build.sh: --out needs a file" >&2; exit 2; }; OUT="$2"; shift 2 ;;
-        --check) CHECK=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-        *) echo "build.sh: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-    esac
-done
-
-if ! command -v "$CC" >/dev/null 2>&1; then
-    echo "build.sh: error: $CC not found (AArch64 cross toolchain missing)." >&2
-    echo "          Run scripts/install-deps.sh (as root) to install it." >&2
-    exit 1
-fi
-if ! echo '#include <sys/auxv.h>' | "$CC" -E -x c - >/dev/null 2>&1; then
-    echo "build.sh: error: $CC cannot find the C library headers (libc6-dev-arm64-cross" >&2
-    echo "          missing); run scripts/install-deps.sh (as root)." >&2
-    exit 1
-fi
-
-CFLAGS=(
-    -std=gnu11 -O2 -march=armv8.5-a+memtag -mbranch-protection=none
-    -fno-asynchronous-unwind-tables -fno-ident
-    -Wall -Wextra -Werror -Wno-clobbered
-)
-LDFLAGS=(-static -s -Wl,--build-id=none -Wl,--hash-style=gnu)
-
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-# A fixed source path (relative, from $DIR) so nothing depends on where the
-# repository is checked out.
-(cd "$DIR" && LC_ALL=C "$CC" "${CFLAGS[@]}" -c -o "$tmp/mtetest.o" mtetest.c)
-LC_ALL=C "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$tmp/mtetest" "$tmp/mtetest.o"
-
-if [ "$CHECK" = 1 ]; then
-    if cmp -s "$tmp/mtetest" "$DIR/mtetest"; then
-        echo "build.sh: $DIR/mtetest is reproduced byte for byte ($(stat -c %s "$DIR/mtetest") bytes, sha256 $(sha256sum "$DIR/mtetest" | cut -c1-16))"
-        exit 0
-    fi
-    echo "build.sh: error: the build differs from the committed $DIR/mtetest" >&2
-    echo "          built: $(stat -c %s "$tmp/mtetest") bytes, sha256 $(sha256sum "$tmp/mtetest" | cut -c1-16); committed: $(stat -c %s "$DIR/mtetest" 2>/dev/null || echo missing)" >&2
-    exit 1
-fi
-mkdir -p "$(dirname "$OUT")"
-install -m 0755 "$tmp/mtetest" "$OUT"
-echo "build.sh: wrote $OUT ($(stat -c %s "$OUT") bytes, sha256 $(sha256sum "$OUT" | cut -c1-16))"
+# The common flags and steps are in tests/linux/build-static.sh.
+NAME=mtetest
+SOURCES=(mtetest.c)
+HEADER=sys/auxv.h
+HEADER_MISSING='the C library headers (libc6-dev-arm64-cross missing)'
+MARCH=armv8.5-a+memtag
+EXTRA_CFLAGS=(-Wno-clobbered)
+source "$(dirname "${BASH_SOURCE[0]}")/../build-static.sh"
+build_static "$@"
