@@ -62,10 +62,15 @@ fn bad_backing_files_are_clear_errors() {
     let mem = tmp("mtefile-size.mem");
     std::fs::write(&mem, vec![1u8; 4096]).unwrap();
     let m = mem.to_str().unwrap();
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 4] = [
         (
             &["--memory-file", m],
             "is 4096 bytes, but 1073741824 bytes are needed",
+        ),
+        (
+            // 1 GiB of RAM needs 32 MiB of tags (4 bits per 16-byte granule).
+            &["--tag-file", m],
+            "is 4096 bytes, but 33554432 bytes are needed",
         ),
         (
             &["--mte", "off", "--tag-file", "/tmp/t"],
@@ -89,4 +94,52 @@ fn bad_backing_files_are_clear_errors() {
         "a refused file is left as it was"
     );
     let _ = std::fs::remove_file(mem);
+}
+
+#[test]
+fn ctrl_c_leaves_both_files_whole() {
+    // Interrupted mid-run, hypsim still exits through its normal path (130): the files
+    // keep their sizes and what the loader put in RAM (the guest's first instruction).
+    let (mem, tags) = (tmp("sigint.mem"), tmp("sigint.tags"));
+    let elf = guest("bench-alu"); // ~1 G instructions: still running when interrupted
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hypsim"))
+        .args(["run", "--kernel", elf.to_str().unwrap()])
+        .args(["--memory-file", mem.to_str().unwrap()])
+        .args(["--tag-file", tags.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::metadata(&mem).unwrap().len(), 1 << 30);
+    assert_eq!(std::fs::metadata(&tags).unwrap().len(), (1 << 30) / 32);
+    // The ELF's entry point (its e_entry, a RAM address) holds its first instruction.
+    let image = std::fs::read(&elf).unwrap();
+    let entry = u64::from_le_bytes(image[24..32].try_into().unwrap());
+    let phoff = u64::from_le_bytes(image[32..40].try_into().unwrap()) as usize;
+    let (p_offset, p_vaddr) = (
+        u64::from_le_bytes(image[phoff + 8..phoff + 16].try_into().unwrap()),
+        u64::from_le_bytes(image[phoff + 16..phoff + 24].try_into().unwrap()),
+    );
+    let want = &image[(p_offset + entry - p_vaddr) as usize..][..4];
+    let mut got = [0u8; 4];
+    let mut f = std::fs::File::open(&mem).unwrap();
+    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(entry - 0x4000_0000)).unwrap();
+    std::io::Read::read_exact(&mut f, &mut got).unwrap();
+    assert_eq!(&got[..], want, "entry {entry:#x}");
+    for f in [mem, tags] {
+        let _ = std::fs::remove_file(f);
+    }
 }

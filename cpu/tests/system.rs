@@ -255,6 +255,28 @@ fn dc_ivac_needs_write_permission() {
     assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 4);
 }
 
+#[test]
+fn dc_igvac_and_igdvac_need_write_permission_and_translate() {
+    // The MTE invalidates (DC IGVAC, DC IGDVAC) are checked like DC IVAC (D8.15.3
+    // R_JYWZL): a Permission fault under PAN, CM = 1, WnR = 1; and an unmapped VA is a
+    // Translation fault at level 2, not a NOP (CLIDR_EL1.LoC is not 0, D7.5.9.2).
+    // QEMU executes every DC by VA as a NOP, so these are checked here, not in mte.out.
+    // msr pan, #1 ; dc igvac, x1   /   dc igdvac, x2
+    for (word, reg) in [(0xd5087661u32, 1), (0xd50876a2, 2)] {
+        let (mut cpu, mut bus) = common::mmu_on_el1_with(&[0xd500419f, word], true);
+        cpu.set_xreg(2, 0x4040_0000);
+        cpu.run(&mut bus, 2);
+        let (esr, far) = if reg == 1 {
+            (0x9600_014e, cpu.xreg(1))
+        } else {
+            (0x9600_0146, 0x4040_0000)
+        };
+        assert_eq!(cpu.sysreg(SR::ESR_EL1), esr, "{word:#x}");
+        assert_eq!(cpu.sysreg(SR::FAR_EL1), far);
+        assert_eq!(cpu.sysreg(SR::ELR_EL1), BASE + 4);
+    }
+}
+
 /// EL2 sets `sysreg` (MDCR_EL2 or CPTR_EL2, by its MSR word) from x1, then ERETs to EL1h
 /// at the access under test.
 fn el1_access_after_el2_sets(msr_word: u32, value: u64, access: u32) -> (Cpu, RamBus) {

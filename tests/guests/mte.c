@@ -3,8 +3,9 @@
  *
  * EL2 turns its MMU on with an identity map (T0SZ=25, 4K granule): the
  * devices as Device-nGnRnE, RAM as one 1 GiB block of Tagged Normal memory
- * (MAIR 0xf0), and at UVA one page aliasing `ubuf` as Normal WB *not*
- * Tagged (MAIR 0xff).  SCTLR_EL2.{M,C,I,ATA}=1, A=0, TCR_EL2.TBI=1.  The
+ * (MAIR 0xf0), at UVA one page aliasing `ubuf` as Normal WB *not* Tagged
+ * (MAIR 0xff), and at ROVA = UVA + 0x1000 a read-only Tagged alias of
+ * `tbuf`.  SCTLR_EL2.{M,C,I,ATA}=1, A=0, TCR_EL2.TBI=1.  The
  * allocation tags of the whole image (code, data, stacks) are set to 0
  * first (they are UNKNOWN at reset), so the C code, whose pointers carry
  * tag 0, passes every tag check.  Test data lives in `tbuf` and `ubuf` and
@@ -17,6 +18,13 @@
  * and SCTLR_EL2.ATA=0.  Part 2: tag checking with TCF=1 (sync: Data Abort
  * at EL2, DFSC 0b010001), TCO, TCMA, TBI=0, untagged memory, SP-based
  * addressing, TCF=2 (async: TFSR_EL2.TF0) and TCF=3 (asymmetric, MTE3).
+ * Part 3: the tag forms of DC by VA (DC CGVAC, CGDVAC, CGVAP, CGDVAP,
+ * CIGVAC, CIGDVAC, IGVAC, IGDVAC) with TCF=1 and a mismatching pointer tag:
+ * Tag Unchecked (D10.4.1 R_DRGYL), no exception on tbuf, on a read-only
+ * Tagged alias ROVA (clean forms only) and on the untagged alias UVA, and
+ * data and allocation tags unchanged.  The invalidating forms run after
+ * DC CIGDVAC has cleaned the line, so no dirty data or tags can be lost.
+ * (DC CGVADP/CGDVADP need FEAT_DPB2, which hypsim does not advertise.)
  *
  * Every fault is reported by the EL2 handler as ESR_EL2 (32 bits), ELR
  * relative to the label of the instruction, and FAR_EL2 as
@@ -28,11 +36,21 @@
  * fault; QEMU 10 reports WnR=0 (0x96000011; helper_mte_check_zva's
  * descriptor lacks WRITE) and would treat it as a read under TCF=3.  Only
  * a DC ZVA that passes the check is tested.
+ *
+ * Left out: MMU faults from the DC tag operations.  With CLIDR_EL1.LoC != 0
+ * (QEMU 10 -cpu max: 0x2000023, LoC=2) a DC to the PoC or PoP is not
+ * treated as a NOP (D7.5.9.2, AArch64.TreatDCAsNOP), so AArch64.DC
+ * translates the VA and faults: on an unmapped VA a Translation fault
+ * (ESR_EL2 0x96000147: CM=1, WnR=1, level 3; FAR = the register), and
+ * DC IGVAC/IGDVAC without write permission a Permission fault (D8.15.3
+ * R_JYWZL; 0x9600014f).  QEMU 10 implements every DC by VA as a NOP and
+ * never faults; hypsim raises these faults.
  */
 #include "mte.h"
 
 #define RAM_BASE    0x40000000ull
 #define UVA         0x80000000ull           /* ubuf, Normal, not Tagged */
+#define ROVA        (UVA + 0x1000)          /* tbuf, Tagged, read-only */
 #define SCTLR_BASE  (0x30c50830ull | SCTLR_M | SCTLR_C | SCTLR_I)
 #define TCR_TBI     (1ull << 20)
 #define TCR_TCMA    (1ull << 30)
@@ -49,6 +67,7 @@ static const struct mte_buf bufs[] = {
     { "tbuf", (uint64_t)tbuf, sizeof(tbuf) },
     { "ubuf", (uint64_t)ubuf, sizeof(ubuf) },
     { "UVA", UVA, 4096 },
+    { "ROVA", ROVA, 4096 },
 };
 #define NBUFS (sizeof(bufs) / sizeof(bufs[0]))
 
@@ -106,6 +125,15 @@ __asm__(
     FN(addg_c, "", "addg x0, x0, #1008, #15", "")
     FN(subg_a, "", "subg x0, x0, #48, #1", "")
     FN(subps_x, "", "subps x0, x0, x1", " mrs x1, nzcv\n str x1, [x2]")
+    /* tag (G) and data-and-tag (GD) forms of DC by VA: x0 = address */
+    FN(dc_cgvac, "", "dc cgvac, x0", "")
+    FN(dc_cgdvac, "", "dc cgdvac, x0", "")
+    FN(dc_cgvap, "", "dc cgvap, x0", "")
+    FN(dc_cgdvap, "", "dc cgdvap, x0", "")
+    FN(dc_cigvac, "", "dc cigvac, x0", "")
+    FN(dc_cigdvac, "", "dc cigdvac, x0", "")
+    FN(dc_igvac, "", "dc igvac, x0", "")
+    FN(dc_igdvac, "", "dc igdvac, x0", "")
 );
 #define DECL(fn) uint64_t fn(uint64_t, uint64_t, uint64_t); extern char t_##fn[]
 DECL(ld_x); DECL(st_x); DECL(ldp_x); DECL(ldadd_x); DECL(dczva_x);
@@ -118,6 +146,8 @@ DECL(st2g_pre); DECL(st2g_post); DECL(stz2g_0); DECL(stgp_off);
 DECL(stgp_pre); DECL(stgp_post); DECL(stgm_x); DECL(stzgm_x);
 DECL(dcgva_x); DECL(dcgzva_x); DECL(addg_a); DECL(addg_b); DECL(addg_c);
 DECL(subg_a); DECL(subps_x);
+DECL(dc_cgvac); DECL(dc_cgdvac); DECL(dc_cgvap); DECL(dc_cgdvap);
+DECL(dc_cigvac); DECL(dc_cigdvac); DECL(dc_igvac); DECL(dc_igdvac);
 
 void exc_el2(struct exc_frame *f, uint64_t idx)
 {
@@ -609,6 +639,74 @@ static void check_tests(void)
     set_sctlr(SCTLR_ATA);
 }
 
+/* ---- part 3: DC tag cache maintenance by VA ---- */
+#define DCT 0x600       /* tbuf+0x600: one 64-byte line, tags 1, 2, 3, 4 */
+
+static void dc_tag_tests(void)
+{
+    /* the clean (and clean and invalidate) forms first, so that the line
+     * holds no dirty data or tags when DC IGVAC/IGDVAC invalidate it */
+    static const struct {
+        const char *name;
+        uint64_t (*fn)(uint64_t, uint64_t, uint64_t);
+        const char *label, *label_name;
+    } dc[] = {
+        { "DC CGVAC", T(dc_cgvac) },
+        { "DC CGDVAC", T(dc_cgdvac) },
+        { "DC CGVAP", T(dc_cgvap) },
+        { "DC CGDVAP", T(dc_cgdvap) },
+        { "DC CIGVAC", T(dc_cigvac) },
+        { "DC CIGDVAC", T(dc_cigdvac) },
+        { "DC IGVAC", T(dc_igvac) },
+        { "DC IGDVAC", T(dc_igdvac) },
+    };
+#define NDC     (sizeof(dc) / sizeof(dc[0]))
+    const struct {
+        const char *title;
+        uint64_t addr;
+        unsigned n;     /* the first n of dc[] */
+        int is_ubuf;
+    } where[] = {
+        { "tbuf (Tagged, writable): allocation tag 2, pointer tag 9",
+          TAGGED(TB + DCT + 0x18, 9), NDC, 0 },
+        /* no DC IGVAC/IGDVAC here: they need write permission (D8.15.3
+         * R_JYWZL), and QEMU 10 does not fault */
+        { "ROVA (read-only Tagged alias of tbuf): clean forms only",
+          TAGGED(ROVA + DCT + 0x18, 9), NDC - 2, 0 },
+        { "UVA (untagged alias of ubuf)", TAGGED(UVA + 0x18, 9), NDC, 1 },
+    };
+
+    title("\n== DC tag cache maintenance by VA (Tag Unchecked), TCF=1 ==");
+    fill(DCT, 8);
+    for (unsigned i = 0; i < 4; i++)
+        stg_tag(TB + DCT + 16 * i, i + 1);
+    *(volatile uint64_t *)&ubuf[3] = 0x3333;
+    set_sctlr(SCTLR_ATA | SCTLR_TCF(TCF_SYNC));
+    for (unsigned w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
+        title(where[w].title);
+        for (unsigned i = 0; i < where[w].n; i++) {
+            uart_puts(dc[i].name);
+            uart_puts(" ");
+            va(where[w].addr);
+            uart_puts("\n");
+            mte_label_name = dc[i].label_name;
+            mte_label = (uint64_t)dc[i].label;
+            mte_faults = 0;
+            dc[i].fn(where[w].addr, 0, 0);
+            none(0, 0);
+        }
+        if (where[w].is_ubuf) {
+            uart_puts("  ubuf[3]: ");
+            uart_hex(*(volatile uint64_t *)&ubuf[3]);
+            uart_puts("\n");
+        } else {
+            tags(DCT, 4);
+            words(DCT, 8);
+        }
+    }
+    set_sctlr(SCTLR_ATA);
+}
+
 int main(void)
 {
     uart_puts("mte: FEAT_MTE2/MTE3 at EL2 (E2H=0), EL2 regime MMU on\n");
@@ -622,6 +720,8 @@ int main(void)
     l2u[0] = (uint64_t)l3u | D_TABLE;
     l3u[0] = (uint64_t)ubuf | D_ATTR(A_UNTAGGED) | D_SH_IS | D_AF | D_AP(1) |
              D_UXN | D_PAGE;
+    l3u[1] = (uint64_t)tbuf | D_ATTR(A_TAGGED) | D_SH_IS | D_AF | D_AP(3) |
+             D_UXN | D_PAGE;
     write_sysreg(mair_el2, MAIR_MTE);
     write_sysreg(ttbr0_el2, (uint64_t)l1);
     set_tcr(TCR_TBI);
@@ -632,6 +732,7 @@ int main(void)
     insn_tests();
     tagstore_tests();
     check_tests();
+    dc_tag_tests();
     uart_puts("\ndone\n");
     return 0;
 }
