@@ -4,7 +4,7 @@
 # installed, prints QEMU's figure for the same image beside it. Figures only: nothing
 # here passes or fails on speed.
 #
-# Usage: scripts/bench.sh [guests] [linux] [kvm] [spe]     (default: all four sections)
+# Usage: scripts/bench.sh [guests] [linux] [kvm] [spe] [inject]   (default: all five)
 #   guests  the bench-* guests on hypsim and QEMU (bench-mte on QEMU with -M ...,mte=on),
 #           then bench-alu and bench-mmu again on hypsim with --mte off: MIPS with MTE
 #           on (the default) and off, and their ratio; and with --timing detailed: the
@@ -15,6 +15,10 @@
 #   spe     Linux 6.12 boot to power-off: with --timing detailed, without and with host-side
 #           SPE sampling (--spe-sample interval=1024), and flat with the guest's SPE
 #           advertised but unused (the default) and with --spe off; the ratios
+#   inject  what fault injection costs: bench-mmu and a Linux boot with no --inject and
+#           with an armed injection that never fires (a pc= trigger on an address never
+#           executed: its page carries a decode-cache sentinel); and how long a job
+#           from a Linux snapshot takes to start running the guest, beside a boot
 # Env: HYPSIM=FILE  use this hypsim binary (no cargo build; default: build
 #                   target/release/hypsim); QEMU=FILE (default qemu-system-aarch64).
 set -euo pipefail
@@ -24,9 +28,9 @@ if [ -n "${HYPSIM:-}" ]; then
 fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(guests linux kvm spe)
+[ ${#sections[@]} -gt 0 ] || sections=(guests linux kvm spe inject)
 for s in "${sections[@]}"; do
-    case "$s" in guests|linux|kvm|spe) ;; *) echo "bench: unknown section '$s' (guests, linux, kvm, spe)" >&2; exit 2 ;; esac
+    case "$s" in guests|linux|kvm|spe|inject) ;; *) echo "bench: unknown section '$s' (guests, linux, kvm, spe, inject)" >&2; exit 2 ;; esac
 done
 want() { local s; for s in "${sections[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 if [ -z "${HYPSIM:-}" ]; then
@@ -196,4 +200,43 @@ if want spe && [ -f "$K" ] && [ -f "$I" ]; then
     ratio() { python3 -c "import sys; a,b=(open(f).read().strip() for f in sys.argv[1:3]); print(f'{float(a)/float(b):.3f}' if a and b else '-')" "$tmp/spe-$1.s" "$tmp/spe-$2.s"; }
     echo "  --spe-sample interval=1024 / without (detailed): $(ratio detailed+spe-sample detailed)"
     echo "  guest SPE advertised, unused / --spe off (flat): $(ratio flat flat--spe-off)"
+fi
+
+# Fault injection: an armed injection that never fires must cost nothing measurable, and a
+# campaign job resumes a booted Linux from its snapshot instead of booting.
+if want inject; then
+    echo
+    echo "Fault injection cost (one run each; ratio = armed / none)"
+    elf=tests/guests/bin/bench-mmu.elf
+    if [ -f "$elf" ]; then
+        "$HYPSIM" run --kernel "$elf" --stats "$tmp/inj-none.json" > /dev/null
+        # 0x40ff0000: RAM no guest code runs at; the pc= trigger stays armed all run.
+        "$HYPSIM" run --kernel "$elf" --inject serror,pc=0x40ff0000 --stats "$tmp/inj-armed.json" > /dev/null
+        python3 - "$tmp/inj-none.json" "$tmp/inj-armed.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["mips"] for p in sys.argv[1:3])
+print(f"  bench-mmu MIPS: no --inject {a:.0f}, armed never-firing {b:.0f}: ratio {b / a:.3f}")
+PY
+    fi
+    if [ -f "$K" ] && [ -f "$I" ]; then
+        t0=$(date +%s.%N)
+        "$HYPSIM" run --kernel "$K" --initrd "$I" --append "console=ttyAMA0 panic=-1" \
+            > /dev/null 2>&1 < /dev/null || true
+        t1=$(date +%s.%N)
+        "$HYPSIM" run --kernel "$K" --initrd "$I" --append "console=ttyAMA0 panic=-1" \
+            --inject serror,pc=0x40ff0000 > /dev/null 2>&1 < /dev/null || true
+        t2=$(date +%s.%N)
+        "$HYPSIM" run --kernel "$K" --initrd "$I" --append "console=ttyAMA0 panic=-1" \
+            --snapshot-at insn=400000000 --snapshot-save "$tmp/linux.snap" > /dev/null 2>&1 < /dev/null || true
+        t3=$(date +%s.%N)
+        # A job's start: load the snapshot and run 1000 instructions of the guest.
+        "$HYPSIM" run --snapshot-load "$tmp/linux.snap" --max-insns 1000 > /dev/null 2>&1 < /dev/null || true
+        t4=$(date +%s.%N)
+        python3 -c "
+import sys
+t0, t1, t2, t3, t4 = map(float, sys.argv[1:6])
+print(f'  Linux 6.12 boot to power-off: no --inject {t1 - t0:.1f} s, armed never-firing {t2 - t1:.1f} s: ratio {(t2 - t1) / (t1 - t0):.3f}')
+print(f'  campaign job start (snapshot at 400M instructions, load + 1000 instructions): {t4 - t3:.2f} s')
+" "$t0" "$t1" "$t2" "$t3" "$t4"
+    fi
 fi

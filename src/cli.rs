@@ -139,12 +139,14 @@ pub struct RunArgs {
     /// slow), `mmio` (device accesses), `tlbi` (TLB maintenance). Repeat or comma-separate.
     #[arg(long, value_delimiter = ',')]
     pub trace: Vec<String>,
-    /// Inject a fault: KIND,TRIGGER[,key=value...]. KIND: serror (keys iss=, aet=uc|ueu|
-    /// uer|ueo|ce, ids=1) or sea (a synchronous External abort on the matching access).
-    /// TRIGGER, exactly one: insn=N (CPU cpu=K, default 0, has retired N instructions),
-    /// time=DURATION (ns/us/ms/s of simulated time), pc=0xADDR (about to execute; el=),
-    /// pa=0xADDR (an access touches it; len=N, access=read|write|fetch|walk|any).
-    /// count=N fires N times. Repeatable.
+    /// Inject a fault: KIND,TRIGGER[,key=value...]. KIND: serror (keys iss=,
+    /// aet=uc|ueu|uer|ueo|ce, ids=1), sea (a synchronous External abort on the matching
+    /// access) or ras (an error in RAS record=N: status=, addr=, misc0=..misc3=,
+    /// signal=serror|irq|none). TRIGGER, exactly one: insn=N (CPU cpu=K, default 0, has
+    /// retired N instructions), time=DURATION (ns/us/ms/s of simulated time), pc=0xADDR
+    /// (about to execute; el=), pa=0xADDR (an access touches it; len=N,
+    /// access=read|write|fetch|walk|any). count=N fires N times (pc= and pa= triggers;
+    /// insn= and time= name one point of the run). Repeatable.
     #[arg(long, value_name = "SPEC", value_parser = crate::board::inject::spec::parse)]
     pub inject: Vec<crate::board::inject::spec::Spec>,
     /// More --inject specs, as a TOML (`inject = [...]`) or JSON list of spec strings or
