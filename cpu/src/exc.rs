@@ -76,7 +76,10 @@ impl Exc {
             ..
         } = &mut self.syndrome
         {
-            if f.stage == 2 && !f.s1ptw {
+            // No syndrome for an External abort on the walk: "When FEAT_RAS is
+            // implemented, ISV is 0 for any synchronous External abort" (ESR_ELx.ISV).
+            let external = f.kind == mmu::walk::FaultKind::SyncExternalOnWalk;
+            if f.stage == 2 && !f.s1ptw && !external {
                 *isv = crate::syndrome::isv(op, raw);
             }
         }

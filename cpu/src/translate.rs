@@ -182,14 +182,15 @@ const FEATURES: Features = Features {
 };
 
 /// The abort a translation fault raises, the fault kept typed. Stage 2 faults go to EL2
-/// with the IPA for HPFAR_EL2; a fault on a stage 1 walk reports WnR = 0 (the walk read the
-/// descriptor, whatever the access was: D23.2 ESR_ELx, WnR; there are no hardware updates
-/// here).
+/// with the IPA for HPFAR_EL2. WnR is the instruction's direction, also for a stage 2
+/// fault on the stage 1 walk (S1PTW): AArch64.S1Walk hands the access's own fault record
+/// to the stage 2 translation and AArch64.FaultSyndrome reports its `write` (ESR_ELx.WnR
+/// lets only atomics report 0 there).
 fn walk_exc(f: walk::Fault, va: u64, acc: AccessKind) -> Exc {
     let status = AbortStatus::Walk(f);
     let mut e = match acc {
         AccessKind::Exec => Exc::insn_abort(status, va),
-        _ => Exc::data_abort(status, va, acc == AccessKind::Write && !f.s1ptw),
+        _ => Exc::data_abort(status, va, acc == AccessKind::Write),
     };
     if f.stage == 2 {
         e.ipa = f.ipa;
