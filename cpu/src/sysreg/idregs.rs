@@ -51,8 +51,13 @@ pub fn aa64pfr2(cfg: &CpuConfig) -> u64 {
 /// trap to EL1 with EC 0x18 instead of being UNDEFINED (sysreg/access.rs), so an OS can
 /// emulate them; QEMU's `max` does the same. E0PD = 1 ([63:60], FEAT_E0PD: TCR_ELx.E0PDn
 /// make EL0 accesses to a VA range fault), which lets Linux use KASLR without KPTI (and
-/// so load its SPE driver).
-pub const AA64MMFR2: u64 = (1 << 36) | (1 << 60);
+/// so load its SPE driver). IESB = 1 ([15:12], FEAT_IESB): SCTLR_ELx.IESB adds an
+/// implicit error synchronization event at exception entry and before ERET. Such an
+/// event makes errors the PE has consumed pending; it does not defer them into DISR_EL1
+/// as the ESB instruction does (kernels that set IESB never read DISR there). hypsim's
+/// errors (crate::ras, `--inject`) are pending from the instant they fire, so every
+/// instruction boundary is already synchronized and the bit needs no further action.
+pub const AA64MMFR2: u64 = (1 << 12) | (1 << 36) | (1 << 60);
 
 /// ID_AA64MMFR1_EL1: VMIDBits = 0b0010 (16-bit VMIDs), VH = 1 (FEAT_VHE, sysreg/vhe.rs),
 /// PAN = 1 (FEAT_PAN) and ECBHB = 1 (no branch history speculation to exploit, as with
