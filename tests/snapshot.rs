@@ -18,12 +18,22 @@ fn header(path: &Path) -> Value {
 /// Run `name` on `cpus` CPUs plainly, then saving a snapshot when CPU 0 has retired
 /// `at` instructions, then resumed from it; check the three agree.
 fn resume_matches(name: &str, cpus: &str, at: u64) {
+    resume_matches_at(name, name, cpus, &format!("insn={at}"));
+    let h = header(&tmp(&format!("{name}.snap.kept")));
+    assert!(h["vcpus"][0]["cpu"]["insns"].as_u64().unwrap() >= at);
+    let _ = std::fs::remove_file(tmp(&format!("{name}.snap.kept")));
+}
+
+/// [`resume_matches`] with any `--snapshot-at` point (`insn=N` or `time=T`), its
+/// temporary files named after `label`; the snapshot is kept as `LABEL.snap.kept` for
+/// the caller's own checks.
+fn resume_matches_at(name: &str, label: &str, cpus: &str, at: &str) {
     let elf = guest(name);
     let (s0, s1, s2, snap) = (
-        tmp(&format!("{name}0.json")),
-        tmp(&format!("{name}1.json")),
-        tmp(&format!("{name}2.json")),
-        tmp(&format!("{name}.snap")),
+        tmp(&format!("{label}0.json")),
+        tmp(&format!("{label}1.json")),
+        tmp(&format!("{label}2.json")),
+        tmp(&format!("{label}.snap")),
     );
     let plain = hypsim(&[
         "run",
@@ -41,7 +51,7 @@ fn resume_matches(name: &str, cpus: &str, at: u64) {
         "--smp",
         cpus,
         "--snapshot-at",
-        &format!("insn={at}"),
+        at,
         "--snapshot-save",
         snap.to_str().unwrap(),
         "--stats",
@@ -67,7 +77,6 @@ fn resume_matches(name: &str, cpus: &str, at: u64) {
     // Saving does not change the run.
     assert_eq!(saving.stdout, plain.stdout);
     let h = header(&snap);
-    assert!(h["vcpus"][0]["cpu"]["insns"].as_u64().unwrap() >= at);
     let printed = h["console_bytes"].as_u64().unwrap() as usize;
     assert!(
         printed > 0 && printed < saving.stdout.len(),
@@ -86,7 +95,8 @@ fn resume_matches(name: &str, cpus: &str, at: u64) {
         a["cpus"], b["cpus"],
         "{name}: per-CPU counts and exceptions"
     );
-    for f in [s0, s1, s2, snap] {
+    std::fs::rename(&snap, tmp(&format!("{label}.snap.kept"))).unwrap();
+    for f in [s0, s1, s2] {
         let _ = std::fs::remove_file(f);
     }
 }
@@ -98,6 +108,17 @@ fn a_resumed_run_continues_exactly_on_one_cpu() {
     // Tags written before the snapshot are checked after it; the tag check fault counts
     // (in --stats) carry over.
     resume_matches("mte", "1", 120_000);
+}
+
+#[test]
+fn a_snapshot_at_a_simulated_time_resumes_exactly() {
+    // --snapshot-at time=T: saved at the first scheduling boundary once CPU 0's physical
+    // count (1 GHz: one tick per ns) reaches T; the `exceptions` guest runs ~129 us.
+    resume_matches_at("exceptions", "exceptions-time", "1", "time=60us");
+    let h = header(&tmp("exceptions-time.snap.kept"));
+    let cycles = h["vcpus"][0]["cpu"]["cycles"].as_u64().unwrap();
+    assert!((60_000..129_000).contains(&cycles), "saved at {cycles} ns");
+    let _ = std::fs::remove_file(tmp("exceptions-time.snap.kept"));
 }
 
 #[test]
