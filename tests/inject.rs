@@ -152,6 +152,79 @@ fn error_records_and_their_fault_injection_behave_as_documented() {
 }
 
 #[test]
+fn ras_signal_irq_reaches_the_guest_through_the_gic() {
+    // The PE's error records drive the fault handling interrupt (FHI, INTID 64 + CPU) and
+    // the error recovery interrupt (ERI, 72 + CPU), level SPIs (src/board/layout.rs).
+    // RAS System Architecture ERR<n>CTLR (the node's, in record 0): UI "the error recovery
+    // interrupt is generated for all detected Uncorrected errors that are not deferred",
+    // FI "the fault handling interrupt is generated for all detected Deferred errors and
+    // Uncorrected errors"; CFI is RES0 (ERXFR.CFI = 0). `signal=irq` also asserts the ERI
+    // on its own (cpu/src/ras.rs force_irq). Both drop when ERXSTATUS.V is cleared (W1C).
+    // GICv3: an acknowledged level interrupt whose request is still high is active and
+    // pending (ISPENDR 1); with the request gone, active only (ISPENDR 0); EOImode 0 EOI
+    // deactivates it (ISACTIVER 0). Derivation in tests/guests/rasirq.c.
+    //  1. UI = 1, record 0 UER (V | UE | UET 0b11): the ERI only (FI = 0).
+    //  2. UI = FI = 1, record 1 UEO (V | UE | UET 0b10): FHI and ERI; 64 (priority 0x80)
+    //     is taken first and clearing record 1 drops both, so one IRQ.
+    //  3. UI = FI = 0, record 0 CE = 0b10: no control enables anything, so only the
+    //     injection's own request: the ERI.
+    // Each insn=N is the instruction count on arriving at the guest's WFI (rasirq_wfi),
+    // where it waits with PSTATE.I = 1; the insn= trigger stops the slice exactly there
+    // (insn_trigger_fires_after_exactly_n_instructions), so the firing's PC is that WFI.
+    const FIRINGS: [(u64, &str); 3] = [
+        (26423, "record=0,status=0x60300000"),
+        (29582, "record=1,status=0x60200000"),
+        (32698, "record=0,status=0x42000000"),
+    ];
+    let elf = guest("rasirq");
+    let log = tmp("rasirq.jsonl");
+    let mut args = vec![
+        "run".to_string(),
+        "--kernel".into(),
+        elf.display().to_string(),
+    ];
+    for (n, rec) in FIRINGS {
+        args.extend(["--inject".into(), format!("ras,insn={n},{rec},signal=irq")]);
+    }
+    args.extend(["--inject-log".into(), log.display().to_string()]);
+    let out = hypsim(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    expect_output("rasirq", &out);
+
+    let lines = log_lines(&log);
+    assert_eq!(lines.len(), FIRINGS.len());
+    let wfi = resolve("{rasirq_wfi}", &elf);
+    // Unmasked by MSR DAIFClr: taken at the next instruction boundary, at the latest
+    // before the instruction after the ISB (a context synchronization event).
+    let taken_at = [
+        resolve("{rasirq_unmasked}", &elf),
+        resolve("{rasirq_unmasked+4}", &elf),
+    ];
+    for (l, (n, _)) in lines.iter().zip(FIRINGS) {
+        assert_eq!(l["kind"], "ras", "{l}");
+        assert_eq!(l["trigger"], format!("insn={n}").as_str(), "{l}");
+        assert_eq!(
+            (l["cpu"].as_u64(), l["insn"].as_u64()),
+            (Some(0), Some(n)),
+            "{l}"
+        );
+        assert_eq!(
+            (l["el"].as_u64(), l["pc"].as_str()),
+            (Some(2), Some(wfi.as_str())),
+            "{l}"
+        );
+        // An IRQ from EL2 to EL2 with SP_EL2: vector offset 0x280.
+        let t = &l["taken"];
+        assert_eq!(
+            (t["el"].as_u64(), t["vector_offset"].as_str()),
+            (Some(2), Some("0x280")),
+            "{l}"
+        );
+        assert!(taken_at.iter().any(|a| t["elr"] == a.as_str()), "{l}");
+    }
+    let _ = std::fs::remove_file(log);
+}
+
+#[test]
 fn insn_trigger_fires_after_exactly_n_instructions() {
     // The SError is pending (PSTATE.A masked at EL2 from reset, HCR_EL2.AMO = 0 routes
     // it to EL1, never taken at EL2), so the guest runs on unchanged.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{guest, hypsim, tmp};
+use common::{guest, hypsim, hypsim_interrupted, tmp};
 
 fn run(extra: &[&str]) -> std::process::Output {
     let elf = guest("mtefile");
@@ -102,26 +102,17 @@ fn ctrl_c_leaves_both_files_whole() {
     // keep their sizes and what the loader put in RAM (the guest's first instruction).
     let (mem, tags) = (tmp("sigint.mem"), tmp("sigint.tags"));
     let elf = guest("bench-alu"); // ~1 G instructions: still running when interrupted
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hypsim"))
-        .args(["run", "--kernel", elf.to_str().unwrap()])
-        .args(["--memory-file", mem.to_str().unwrap()])
-        .args(["--tag-file", tags.to_str().unwrap()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    hypsim_interrupted(
+        &[
+            "run",
+            "--kernel",
+            elf.to_str().unwrap(),
+            "--memory-file",
+            mem.to_str().unwrap(),
+            "--tag-file",
+            tags.to_str().unwrap(),
+        ],
+        500,
     );
     assert_eq!(std::fs::metadata(&mem).unwrap().len(), 1 << 30);
     assert_eq!(std::fs::metadata(&tags).unwrap().len(), (1 << 30) / 32);

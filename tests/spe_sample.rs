@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{guest, hypsim, json_file, perf_decodes, spe_records as decode, tmp};
+use common::{
+    guest, hypsim, hypsim_interrupted, json_file, perf_decodes, spe_records as decode, tmp,
+};
 use spe::{OpType, Sample};
 
 /// Run `guest` with `--spe-sample spec` (and `extra` options) into a perf.data; returns
@@ -214,31 +216,19 @@ fn ctrl_c_leaves_a_complete_profile() {
     let out = tmp("sigint.data");
     let stats = tmp("sigint.json");
     let elf = guest("bench-alu"); // ~1 G instructions: still running when interrupted
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hypsim"))
-        .args(["run", "--kernel", elf.to_str().unwrap()])
-        .args([
+    hypsim_interrupted(
+        &[
+            "run",
+            "--kernel",
+            elf.to_str().unwrap(),
             "--spe-sample",
             "interval=1000",
             "--spe-out",
             out.to_str().unwrap(),
-        ])
-        .args(["--stats", stats.to_str().unwrap()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+            "--stats",
+            stats.to_str().unwrap(),
+        ],
+        500,
     );
     let (_, _, _, kept) = counts(&json_file(&stats));
     let samples = decode(&std::fs::read(&out).unwrap());

@@ -70,3 +70,29 @@ pub fn perf_decodes(path: &Path, n: usize) {
     assert!(!dump.to_lowercase().contains("bad packet"), "{dump}");
     assert_eq!(dump.matches(" PC 0x").count(), n);
 }
+
+/// Run hypsim with `args` (stdout discarded), press Ctrl-C (SIGINT) after `ms`
+/// milliseconds, and wait; the run must end through its normal path with exit code 130.
+pub fn hypsim_interrupted(args: &[&str], ms: u64) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_hypsim"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
