@@ -92,7 +92,7 @@ if [ "${#names[@]}" -eq 0 ]; then
             # Guests that only mean something with hypsim's --inject (tests/inject.rs
             # checks them against expectations derived from the Arm ARM) and mtefile
             # (tests/mte_files.rs runs it twice over the same files): no golden.
-            inject|injwalk|rasrec|mtefile|tmodel) ;;
+            inject|injwalk|rasrec|rasirq|mtefile|tmodel) ;;
             *) [ "$mode" != bench ] && names+=("$name") ;;
         esac
     done

@@ -1,7 +1,7 @@
 /*
  * rasirq: `--inject ras,...,signal=irq` reaching the guest as an interrupt
  * through the GICv3.  No QEMU golden (QEMU has no error records);
- * tests/inject.rs runs it with two `ras,insn=N,...,signal=irq` specs and
+ * tests/inject.rs runs it with three `ras,insn=N,...,signal=irq` specs and
  * compares with expect/rasirq.out.
  *
  * The PE's error records (cpu/src/ras.rs) drive two level-sensitive
