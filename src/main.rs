@@ -153,6 +153,10 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         m.arm_injections(specs)
             .map_err(|e| anyhow::Error::new(Usage(e.to_string())))?;
     }
+    if args.spe_trace.is_some() && cfg.spe == 0 {
+        // Before any output file is created.
+        return Err(Usage("--spe-trace needs the guest's SPE (--spe v1|v1p1|v1p2)".into()).into());
+    }
     let kernel = match &args.spe_symbols {
         Some(_) if args.spe_out.is_none() && args.spe_trace.is_none() => {
             return Err(Usage("--spe-symbols needs --spe-out or --spe-trace".into()).into());
@@ -183,11 +187,6 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(path) = &args.spe_trace {
-        if cfg.spe == 0 {
-            return Err(
-                Usage("--spe-trace needs the guest's SPE (--spe v1|v1p1|v1p2)".into()).into(),
-            );
-        }
         let src = spe_out::Source::Guest;
         spe_outs.push(spe_out::SpeOut::create(path, src, "aux", kernel, midr, hz)?);
         for v in &mut m.vcpus {

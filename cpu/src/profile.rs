@@ -94,7 +94,7 @@ pub(crate) struct Profiler {
 impl Profiler {
     fn new(cfg: SampleConfig, index: usize, insns: u64) -> Self {
         let mut p = Self {
-            lfsr: (cfg.seed ^ (index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1,
+            lfsr: jitter_seed(cfg.seed, index),
             cfg,
             next_at: 0,
             samples: Vec::new(),
@@ -109,13 +109,26 @@ impl Profiler {
     fn interval(&mut self) -> u64 {
         let mut n = self.cfg.interval;
         if self.cfg.jitter {
-            self.lfsr ^= self.lfsr << 13;
-            self.lfsr ^= self.lfsr >> 7;
-            self.lfsr ^= self.lfsr << 17;
-            n = (n & !0xff) | (self.lfsr & 0xff);
+            n = (n & !0xff) | (xorshift64(&mut self.lfsr) & 0xff);
         }
         n.max(1)
     }
+}
+
+/// The initial state of a PE's interval jitter generator: `seed` mixed with the PE's
+/// `index`, never 0 (xorshift's fixed point). Host profiler and guest SPE alike.
+pub(crate) fn jitter_seed(seed: u64, index: usize) -> u64 {
+    (seed ^ (index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1
+}
+
+/// The next value of a xorshift64 generator: deterministic runs, uniform low bits.
+pub(crate) fn xorshift64(state: &mut u64) -> u64 {
+    let mut x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    x
 }
 
 /// The SPE operation type of `op` (`raw`), whose data access (if any) was a store when

@@ -171,23 +171,13 @@ impl Cpu {
             let irr = self.sr.get(SR::PMSIRR_EL1);
             let mut v = irr & 0xffff_ff00;
             if irr & 1 != 0 {
-                v |= self.spe_random() & 0xff;
+                v |= crate::profile::xorshift64(&mut self.spe_lfsr) & 0xff;
             }
             self.sr.set(SR::PMSICR_EL1, (icr & !0xffff_ffff) | v);
             return false;
         }
         self.sr.set(SR::PMSICR_EL1, icr - 1);
         count == 1
-    }
-
-    /// The jitter generator (xorshift64), seeded from the PE index at reset: runs repeat.
-    fn spe_random(&mut self) -> u64 {
-        let mut x = self.spe_lfsr;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.spe_lfsr = x;
-        x
     }
 
     /// The sampled operation completed as `s` (PC, type, events, latencies, data
@@ -246,7 +236,8 @@ impl Cpu {
             return;
         }
         let mut v = Vec::with_capacity(RECORD as usize);
-        // The fullest record hypsim builds is 61 bytes (spe crate test).
+        // The fullest record hypsim builds (both Context packets, 32 event bits) is
+        // exactly 64 bytes: the spe crate test `fullest_record_fits_64_bytes`.
         let encoded = RecordFormat::default().encode_into(&s, &mut v);
         debug_assert!(encoded.is_ok(), "{encoded:?}");
         let Ok(rec) = <[u8; RECORD as usize]>::try_from(v.as_slice()) else {

@@ -162,7 +162,8 @@ pub struct Cpu {
 impl Cpu {
     /// A PE in its reset state, entering at `el` (1 or 2) with the MMU off and DAIF masked.
     pub fn new(cfg: CpuConfig, el: u8) -> Self {
-        let spe_lfsr = (cfg.index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        // The guest SPE's PMSIRR_EL1.RND generator: seeded from the PE index, runs repeat.
+        let spe_lfsr = crate::profile::jitter_seed(0, cfg.index);
         let sr = SysRegFile::new(&cfg);
         let mut c = Self {
             x: [0; 32],
