@@ -138,6 +138,16 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
+    if args.jit == "on" {
+        for v in &mut m.vcpus {
+            if !v.cpu.set_jit(true) {
+                return Err(Usage(
+                    "--jit on: this host has no JIT (x86-64 only); use --jit off".into(),
+                )
+                .into());
+            }
+        }
+    }
     if args.trace.iter().any(|t| t == "insn") {
         m.tracer = Some(board::trace::InsnTracer::new().map_err(anyhow::Error::msg)?);
     }

@@ -30,6 +30,9 @@ struct CpuStats {
     /// the buffer, dropped (discard mode, buffer full), buffer faults.
     #[serde(skip_serializing_if = "Option::is_none")]
     guest_spe: Option<cpu::SpuStats>,
+    /// `--jit on`: blocks compiled, compile time, instructions run as compiled code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jit: Option<cpu::JitStats>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +73,7 @@ pub fn write<W: Write>(
             model_events: v.cpu.model_events(),
             spe: v.cpu.profile_stats(),
             guest_spe: v.cpu.spu_stats(),
+            jit: v.cpu.jit_stats(),
         })
         .collect();
     let instructions = m.total_insns();

@@ -2,7 +2,8 @@
 //! filled lazily. The current page is remembered by tag (the linked page), so a block of
 //! straight-line code needs no lookup per instruction. Stores to a page holding decoded
 //! code (flagged in `GuestRam`), IC IALLU and host writes (the RAM's code epoch) drop the
-//! affected decodes. Slot arrays are never freed while the PE lives.
+//! affected decodes. Slot arrays are never freed while the PE lives. Beside each slot
+//! array are the JIT's heat words (crate::jit), dropped together with the decodes.
 
 use crate::a64::{opflag, Op};
 use std::collections::HashMap;
@@ -33,6 +34,8 @@ pub(crate) const NO_TAG: u64 = 1; // never equal to `pc & !0xffc` of an aligned 
 pub(crate) struct DecodeCache {
     pub(crate) pages: HashMap<u64, usize>,
     pub(crate) slots: Vec<Box<[Decoded; SLOTS]>>,
+    /// Per slot, the JIT's heat word (crate::jit): dropped with the decodes.
+    pub(crate) heat: Vec<Box<[u32; SLOTS]>>,
     /// Page-aligned VA of the linked page, or NO_TAG.
     pub(crate) tag: u64,
     pub(crate) cur: usize,
@@ -47,6 +50,7 @@ impl DecodeCache {
         Self {
             pages: HashMap::new(),
             slots: Vec::new(),
+            heat: Vec::new(),
             tag: NO_TAG,
             cur: 0,
             cur_pa: 0,
@@ -74,7 +78,15 @@ impl DecodeCache {
         for s in &mut self.slots {
             s.fill(EMPTY);
         }
+        self.cool();
         self.unlink();
+    }
+
+    /// Forget every compiled block (their heat starts over).
+    pub(crate) fn cool(&mut self) {
+        for h in &mut self.heat {
+            h.fill(0);
+        }
     }
 
     /// Drop decodes of the pages covering `[pa, pa+len)`; `before`/`after` are the RAM's
@@ -83,6 +95,7 @@ impl DecodeCache {
         for page in [pa >> 12, (pa + len - 1) >> 12] {
             if let Some(&i) = self.pages.get(&page) {
                 self.slots[i].fill(EMPTY);
+                self.heat[i].fill(0);
             }
         }
         // Our own bumps keep us consistent; anyone else's bump forces a full flush later.

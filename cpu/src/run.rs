@@ -7,6 +7,7 @@ use crate::events::Event;
 use crate::exc::{Exc, ExcKind};
 use crate::exec::Exec;
 use crate::flow::{Exit, Step, Stop};
+use crate::jit::JitRun;
 use crate::platform::Platform;
 use crate::state::Cpu;
 use crate::syndrome::{AbortStatus, Syndrome};
@@ -110,6 +111,7 @@ impl Cpu {
         let cur = *self.dcache.pages.entry(page).or_insert(n);
         if cur == n {
             self.dcache.slots.push(Box::new([EMPTY; SLOTS]));
+            self.dcache.heat.push(Box::new([0; SLOTS]));
         }
         self.dcache.link(self.pc, pa, cur);
         self.fast.fill_exec(self.pc, off & !0xfff, cur);
@@ -217,6 +219,13 @@ impl Cpu {
                     Ok(false) if GUARD => return Exit::Budget,
                     Ok(false) => continue,
                     Err(x) => return x,
+                }
+            }
+            if !GUARD && self.jit.is_some() {
+                match self.jit_block(bus, &mut left) {
+                    JitRun::Interpret => {}
+                    JitRun::Ran => continue,
+                    JitRun::Exit(x) => return x,
                 }
             }
             if let Some(x) = self.run_block(bus, &mut left) {
@@ -388,7 +397,7 @@ impl Cpu {
     }
 
     #[cold]
-    fn enter<B: Platform>(&mut self, bus: &mut B, e: Exc) {
+    pub(crate) fn enter<B: Platform>(&mut self, bus: &mut B, e: Exc) {
         self.charge_exception();
         self.exceptions += 1;
         let from = self.pc;

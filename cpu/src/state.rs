@@ -157,6 +157,8 @@ pub struct Cpu {
     pub(crate) spe_lfsr: u64,
     /// Copies of the records the guest's SPE writes (`--spe-trace`), when asked for.
     pub(crate) spe_trace: Option<Vec<spe::Sample>>,
+    /// The JIT (crate::jit), when on.
+    pub(crate) jit: Option<Box<crate::jit::Jit>>,
 }
 
 impl Cpu {
@@ -210,6 +212,7 @@ impl Cpu {
             spu_stats: Default::default(),
             spe_lfsr,
             spe_trace: None,
+            jit: None,
         };
         c.fast.select(el, false);
         c.sp = 0;

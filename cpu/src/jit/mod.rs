@@ -1,0 +1,152 @@
+//! The JIT (DESIGN.md §10): straight-line runs of the block interpreter that executed
+//! often enough are compiled to host code (x86-64 only; other hosts keep the block
+//! interpreter). A compiled block covers the same instructions the interpreter would run
+//! from its first PC up to, not including, the first block-ending instruction (or a PC
+//! trigger, an undecoded slot, the end of the page), so the interpreter keeps every
+//! branch, system instruction and exception entry, and the block's counters are exact by
+//! construction: the run loop adds the block's instruction count and its cycle sum (the
+//! decoded slots' costs, as the interpreter would) once the block returns.
+//!
+//! Simple integer operations are emitted inline on the register file; every other
+//! instruction calls its interpreter handler through one helper, with PC stored first.
+//! A helper that faults, asks the board for attention or unlinks the page (the one exit
+//! flag) ends the block where it is.
+//!
+//! Blocks are found through the decoded-instruction cache: each slot has a heat word
+//! (executions counted up to [`THRESHOLD`], then the compiled block's index), and the
+//! cache drops heat together with the decodes (self-modifying code, IC IALLU, triggers),
+//! so a compiled block never outlives the decodes it came from. The code buffer is
+//! bounded: when full, every block is dropped and compilation starts over.
+
+mod drive;
+#[cfg(target_arch = "x86_64")]
+mod x64;
+
+pub(crate) use drive::JitRun;
+
+use crate::a64::Op;
+use crate::decode_cache::{Decoded, SLOTS};
+use crate::exc::Exc;
+use crate::flow::Exit;
+
+/// Executions of a block start in the interpreter before it is compiled.
+pub(crate) const THRESHOLD: u32 = 32;
+/// Heat word of a slot whose block is compiled: this bit plus the block's index.
+pub(crate) const COMPILED: u32 = 1 << 31;
+/// Heat word of a slot where no block can start (a block-ending instruction).
+pub(crate) const NEVER: u32 = u32::MAX;
+
+/// Why a compiled block returned (low byte of its result; the instruction's index in the
+/// block above it).
+pub(crate) mod status {
+    /// Ran to its end; PC is the next instruction.
+    pub const END: u64 = 0;
+    /// The instruction raised an exception (not taken yet; it did not retire).
+    pub const EXC: u64 = 1;
+    /// The instruction retired and asks the board for attention; PC is after it.
+    pub const EXIT: u64 = 2;
+    /// The instruction retired and unlinked the page (or branched); PC is set.
+    pub const STOP: u64 = 3;
+}
+
+/// What the block's helpers leave for the run loop.
+pub(crate) struct Outcome {
+    pub(crate) exc: Option<Exc>,
+    pub(crate) exit: Option<Exit>,
+}
+
+/// One compiled block.
+#[derive(Clone, Copy)]
+pub(crate) struct Block {
+    /// Offset of its code in the buffer.
+    pub(crate) code: usize,
+    /// The virtual address it was compiled for (PC-relative results are baked in).
+    pub(crate) va: u64,
+    /// Instructions in it.
+    pub(crate) len: u32,
+    /// Their cycles.
+    pub(crate) cycles: u64,
+    /// Where the block's cycle prefix sums start in `Jit::prefix` (the cycles of its
+    /// first k instructions at `prefix + k`).
+    pub(crate) prefix: u32,
+}
+
+/// JIT statistics for `--stats`.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct JitStats {
+    /// Blocks compiled.
+    pub blocks: u64,
+    /// Host seconds spent compiling.
+    pub compile_seconds: f64,
+    /// Instructions retired in compiled blocks.
+    pub jit_insns: u64,
+    /// Times the code buffer filled up and every block was dropped.
+    pub flushes: u64,
+    /// Host code bytes emitted.
+    pub code_bytes: u64,
+}
+
+/// The JIT of one PE.
+pub(crate) struct Jit {
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) code: x64::CodeBuffer,
+    pub(crate) blocks: Vec<Block>,
+    /// Cycle prefix sums of every block (see `Block::prefix`).
+    pub(crate) prefix: Vec<u32>,
+    pub(crate) stats: JitStats,
+}
+
+impl Jit {
+    /// A JIT for this host, or None where there is none.
+    pub(crate) fn new() -> Option<Box<Self>> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            Some(Box::new(Self {
+                code: x64::CodeBuffer::new()?,
+                blocks: Vec::new(),
+                prefix: Vec::new(),
+                stats: JitStats::default(),
+            }))
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            None
+        }
+    }
+}
+
+impl Jit {
+    /// Forget every block (the code buffer is full); false if no new buffer could be had.
+    pub(crate) fn flush(&mut self) -> bool {
+        self.blocks.clear();
+        self.prefix.clear();
+        self.stats.flushes += 1;
+        #[cfg(target_arch = "x86_64")]
+        {
+            self.code.reset()
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            true
+        }
+    }
+}
+
+/// Whether this host has a JIT.
+pub fn supported() -> bool {
+    cfg!(target_arch = "x86_64")
+}
+
+/// The instructions a block starting at slot `first` of `page` would hold: up to the
+/// first block-ending, trigger or undecoded slot, or the page end.
+pub(crate) fn block_len(page: &[Decoded; SLOTS], first: usize) -> usize {
+    use crate::a64::opflag;
+    use crate::decode_cache::SENTINEL;
+    page[first..]
+        .iter()
+        .take_while(|d| d.op != Op::NotDecoded && d.flags & (opflag::ENDS_BLOCK | SENTINEL) == 0)
+        .count()
+}
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) use x64::{compile, enter};

@@ -1,0 +1,499 @@
+//! The x86-64 back end: a template compiler with `dynasmrt`. Guest registers stay in the
+//! `Cpu` (r12 points at it); rbx holds the helpers' context. Inline templates cover the
+//! integer data-processing rows whose semantics need no state beyond X/SP and NZCV; the
+//! rest call [`helper`], which runs the interpreter's handler.
+
+// dynasm's dynamic-register syntax (`Rq(r)`) expands to an `.into()` of the number.
+#![allow(clippy::useless_conversion)]
+
+use super::{status, Block, Jit, Outcome};
+use crate::a64::{dispatch, Op};
+use crate::alu::decode_bit_masks;
+use crate::decode_cache::{Decoded, NO_TAG};
+use crate::exec::Exec;
+use crate::flow::{Step, Stop};
+use crate::platform::Platform;
+use crate::state::{Cpu, Pstate};
+use dynasmrt::x64::X64Relocation;
+use dynasmrt::VecAssembler;
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+use std::mem::offset_of;
+
+/// Bytes of host code before the buffer is dropped and compilation starts over.
+const CAPACITY: usize = 32 << 20;
+/// Upper bound of one instruction's host code (a helper call is the longest).
+const MAX_INSN_BYTES: usize = 96;
+
+const X: i32 = offset_of!(Cpu, x) as i32;
+const SP: i32 = offset_of!(Cpu, sp) as i32;
+const PC: i32 = offset_of!(Cpu, pc) as i32;
+const NZCV: i32 = (offset_of!(Cpu, pstate) + offset_of!(Pstate, nzcv)) as i32;
+
+/// The executable buffer of one PE's JIT: one anonymous mapping, readable, writable and
+/// executable, filled from the front. Blocks are assembled apart (with their final
+/// address) and copied in, so adding one costs no remapping.
+pub(crate) struct CodeBuffer {
+    ptr: *mut u8,
+    used: usize,
+    base: usize,
+}
+
+impl CodeBuffer {
+    pub(crate) fn new() -> Option<Self> {
+        // SAFETY: a fresh private anonymous mapping; nothing else refers to it.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                CAPACITY,
+                libc::PROT_READ | libc::PROT_WRITE | libc::PROT_EXEC,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return None;
+        }
+        Some(Self {
+            ptr: p as *mut u8,
+            used: 0,
+            base: p as usize,
+        })
+    }
+
+    /// Drop all code (the caller forgets every block).
+    pub(crate) fn reset(&mut self) -> bool {
+        self.used = 0;
+        true
+    }
+
+    fn room_for(&self, insns: usize) -> bool {
+        self.used + (insns + 4) * MAX_INSN_BYTES <= CAPACITY
+    }
+
+    /// Copy assembled `code` in; its offset.
+    fn append(&mut self, code: &[u8]) -> usize {
+        let at = self.used;
+        assert!(
+            at + code.len() <= CAPACITY,
+            "JIT block larger than its bound"
+        );
+        // SAFETY: within the mapping (checked above); no compiled code runs while a
+        // block is added.
+        unsafe { std::ptr::copy_nonoverlapping(code.as_ptr(), self.ptr.add(at), code.len()) };
+        self.used += code.len();
+        at
+    }
+}
+
+impl Drop for CodeBuffer {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `new`, no longer used.
+        unsafe { libc::munmap(self.ptr as *mut libc::c_void, CAPACITY) };
+    }
+}
+
+/// What a helper sees: the CPU and bus being run, and where it leaves its outcome.
+struct Ctx<B> {
+    cpu: *mut Cpu,
+    bus: *mut B,
+    out: Outcome,
+}
+
+/// Execute one instruction through the interpreter's handler, for compiled code; PC is
+/// already the instruction's. Returns a [`status`] (END: go on with the block).
+extern "sysv64" fn helper<B: Platform>(ctx: *mut Ctx<B>, op: u32, raw: u32) -> u64 {
+    // SAFETY: compiled code passes the context `enter` made, whose pointers are live
+    // and not otherwise borrowed while the block runs; `op` is an `Op` discriminant
+    // taken from a decoded slot.
+    let ctx = unsafe { &mut *ctx };
+    let (cpu, bus) = unsafe { (&mut *ctx.cpu, &mut *ctx.bus) };
+    let op: Op = unsafe { std::mem::transmute::<u16, Op>(op as u16) };
+    match dispatch(&mut Exec { cpu, bus }, op, raw) {
+        Ok(Step::Next) if cpu.dcache.tag != NO_TAG => status::END,
+        Ok(Step::Next) => {
+            cpu.pc = cpu.pc.wrapping_add(4);
+            status::STOP
+        }
+        Ok(Step::Branch) => status::STOP,
+        Err(Stop::Exc(e)) => {
+            ctx.out.exc = Some(e.with_instruction(op, raw));
+            status::EXC
+        }
+        Err(Stop::Exit(x)) => {
+            cpu.pc = cpu.pc.wrapping_add(4);
+            ctx.out.exit = Some(x);
+            status::EXIT
+        }
+    }
+}
+
+/// Run compiled block `b`: its raw result (status in the low byte, the instruction's
+/// index above it) and what its helpers left.
+pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block) -> (u64, Outcome) {
+    let base = match cpu.jit.as_deref() {
+        Some(j) => j.code.base,
+        None => unreachable!("a compiled block without a JIT"),
+    };
+    type Entry<B> = extern "sysv64" fn(*mut Ctx<B>, *mut Cpu) -> u64;
+    // SAFETY: `b.code` is the offset of a committed function with this signature.
+    let f: Entry<B> = unsafe { std::mem::transmute(base + b.code) };
+    let mut ctx = Ctx {
+        cpu: cpu as *mut Cpu,
+        bus: bus as *mut B,
+        out: Outcome {
+            exc: None,
+            exit: None,
+        },
+    };
+    let cpu_ptr = ctx.cpu;
+    let r = f(&mut ctx, cpu_ptr);
+    (r, ctx.out)
+}
+
+type Ops = VecAssembler<X64Relocation>;
+
+/// Offset of X`n`, or of SP when `n` is 31 and `sp` says it names SP.
+fn reg_off(n: u32, sp: bool) -> i32 {
+    if n == 31 && sp {
+        SP
+    } else {
+        X + 8 * n as i32
+    }
+}
+
+/// Host register `r` = X`n` (XZR reads 0; SP when `sp`).
+fn load(o: &mut Ops, r: u8, n: u32, sp: bool) {
+    if n == 31 && !sp {
+        dynasm!(o ; .arch x64 ; xor Rd(r), Rd(r));
+    } else {
+        let off = reg_off(n, sp);
+        dynasm!(o ; .arch x64 ; mov Rq(r), QWORD [r12 + off]);
+    }
+}
+
+/// X`d` = host register `r` (writes to XZR are discarded; SP when `sp`).
+fn store(o: &mut Ops, r: u8, d: u32, sp: bool) {
+    if d == 31 && !sp {
+        return;
+    }
+    let off = reg_off(d, sp);
+    dynasm!(o ; .arch x64 ; mov QWORD [r12 + off], Rq(r));
+}
+
+/// PSTATE.NZCV from the host flags of the last arithmetic instruction (C inverted for
+/// subtractions: Arm's carry is NOT borrow). Only flag-neutral instructions may come
+/// between that instruction and this.
+fn flags(o: &mut Ops, sub: bool) {
+    dynasm!(o ; .arch x64 ; sets cl ; sete dl ; seto r9b);
+    if sub {
+        dynasm!(o ; .arch x64 ; setae r8b);
+    } else {
+        dynasm!(o ; .arch x64 ; setb r8b);
+    }
+    dynasm!(o ; .arch x64
+        ; movzx ecx, cl ; movzx edx, dl ; movzx r8d, r8b ; movzx r9d, r9b
+        ; shl ecx, 31 ; shl edx, 30 ; shl r8d, 29 ; shl r9d, 28
+        ; or ecx, edx ; or ecx, r8d ; or ecx, r9d
+        ; mov DWORD [r12 + NZCV], ecx
+    );
+}
+
+/// Host register 1 (rcx) = `v`.
+fn const_rcx(o: &mut Ops, v: u64) {
+    if v <= u32::MAX as u64 {
+        dynasm!(o ; .arch x64 ; mov ecx, v as u32 as i32);
+    } else {
+        dynasm!(o ; .arch x64 ; mov rcx, QWORD v as i64);
+    }
+}
+
+/// rcx shifted by `ty` (LSL/LSR/ASR/ROR) and `amount`, in `sf`'s width.
+fn shift_rcx(o: &mut Ops, sf: bool, ty: u32, amount: u32) {
+    if amount == 0 {
+        return;
+    }
+    let a = amount as i8;
+    match (sf, ty) {
+        (true, 0) => dynasm!(o ; .arch x64 ; shl rcx, a),
+        (true, 1) => dynasm!(o ; .arch x64 ; shr rcx, a),
+        (true, 2) => dynasm!(o ; .arch x64 ; sar rcx, a),
+        (true, _) => dynasm!(o ; .arch x64 ; ror rcx, a),
+        (false, 0) => dynasm!(o ; .arch x64 ; shl ecx, a),
+        (false, 1) => dynasm!(o ; .arch x64 ; shr ecx, a),
+        (false, 2) => dynasm!(o ; .arch x64 ; sar ecx, a),
+        (false, _) => dynasm!(o ; .arch x64 ; ror ecx, a),
+    }
+}
+
+/// The two-operand ALU operations of the inline templates.
+#[derive(Clone, Copy)]
+enum Alu {
+    Add,
+    Sub,
+    And,
+    Or,
+    Xor,
+}
+
+/// rax = rax `op` rcx in `sf`'s width (setting the host flags).
+fn alu(o: &mut Ops, sf: bool, op: Alu) {
+    match (sf, op) {
+        (true, Alu::Add) => dynasm!(o ; .arch x64 ; add rax, rcx),
+        (true, Alu::Sub) => dynasm!(o ; .arch x64 ; sub rax, rcx),
+        (true, Alu::And) => dynasm!(o ; .arch x64 ; and rax, rcx),
+        (true, Alu::Or) => dynasm!(o ; .arch x64 ; or rax, rcx),
+        (true, Alu::Xor) => dynasm!(o ; .arch x64 ; xor rax, rcx),
+        (false, Alu::Add) => dynasm!(o ; .arch x64 ; add eax, ecx),
+        (false, Alu::Sub) => dynasm!(o ; .arch x64 ; sub eax, ecx),
+        (false, Alu::And) => dynasm!(o ; .arch x64 ; and eax, ecx),
+        (false, Alu::Or) => dynasm!(o ; .arch x64 ; or eax, ecx),
+        (false, Alu::Xor) => dynasm!(o ; .arch x64 ; xor eax, ecx),
+    }
+}
+
+/// rax = rax rotated right by `n` in `sf`'s width.
+fn ror_rax(o: &mut Ops, sf: bool, n: u32) {
+    if n == 0 {
+        if !sf {
+            dynasm!(o ; .arch x64 ; mov eax, eax);
+        }
+        return;
+    }
+    if sf {
+        dynasm!(o ; .arch x64 ; ror rax, n as i8);
+    } else {
+        dynasm!(o ; .arch x64 ; ror eax, n as i8);
+    }
+}
+
+/// Emit `d` (at `pc`) inline, if a template covers it (with these field values).
+fn inline(o: &mut Ops, d: &Decoded, pc: u64) -> bool {
+    let raw = d.raw;
+    let f = |lsb: u32, bits: u32| (raw >> lsb) & ((1 << bits) - 1);
+    let (sf, rd, rn, rm) = (f(31, 1) != 0, f(0, 5), f(5, 5), f(16, 5));
+    let width = |v: u64| if sf { v } else { v as u32 as u64 };
+    match d.op {
+        Op::ADR | Op::ADRP => {
+            let imm = crate::exec::sext((f(5, 19) << 2) | f(29, 2), 21);
+            let v = if d.op == Op::ADR {
+                pc.wrapping_add(imm as u64)
+            } else {
+                (pc & !0xfff).wrapping_add((imm << 12) as u64)
+            };
+            dynasm!(o ; .arch x64 ; mov rax, QWORD v as i64);
+            store(o, 0, rd, false);
+        }
+        Op::ADD_imm | Op::ADDS_imm | Op::SUB_imm | Op::SUBS_imm => {
+            let sub = matches!(d.op, Op::SUB_imm | Op::SUBS_imm);
+            let setflags = matches!(d.op, Op::ADDS_imm | Op::SUBS_imm);
+            let imm = (f(10, 12) << (12 * f(22, 1))) as i32;
+            load(o, 0, rn, true);
+            match (sf, sub) {
+                (true, false) => dynasm!(o ; .arch x64 ; add rax, imm),
+                (true, true) => dynasm!(o ; .arch x64 ; sub rax, imm),
+                (false, false) => dynasm!(o ; .arch x64 ; add eax, imm),
+                (false, true) => dynasm!(o ; .arch x64 ; sub eax, imm),
+            }
+            store(o, 0, rd, !setflags);
+            if setflags {
+                flags(o, sub);
+            }
+        }
+        Op::ADD_sreg | Op::ADDS_sreg | Op::SUB_sreg | Op::SUBS_sreg => {
+            let (shift, imm6) = (f(22, 2), f(10, 6));
+            if shift == 3 || (!sf && imm6 >= 32) {
+                return false;
+            }
+            let sub = matches!(d.op, Op::SUB_sreg | Op::SUBS_sreg);
+            load(o, 0, rn, false);
+            load(o, 1, rm, false);
+            shift_rcx(o, sf, shift, imm6);
+            alu(o, sf, if sub { Alu::Sub } else { Alu::Add });
+            store(o, 0, rd, false);
+            if matches!(d.op, Op::ADDS_sreg | Op::SUBS_sreg) {
+                flags(o, sub);
+            }
+        }
+        Op::LOG_sreg => {
+            let (opc, shift, n, imm6) = (f(29, 2), f(22, 2), f(21, 1), f(10, 6));
+            if !sf && imm6 >= 32 {
+                return false;
+            }
+            load(o, 0, rn, false);
+            load(o, 1, rm, false);
+            shift_rcx(o, sf, shift, imm6);
+            if n != 0 {
+                if sf {
+                    dynasm!(o ; .arch x64 ; not rcx);
+                } else {
+                    dynasm!(o ; .arch x64 ; not ecx);
+                }
+            }
+            let op = [Alu::And, Alu::Or, Alu::Xor, Alu::And][opc as usize];
+            alu(o, sf, op);
+            store(o, 0, rd, false);
+            if opc == 3 {
+                flags(o, false);
+            }
+        }
+        Op::AND_imm | Op::ORR_imm | Op::EOR_imm | Op::ANDS_imm => {
+            let (n, immr, imms) = (f(22, 1), f(16, 6), f(10, 6));
+            if !sf && n != 0 {
+                return false;
+            }
+            let Some((imm, _)) = decode_bit_masks(n, imms, immr, true, if sf { 64 } else { 32 })
+            else {
+                return false;
+            };
+            let (op, s) = match d.op {
+                Op::AND_imm => (Alu::And, false),
+                Op::ORR_imm => (Alu::Or, false),
+                Op::EOR_imm => (Alu::Xor, false),
+                _ => (Alu::And, true),
+            };
+            load(o, 0, rn, false);
+            const_rcx(o, width(imm));
+            alu(o, sf, op);
+            store(o, 0, rd, !s);
+            if s {
+                flags(o, false);
+            }
+        }
+        Op::MOVN | Op::MOVZ | Op::MOVK => {
+            let hw = f(21, 2);
+            if !sf && hw >= 2 {
+                return false;
+            }
+            let pos = hw * 16;
+            let imm = (f(5, 16) as u64) << pos;
+            match d.op {
+                Op::MOVN => dynasm!(o ; .arch x64 ; mov rax, QWORD width(!imm) as i64),
+                Op::MOVZ => dynasm!(o ; .arch x64 ; mov rax, QWORD imm as i64),
+                _ => {
+                    load(o, 0, rd, false);
+                    const_rcx(o, width(!(0xffffu64 << pos)));
+                    dynasm!(o ; .arch x64 ; and rax, rcx);
+                    const_rcx(o, imm);
+                    dynasm!(o ; .arch x64 ; or rax, rcx);
+                }
+            }
+            store(o, 0, rd, false);
+        }
+        Op::SBFM | Op::BFM | Op::UBFM => {
+            let (n, immr, imms) = (f(22, 1), f(16, 6), f(10, 6));
+            if sf != (n != 0) || (!sf && (immr >= 32 || imms >= 32)) {
+                return false;
+            }
+            let Some((wmask, tmask)) =
+                decode_bit_masks(n, imms, immr, false, if sf { 64 } else { 32 })
+            else {
+                return false;
+            };
+            load(o, 0, rn, false);
+            match d.op {
+                Op::UBFM => {
+                    ror_rax(o, sf, immr);
+                    const_rcx(o, wmask & tmask);
+                    dynasm!(o ; .arch x64 ; and rax, rcx);
+                }
+                Op::SBFM => {
+                    // top = all ones if src<imms> is set; (top & !tmask) | (ror & wmask & tmask)
+                    dynasm!(o ; .arch x64 ; mov rdx, rax);
+                    ror_rax(o, sf, immr);
+                    const_rcx(o, wmask & tmask);
+                    dynasm!(o ; .arch x64
+                        ; and rax, rcx
+                        ; bt rdx, imms as i8
+                        ; sbb rdx, rdx
+                    );
+                    const_rcx(o, width(!tmask));
+                    dynasm!(o ; .arch x64 ; and rdx, rcx ; or rax, rdx);
+                }
+                _ => {
+                    // dst = Xd; bot = (dst & !wmask) | (ror & wmask);
+                    // r = (dst & !tmask) | (bot & tmask)
+                    ror_rax(o, sf, immr);
+                    load(o, 2, rd, false);
+                    const_rcx(o, wmask);
+                    dynasm!(o ; .arch x64 ; and rax, rcx ; not rcx ; and rcx, rdx ; or rax, rcx);
+                    const_rcx(o, tmask);
+                    dynasm!(o ; .arch x64 ; and rax, rcx ; not rcx ; and rcx, rdx ; or rax, rcx);
+                }
+            }
+            if !sf {
+                dynasm!(o ; .arch x64 ; mov eax, eax);
+            }
+            store(o, 0, rd, false);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Compile the `len` instructions of `page` from slot `first` (virtual address `va`) into
+/// a block; None when the buffer is full (the caller drops every block and retries).
+pub(crate) fn compile<B: Platform>(
+    jit: &mut Jit,
+    page: &[Decoded],
+    first: usize,
+    len: usize,
+    va: u64,
+) -> Option<Block> {
+    if !jit.code.room_for(len) {
+        return None;
+    }
+    let start = jit.code.used;
+    let mut asm = Ops::new(jit.code.base + start);
+    let o = &mut asm;
+    let out = o.new_dynamic_label();
+    dynasm!(o ; .arch x64
+        ; push rbx ; push r12 ; push r13
+        ; mov rbx, rdi ; mov r12, rsi
+    );
+    let mut cycles = 0u64;
+    let prefix = jit.prefix.len() as u32;
+    for (k, d) in page[first..first + len].iter().enumerate() {
+        let pc = va + 4 * k as u64;
+        jit.prefix.push(cycles as u32);
+        cycles += d.cost as u64;
+        if inline(o, d, pc) {
+            continue;
+        }
+        let h = helper::<B> as *const () as i64;
+        dynasm!(o ; .arch x64
+            ; mov rax, QWORD pc as i64
+            ; mov QWORD [r12 + PC], rax
+            ; mov rdi, rbx
+            ; mov esi, d.op as u16 as i32
+            ; mov edx, d.raw as i32
+            ; mov rax, QWORD h
+            ; call rax
+            ; test rax, rax
+            ; jz >next
+            ; or rax, (k as i32) << 8
+            ; jmp =>out
+            ; next:
+        );
+    }
+    let end = va + 4 * len as u64;
+    dynasm!(o ; .arch x64
+        ; mov rax, QWORD end as i64
+        ; mov QWORD [r12 + PC], rax
+        ; mov eax, ((len as i32) << 8) | status::END as i32
+        ; =>out
+        ; pop r13 ; pop r12 ; pop rbx
+        ; ret
+    );
+    jit.prefix.push(cycles as u32);
+    let code = asm.finalize().ok()?;
+    jit.code.append(&code);
+    jit.stats.code_bytes += code.len() as u64;
+    Some(Block {
+        code: start,
+        va,
+        len: len as u32,
+        cycles,
+        prefix,
+    })
+}
