@@ -7,10 +7,12 @@
 # Usage: scripts/bench.sh [guests] [linux] [kvm] [spe] [inject]   (default: all five)
 #   guests  the bench-* guests on hypsim and QEMU (bench-mte on QEMU with -M ...,mte=on),
 #           then bench-alu and bench-mmu again on hypsim with --mte off: MIPS with MTE
-#           on (the default) and off, and their ratio; and with --timing detailed: the
-#           detailed model's slowdown over flat
+#           on (the default) and off, and their ratio; the integer benches with --jit off
+#           (the JIT's speed-up); and with --timing detailed: the detailed model's
+#           slowdown over flat
 #   linux   Linux 6.12 boot to /init and to power-off, hypsim (--mte on, then --mte off,
-#           with the on/off ratios, then --timing detailed) and QEMU
+#           with the on/off ratios, then --timing detailed, then --jit off) and QEMU, and
+#           the hypsim/QEMU and JIT off/on ratios to /init
 #   kvm     KVM's initialisation and the nested guest's loop speed, hypsim and QEMU
 #   spe     Linux 6.12 boot to power-off: with --timing detailed, without and with host-side
 #           SPE sampling (--spe-sample interval=1024), and flat with the guest's SPE
@@ -99,6 +101,26 @@ for name in bench-alu bench-mmu; do
 done
 echo "(on/off < 1: slower with MTE on; one run each, so a few per cent is noise)"
 
+# The JIT (on by default on x86-64) against the block interpreter alone (--jit off): the
+# same instructions and output, and the speed-up.
+echo
+echo "hypsim --jit on (default) vs --jit off"
+printf '%-14s %14s %10s %10s %10s\n' guest instructions "on MIPS" "off MIPS" "on/off"
+for name in bench-alu bench-branch bench-ldst bench-mmu; do
+    elf=tests/guests/bin/$name.elf
+    [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
+    if "$HYPSIM" run --jit off --kernel "$elf" --stats "$tmp/$name.nojit.json" > "$tmp/$name.nojit.out"; then
+        read -r insns secs mips < <(stats "$tmp/$name.nojit.json")
+        cmp -s "$tmp/$name.out" "$tmp/$name.nojit.out" || echo "warning: $name output differs with --jit off" >&2
+        [ "$insns" = "${on_insns[$name]}" ] || echo "warning: $name retired $insns instructions with --jit off, ${on_insns[$name]} with the JIT" >&2
+        ratio=$(python3 -c "print(f'{${on_mips[$name]}/$mips:.2f}x')")
+        printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
+    else
+        echo "warning: $name failed with --jit off" >&2
+    fi
+done
+echo "(on/off: the JIT's speed-up; one run each)"
+
 # The cost of the detailed timing model (caches, TLBs, branch predictor of the default
 # core) against the flat one, on the integer mixes: its budget is 3x the flat wall time.
 echo
@@ -140,7 +162,24 @@ if want linux && [ -f "$K" ] && [ -f "$I" ]; then
         -- --mte off --stats "$tmp/linux-off.json"
     boot "hypsim --timing detailed" hypsim --log build/linux/boot-vmlinuz-6.12-hypsim-el2-smp1-detailed.log \
         -- --timing detailed
+    boot "hypsim --jit off" hypsim --log build/linux/boot-vmlinuz-6.12-hypsim-el2-smp1-nojit.log \
+        -- --jit off
     [ -z "$QEMU" ] || boot qemu qemu
+    # HYPSIM-INIT-START seconds: hypsim (JIT on) over QEMU, and the JIT's speed-up.
+    python3 - "$tmp/boot-hypsim.line" "$tmp/boot-qemu.line" "$tmp/boot-hypsim --jit off.line" <<'EOF' || true
+import re, sys
+def init_s(path):
+    try:
+        m = re.search(r"HYPSIM-INIT-START ([0-9.]+) s", open(path).read())
+    except OSError:
+        return None
+    return float(m.group(1)) if m else None
+h, q, n = (init_s(p) for p in sys.argv[1:4])
+if h and q:
+    print(f"  to HYPSIM-INIT-START, hypsim / QEMU: {h:.2f} s / {q:.2f} s = {h / q:.2f}x")
+if h and n:
+    print(f"  to HYPSIM-INIT-START, --jit off / on: {n:.2f} s / {h:.2f} s = {n / h:.2f}x")
+EOF
     for mode in on off; do
         f=$tmp/linux-$mode.json label=hypsim
         [ "$mode" = on ] || label="hypsim --mte off"

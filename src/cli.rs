@@ -100,10 +100,11 @@ pub struct RunArgs {
     /// zero, so firmware or hypervisor code that forgets to initialise them shows up
     #[arg(long)]
     pub poison_unknown: bool,
-    /// Compile hot code to host code (x86-64 hosts): `on` or `off` (the block
-    /// interpreter only). Results, instruction and cycle counts are the same either way.
-    #[arg(long, default_value = "off", value_parser = ["on", "off"])]
-    pub jit: String,
+    /// Compile hot code to host code: `on` (the default on x86-64 hosts) or `off` (the
+    /// block interpreter only; the default elsewhere). Results, instruction and cycle
+    /// counts are the same either way.
+    #[arg(long, value_parser = ["on", "off"])]
+    pub jit: Option<String>,
     /// Timing model: `flat` (a cost per instruction class; the default, fast) or
     /// `detailed` (caches, TLBs and a branch predictor of the --cpu core price every
     /// instruction and drive the PMU's cache, TLB and branch events; slower).

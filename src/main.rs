@@ -138,7 +138,11 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    if args.jit == "on" {
+    let jit = match args.jit.as_deref() {
+        Some(j) => j == "on",
+        None => cpu::jit_supported(),
+    };
+    if jit {
         for v in &mut m.vcpus {
             if !v.cpu.set_jit(true) {
                 return Err(Usage(

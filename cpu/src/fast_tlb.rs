@@ -16,20 +16,20 @@
 //! of translation registers empties the fast tables, which are refilled from it.
 
 /// Entries per table (a power of two).
-const ENTRIES: usize = 256;
+pub(crate) const ENTRIES: usize = 256;
 /// One table per (EL, PAN) pair: index `el * 2 + pan`.
 const CONTEXTS: usize = 6;
 /// Never equal to a computed tag: bits 3..11 of a computed tag are always zero.
 const INVALID: u64 = u64::MAX;
 
 #[derive(Clone, Copy)]
-struct Entry {
-    read: u64,
-    write: u64,
+pub(crate) struct Entry {
+    pub(crate) read: u64,
+    pub(crate) write: u64,
     /// Instruction fetch: the page VA, with `slot` its decoded-instruction page.
     exec: u64,
     /// RAM offset of the page minus its VA: `offset = va + addend` (wrapping).
-    addend: u64,
+    pub(crate) addend: u64,
     slot: u32,
     /// log2 of the size of the translation the data tags came from (the `detailed`
     /// timing model's TLBs hold whole blocks).
@@ -50,13 +50,15 @@ pub(crate) struct FastTlb {
     tables: Box<[[Entry; ENTRIES]; CONTEXTS]>,
     /// The table of the current (EL, PAN).
     cur: usize,
+    /// Its address, for compiled code (crate::jit): the tables never move.
+    pub(crate) cur_table: *const Entry,
     /// The RAM's page-flag generation these tables are consistent with.
     pub(crate) flag_gen: u64,
 }
 
 /// Whether `access` tag matches: `va` with its page bits and its misalignment bits.
 #[inline(always)]
-fn tag(va: u64, size: u8) -> u64 {
+pub(crate) fn tag(va: u64, size: u8) -> u64 {
     va & (!0xfff | (size as u64 - 1))
 }
 
@@ -67,9 +69,12 @@ fn index(va: u64) -> usize {
 
 impl FastTlb {
     pub(crate) fn new() -> Self {
+        let tables = Box::new([[EMPTY; ENTRIES]; CONTEXTS]);
+        let cur_table = tables[0].as_ptr();
         Self {
-            tables: Box::new([[EMPTY; ENTRIES]; CONTEXTS]),
+            tables,
             cur: 0,
+            cur_table,
             flag_gen: 0,
         }
     }
@@ -78,6 +83,7 @@ impl FastTlb {
     #[inline(always)]
     pub(crate) fn select(&mut self, el: u8, pan: bool) {
         self.cur = el as usize * 2 + pan as usize;
+        self.cur_table = self.tables[self.cur].as_ptr();
     }
 
     /// RAM offset for a read of `size` bytes at `va`, if the fast path may serve it.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::machine;
+use common::{machine, mmu_on_el1, RamBus};
 use cpu::Exit;
 
 /// xorshift64: a fixed, seedable stream.
@@ -22,11 +22,12 @@ impl Rng {
     }
 }
 
-/// Registers the generated code may write (X28 counts the loop, X29/X30 are kept).
+/// Registers the generated code may write (X26..X29 are bases, offsets and the loop
+/// count, X30 is kept).
 fn reg(r: &mut Rng) -> u32 {
     loop {
         let n = r.bits(5);
-        if n < 28 || n == 31 {
+        if n < 26 || n == 31 {
             return n;
         }
     }
@@ -108,6 +109,71 @@ fn insn(r: &mut Rng) -> u32 {
     }
 }
 
+/// A generated load or store (every form the JIT has a fast path for, and a few it has
+/// not) based on X29 (or SP, 16-byte aligned), with X27 the base of the writeback forms
+/// and X26 a small register offset; in the MMU-on machine these stay in RAM above the
+/// code and tables.
+fn mem_insn(r: &mut Rng) -> u32 {
+    let rt = loop {
+        let n = r.bits(5);
+        if n < 26 || n == 31 {
+            break n;
+        }
+    };
+    let size = r.bits(2);
+    let opc = r.bits(2);
+    let base = if r.bits(2) == 0 { 31 } else { 29 };
+    match r.bits(3) {
+        // LDR/STR/LDRS* (unsigned offset); prefetch and unallocated rows filtered later.
+        0 | 1 => (size << 30) | 0x3900_0000 | (opc << 22) | (r.bits(9) << 10) | (base << 5) | rt,
+        // LDUR/STUR (unscaled), often misaligned.
+        2 => (size << 30) | 0x3800_0000 | (opc << 22) | (r.bits(9) << 12) | (base << 5) | rt,
+        // Post- and pre-index on X27.
+        3 => {
+            (size << 30)
+                | 0x3800_0000
+                | (opc << 22)
+                | (r.bits(9) << 12)
+                | ((1 + 2 * r.bits(1)) << 10)
+                | (27 << 5)
+                | rt
+        }
+        // Register offset X26, every extend and scaling.
+        4 => {
+            let option = [2, 3, 6, 7][r.bits(2) as usize];
+            (size << 30)
+                | 0x3820_0800
+                | (opc << 22)
+                | (26 << 16)
+                | (option << 13)
+                | (r.bits(1) << 12)
+                | (29 << 5)
+                | rt
+        }
+        // LDP/STP/LDPSW (offset, or pre/post-index on X27).
+        5 | 6 => {
+            let idx = r.bits(2);
+            let rn = if idx & 1 == 1 { 27 } else { base };
+            let rt2 = loop {
+                let n = r.bits(5);
+                if n < 26 || n == 31 {
+                    break n;
+                }
+            };
+            (r.bits(2) << 30)
+                | 0x2800_0000
+                | (idx << 23)
+                | (r.bits(1) << 22)
+                | (r.bits(7) << 15)
+                | (rt2 << 10)
+                | (rn << 5)
+                | rt
+        }
+        // LDTR/STTR (through the handler).
+        _ => (size << 30) | 0x3800_0800 | (opc << 22) | (r.bits(9) << 12) | (29 << 5) | rt,
+    }
+}
+
 /// Whether `w` executes without an exception (reserved encodings are UNDEFINED).
 fn valid(w: u32) -> bool {
     let (mut cpu, mut bus) = machine(&[w]);
@@ -126,18 +192,35 @@ fn program(body: &[u32], iterations: u16) -> Vec<u32> {
     p
 }
 
-/// Run `p` with the JIT `on` or off from the registers `seed` gives: the final state.
-fn run(p: &[u32], seed: u64, on: bool) -> (Vec<u64>, u64, u32, u64, u64, u64) {
-    let (mut cpu, mut bus) = machine(p);
+/// The memory-test machine: EL1 with the MMU on (see `common::mmu_on_el1`), X29 and SP
+/// in the read-write alias of RAM.
+fn mmu_machine(p: &[u32]) -> (cpu::Cpu, RamBus) {
+    let (mut cpu, bus) = mmu_on_el1(p);
+    cpu.set_sp(0x4020_9000);
+    (cpu, bus)
+}
+
+type State = (Vec<u64>, u64, u32, u64, u64, Vec<u8>);
+
+/// Run `p` with the JIT `on` or off from the registers `seed` gives: the final state
+/// (registers, SP, NZCV, counts and the data area).
+fn run(p: &[u32], seed: u64, on: bool, mmu: bool) -> State {
+    let (mut cpu, mut bus) = if mmu { mmu_machine(p) } else { machine(p) };
     assert!(cpu.set_jit(on), "this test needs a host with a JIT");
     let mut r = Rng(seed | 1);
     for n in 0..28 {
         cpu.set_xreg(n, r.next());
     }
-    cpu.set_xreg(29, common::BASE + 0x8000);
+    let data = if mmu {
+        0x4020_8000
+    } else {
+        common::BASE + 0x8000
+    };
+    cpu.set_xreg(29, data);
     assert_eq!(cpu.run(&mut bus, 10_000_000), Exit::Wfi);
     let x = (0..31).map(|n| cpu.xreg(n)).collect();
-    let mem = u64::from_le_bytes(bus.0.read_at(0x8000));
+    let mut mem = vec![0; 0x6000];
+    bus.0.read_bytes(common::BASE + 0x5000, &mut mem).unwrap();
     (
         x,
         cpu.sp(),
@@ -166,12 +249,43 @@ fn generated_blocks_match_the_interpreter() {
         }
         let p = program(&body, 100);
         let seed = r.next();
-        let interp = run(&p, seed, false);
-        let jit = run(&p, seed, true);
+        let interp = run(&p, seed, false, false);
+        let jit = run(&p, seed, true, false);
         assert_eq!(interp, jit, "case {case}: body {body:08x?}");
         compiled += 1;
     }
     assert_eq!(compiled, 300);
+}
+
+#[test]
+fn generated_loads_and_stores_match_the_interpreter() {
+    if !cpu::jit_supported() {
+        return;
+    }
+    let mut r = Rng(0x0bad_cafe_0000_0007);
+    for case in 0..300 {
+        let len = 1 + (r.bits(5) as usize);
+        // Each iteration restarts the writeback base and the register offset.
+        let mut body = vec![0xaa1d_03fb, 0xd280_001a | (r.bits(8) << 8)]; // MOV X27, X29; MOVZ X26, #n
+        while body.len() < len + 2 {
+            let w = if r.bits(1) == 0 {
+                insn(&mut r)
+            } else {
+                mem_insn(&mut r)
+            };
+            let (mut cpu, mut bus) = mmu_machine(&[w]);
+            cpu.set_xreg(29, 0x4020_8000);
+            cpu.set_xreg(27, 0x4020_8000);
+            if cpu.step_one(&mut bus).is_ok() {
+                body.push(w);
+            }
+        }
+        let p = program(&body, 100);
+        let seed = r.next();
+        let interp = run(&p, seed, false, true);
+        let jit = run(&p, seed, true, true);
+        assert_eq!(interp, jit, "case {case}: body {body:08x?}");
+    }
 }
 
 #[test]

@@ -253,6 +253,12 @@ impl GuestRam {
         Ok(())
     }
 
+    /// Host address of the first RAM byte (for compiled code's fast path; valid while
+    /// the RAM lives: the mapping never moves).
+    pub fn host_ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
     /// Physical base address.
     #[inline(always)]
     pub fn base(&self) -> u64 {

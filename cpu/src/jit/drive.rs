@@ -35,7 +35,8 @@ impl Cpu {
     pub(crate) fn jit_block<B: Platform>(&mut self, bus: &mut B, left: &mut u64) -> JitRun {
         let (cur, i) = (self.dcache.cur, ((self.pc >> 2) & 0x3ff) as usize);
         let h = self.dcache.heat[cur][i];
-        if h == NEVER {
+        // Compiled code's fast path reports nothing: observed accesses stay interpreted.
+        if h == NEVER || self.fast_observed {
             return JitRun::Interpret;
         }
         if h & COMPILED != 0 {

@@ -21,6 +21,8 @@
 mod drive;
 #[cfg(target_arch = "x86_64")]
 mod x64;
+#[cfg(target_arch = "x86_64")]
+mod x64_mem;
 
 pub(crate) use drive::JitRun;
 

@@ -22,7 +22,7 @@ use std::mem::offset_of;
 /// Bytes of host code before the buffer is dropped and compilation starts over.
 const CAPACITY: usize = 32 << 20;
 /// Upper bound of one instruction's host code (a helper call is the longest).
-const MAX_INSN_BYTES: usize = 96;
+const MAX_INSN_BYTES: usize = 320;
 
 const X: i32 = offset_of!(Cpu, x) as i32;
 const SP: i32 = offset_of!(Cpu, sp) as i32;
@@ -71,18 +71,17 @@ impl CodeBuffer {
         self.used + (insns + 4) * MAX_INSN_BYTES <= CAPACITY
     }
 
-    /// Copy assembled `code` in; its offset.
-    fn append(&mut self, code: &[u8]) -> usize {
+    /// Copy assembled `code` in (None: no room); its offset.
+    fn append(&mut self, code: &[u8]) -> Option<usize> {
         let at = self.used;
-        assert!(
-            at + code.len() <= CAPACITY,
-            "JIT block larger than its bound"
-        );
+        if at + code.len() > CAPACITY {
+            return None;
+        }
         // SAFETY: within the mapping (checked above); no compiled code runs while a
         // block is added.
         unsafe { std::ptr::copy_nonoverlapping(code.as_ptr(), self.ptr.add(at), code.len()) };
         self.used += code.len();
-        at
+        Some(at)
     }
 }
 
@@ -93,8 +92,14 @@ impl Drop for CodeBuffer {
     }
 }
 
-/// What a helper sees: the CPU and bus being run, and where it leaves its outcome.
+/// Offset of `Ctx::ram` (the first field).
+pub(super) const RAM: i32 = 0;
+
+/// What compiled code and its helpers see: the RAM's host address, the CPU and bus
+/// being run, and where a helper leaves its outcome.
+#[repr(C)]
 struct Ctx<B> {
+    ram: *mut u8,
     cpu: *mut Cpu,
     bus: *mut B,
     out: Outcome,
@@ -139,6 +144,7 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block) -> (u64,
     // SAFETY: `b.code` is the offset of a committed function with this signature.
     let f: Entry<B> = unsafe { std::mem::transmute(base + b.code) };
     let mut ctx = Ctx {
+        ram: bus.ram().host_ptr(),
         cpu: cpu as *mut Cpu,
         bus: bus as *mut B,
         out: Outcome {
@@ -151,10 +157,10 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block) -> (u64,
     (r, ctx.out)
 }
 
-type Ops = VecAssembler<X64Relocation>;
+pub(super) type Ops = VecAssembler<X64Relocation>;
 
 /// Offset of X`n`, or of SP when `n` is 31 and `sp` says it names SP.
-fn reg_off(n: u32, sp: bool) -> i32 {
+pub(super) fn reg_off(n: u32, sp: bool) -> i32 {
     if n == 31 && sp {
         SP
     } else {
@@ -163,7 +169,7 @@ fn reg_off(n: u32, sp: bool) -> i32 {
 }
 
 /// Host register `r` = X`n` (XZR reads 0; SP when `sp`).
-fn load(o: &mut Ops, r: u8, n: u32, sp: bool) {
+pub(super) fn load(o: &mut Ops, r: u8, n: u32, sp: bool) {
     if n == 31 && !sp {
         dynasm!(o ; .arch x64 ; xor Rd(r), Rd(r));
     } else {
@@ -460,6 +466,12 @@ pub(crate) fn compile<B: Platform>(
         if inline(o, d, pc) {
             continue;
         }
+        let slow = o.new_dynamic_label();
+        let done = super::x64_mem::inline_mem(o, d, slow).then(|| {
+            let done = o.new_dynamic_label();
+            dynasm!(o ; .arch x64 ; jmp =>done ; =>slow);
+            done
+        });
         let h = helper::<B> as *const () as i64;
         dynasm!(o ; .arch x64
             ; mov rax, QWORD pc as i64
@@ -475,6 +487,9 @@ pub(crate) fn compile<B: Platform>(
             ; jmp =>out
             ; next:
         );
+        if let Some(done) = done {
+            dynasm!(o ; .arch x64 ; =>done);
+        }
     }
     let end = va + 4 * len as u64;
     dynasm!(o ; .arch x64
@@ -487,7 +502,7 @@ pub(crate) fn compile<B: Platform>(
     );
     jit.prefix.push(cycles as u32);
     let code = asm.finalize().ok()?;
-    jit.code.append(&code);
+    jit.code.append(&code)?;
     jit.stats.code_bytes += code.len() as u64;
     Some(Block {
         code: start,
