@@ -30,9 +30,6 @@ struct CpuStats {
     /// the buffer, dropped (discard mode, buffer full), buffer faults.
     #[serde(skip_serializing_if = "Option::is_none")]
     guest_spe: Option<cpu::SpuStats>,
-    /// `--jit on`: blocks compiled, compile time, instructions run as compiled code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    jit: Option<cpu::JitStats>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +40,11 @@ struct Stats {
     cycles: u64,
     wall_seconds: f64,
     mips: f64,
+    /// The JIT, summed over the CPUs (host-side figures, like the wall time: blocks
+    /// compiled, compile seconds, instructions run as compiled code); absent with
+    /// `--jit off`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jit: Option<cpu::JitStats>,
     cpus: Vec<CpuStats>,
 }
 
@@ -73,7 +75,6 @@ pub fn write<W: Write>(
             model_events: v.cpu.model_events(),
             spe: v.cpu.profile_stats(),
             guest_spe: v.cpu.spu_stats(),
-            jit: v.cpu.jit_stats(),
         })
         .collect();
     let instructions = m.total_insns();
@@ -83,6 +84,11 @@ pub fn write<W: Write>(
         cycles: cpus.iter().map(|c| c.cycles).max().unwrap_or(0),
         wall_seconds: wall.as_secs_f64(),
         mips: instructions as f64 / wall.as_secs_f64().max(1e-9) / 1e6,
+        jit: m
+            .vcpus
+            .iter()
+            .filter_map(|v| v.cpu.jit_stats())
+            .reduce(|a, b| a.sum(&b)),
         cpus,
     };
     let json = serde_json::to_string_pretty(&s)?;

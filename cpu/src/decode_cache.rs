@@ -36,6 +36,9 @@ pub(crate) struct DecodeCache {
     pub(crate) slots: Vec<Box<[Decoded; SLOTS]>>,
     /// Per slot, the JIT's heat word (crate::jit): dropped with the decodes.
     pub(crate) heat: Vec<Box<[u32; SLOTS]>>,
+    /// Per slot, the chained entry of the compiled block starting there, or 0: compiled
+    /// code jumps through it to the next block on the page. Dropped with the decodes.
+    pub(crate) chain: Vec<Box<[usize; SLOTS]>>,
     /// Page-aligned VA of the linked page, or NO_TAG.
     pub(crate) tag: u64,
     pub(crate) cur: usize,
@@ -51,6 +54,7 @@ impl DecodeCache {
             pages: HashMap::new(),
             slots: Vec::new(),
             heat: Vec::new(),
+            chain: Vec::new(),
             tag: NO_TAG,
             cur: 0,
             cur_pa: 0,
@@ -87,6 +91,9 @@ impl DecodeCache {
         for h in &mut self.heat {
             h.fill(0);
         }
+        for c in &mut self.chain {
+            c.fill(0);
+        }
     }
 
     /// Drop decodes of the pages covering `[pa, pa+len)`; `before`/`after` are the RAM's
@@ -96,6 +103,7 @@ impl DecodeCache {
             if let Some(&i) = self.pages.get(&page) {
                 self.slots[i].fill(EMPTY);
                 self.heat[i].fill(0);
+                self.chain[i].fill(0);
             }
         }
         // Our own bumps keep us consistent; anyone else's bump forces a full flush later.

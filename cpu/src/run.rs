@@ -112,6 +112,7 @@ impl Cpu {
         if cur == n {
             self.dcache.slots.push(Box::new([EMPTY; SLOTS]));
             self.dcache.heat.push(Box::new([0; SLOTS]));
+            self.dcache.chain.push(Box::new([0; SLOTS]));
         }
         self.dcache.link(self.pc, pa, cur);
         self.fast.fill_exec(self.pc, off & !0xfff, cur);

@@ -93,11 +93,39 @@ fn insn(r: &mut Rng) -> u32 {
         }
         // ADR/ADRP.
         10 => (r.bits(1) << 31) | (r.bits(2) << 29) | 0x1000_0000 | (r.bits(19) << 5) | rd,
-        // Through the handlers: MADD, CSEL/CSINC, UDIV, CCMP (immediate).
+        // MADD (through its handler).
         11 => sf | 0x1b00_0000 | (rm << 16) | (reg(r) << 10) | rd_rn,
-        12 => sf | 0x1a80_0000 | (rm << 16) | (r.bits(4) << 12) | (r.bits(1) << 10) | rd_rn,
-        13 => sf | 0x1ac0_0800 | (rm << 16) | rd_rn,
-        14 => sf | 0x7a40_0800 | (r.bits(5) << 16) | (r.bits(4) << 12) | (rn << 5) | r.bits(4),
+        // CSEL/CSINC/CSINV/CSNEG.
+        12 => {
+            sf | (r.bits(1) << 30)
+                | 0x1a80_0000
+                | (rm << 16)
+                | (r.bits(4) << 12)
+                | (r.bits(1) << 10)
+                | rd_rn
+        }
+        // UDIV (through its handler), or ADD/ADDS/SUB/SUBS (extended register).
+        13 if r.bits(1) == 0 => sf | 0x1ac0_0800 | (rm << 16) | rd_rn,
+        13 => {
+            let rd = if rd == 31 { 2 } else { rd };
+            sf | (r.bits(2) << 29)
+                | 0x0b20_0000
+                | (rm << 16)
+                | (r.bits(3) << 13)
+                | ((r.bits(8) % 5) << 10)
+                | (rn << 5)
+                | rd
+        }
+        // CCMN/CCMP, register and immediate.
+        14 => {
+            sf | (r.bits(1) << 30)
+                | 0x3a40_0000
+                | (r.bits(5) << 16)
+                | (r.bits(4) << 12)
+                | (r.bits(1) << 11)
+                | (rn << 5)
+                | r.bits(4)
+        }
         // A store and a load of the scratch doubleword at X29 (the JIT calls their handlers).
         _ => {
             if r.bits(1) == 0 {
@@ -174,6 +202,26 @@ fn mem_insn(r: &mut Rng) -> u32 {
     }
 }
 
+/// A generated branch inside the body: a conditional or unconditional branch, or a
+/// compare/test and branch, that (when taken) skips the instruction after it; or an
+/// indirect branch to the instruction after it (ADR X25 first). Block ends with
+/// branches compiled in the middle of the body.
+fn branch(r: &mut Rng) -> Vec<u32> {
+    let rt = reg(r);
+    let sf = r.bits(1) << 31;
+    match r.bits(3) {
+        0 | 1 => vec![0x5400_0040 | r.bits(4)], // B.cond +8
+        2 => vec![sf | 0x3400_0040 | (r.bits(1) << 24) | rt], // CBZ/CBNZ +8
+        3 => vec![(r.bits(1) << 31) | 0x3600_0040 | (r.bits(1) << 24) | (r.bits(5) << 19) | rt], // TBZ/TBNZ +8
+        4 => vec![0x1400_0002], // B +8
+        5 => vec![0x9400_0002], // BL +8
+        _ => {
+            let br = [0xd61f_0320, 0xd63f_0320, 0xd65f_0320][(r.bits(8) % 3) as usize]; // BR/BLR/RET X25
+            vec![0x1000_0059, br] // ADR X25, #8; then the branch
+        }
+    }
+}
+
 /// Whether `w` executes without an exception (reserved encodings are UNDEFINED).
 fn valid(w: u32) -> bool {
     let (mut cpu, mut bus) = machine(&[w]);
@@ -242,9 +290,16 @@ fn generated_blocks_match_the_interpreter() {
         let len = 1 + (r.bits(5) as usize);
         let mut body = Vec::new();
         while body.len() < len {
-            let w = insn(&mut r);
-            if valid(w) {
-                body.push(w);
+            if r.bits(3) == 0 {
+                // A branch, and an instruction it may skip (so the loop stays closed).
+                body.extend(branch(&mut r));
+            }
+            loop {
+                let w = insn(&mut r);
+                if valid(w) {
+                    body.push(w);
+                    break;
+                }
             }
         }
         let p = program(&body, 100);

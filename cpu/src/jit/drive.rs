@@ -69,7 +69,8 @@ impl Cpu {
             return;
         };
         let t0 = std::time::Instant::now();
-        let mut block = super::compile::<B>(jit, &self.dcache.slots[cur][..], i, len, self.pc);
+        let (slots, chain) = (&self.dcache.slots[cur][..], &self.dcache.chain[cur]);
+        let mut block = super::compile::<B>(jit, slots, i, len, self.pc, chain);
         if block.is_none() {
             // The buffer is full: start over.
             if !jit.flush() {
@@ -78,7 +79,8 @@ impl Cpu {
                 return;
             }
             self.dcache.cool();
-            block = super::compile::<B>(jit, &self.dcache.slots[cur][..], i, len, self.pc);
+            let (slots, chain) = (&self.dcache.slots[cur][..], &self.dcache.chain[cur]);
+            block = super::compile::<B>(jit, slots, i, len, self.pc, chain);
         }
         jit.stats.compile_seconds += t0.elapsed().as_secs_f64();
         let Some(b) = block else {
@@ -87,32 +89,40 @@ impl Cpu {
         };
         jit.stats.blocks += 1;
         self.dcache.heat[cur][i] = COMPILED | jit.blocks.len() as u32;
+        self.dcache.chain[cur][i] = b.entry;
         jit.blocks.push(b);
     }
 
-    /// Run compiled block `b` and account for what it did as the interpreter would: its
-    /// retired instructions and their cycles, the exception of a faulting instruction
-    /// (one step of `left`), or the exit an instruction asked for.
+    /// Run compiled block `b` (and the blocks it chains to) and account for what they did
+    /// as the interpreter would: the retired instructions and their cycles, the exception
+    /// of a faulting instruction (one step of `left`), or the exit an instruction asked
+    /// for.
     fn jit_run<B: Platform>(&mut self, bus: &mut B, b: &Block, left: &mut u64) -> JitRun {
         self.seg_pc = self.pc;
-        let (r, out) = super::enter(self, bus, b);
-        let (s, k) = (r & 0xff, r >> 8);
+        let ran = super::enter(self, bus, b, *left);
+        let (s, k) = (ran.result & 0xff, ran.result >> 8);
         let Some(jit) = self.jit.as_deref_mut() else {
             unreachable!("a block ran without a JIT");
         };
         if s == status::END {
-            jit.stats.jit_insns += b.len as u64;
-            self.retire(b.len as u64, b.cycles);
-            *left -= b.len as u64;
-            return JitRun::Ran;
+            jit.stats.jit_insns += ran.insns;
+            self.retire(ran.insns, ran.cycles);
+            *left = ran.left;
+            return if ran.insns == 0 {
+                JitRun::Interpret
+            } else {
+                JitRun::Ran
+            };
         }
-        // The instruction at index k faulted (it does not retire) or retired last.
+        // The instruction at index k of the running block faulted (it does not retire)
+        // or retired last; the block had taken its whole length off the steps left.
+        let cur = jit.blocks[ran.cur as usize];
         let done = if s == status::EXC { k } else { k + 1 };
-        let cycles = jit.prefix[(b.prefix as u64 + done) as usize] as u64;
-        jit.stats.jit_insns += done;
-        self.retire(done, cycles);
-        *left -= k + 1;
-        match (s, out.exc, out.exit) {
+        let cycles = jit.prefix[(cur.prefix as u64 + done) as usize] as u64;
+        jit.stats.jit_insns += ran.insns + done;
+        self.retire(ran.insns + done, ran.cycles + cycles);
+        *left = ran.left + cur.len as u64 - (k + 1);
+        match (s, ran.out.exc, ran.out.exit) {
             (status::EXC, Some(e), _) => {
                 self.enter(bus, e);
                 JitRun::Ran

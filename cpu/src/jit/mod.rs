@@ -1,11 +1,12 @@
 //! The JIT (DESIGN.md §10): straight-line runs of the block interpreter that executed
 //! often enough are compiled to host code (x86-64 only; other hosts keep the block
 //! interpreter). A compiled block covers the same instructions the interpreter would run
-//! from its first PC up to, not including, the first block-ending instruction (or a PC
-//! trigger, an undecoded slot, the end of the page), so the interpreter keeps every
-//! branch, system instruction and exception entry, and the block's counters are exact by
-//! construction: the run loop adds the block's instruction count and its cycle sum (the
-//! decoded slots' costs, as the interpreter would) once the block returns.
+//! from its first PC up to the first block-ending instruction (or a PC trigger, an
+//! undecoded slot, the end of the page): a branch there is the block's last instruction,
+//! anything else (system instructions, ERET, exception generation) stays with the
+//! interpreter. The block's counters are exact by construction: the run loop adds the
+//! block's instruction count and its cycle sum (the decoded slots' costs, as the
+//! interpreter would) once the block returns; no instruction in a block reads them.
 //!
 //! Simple integer operations are emitted inline on the register file; every other
 //! instruction calls its interpreter handler through one helper, with PC stored first.
@@ -38,10 +39,10 @@ pub(crate) const COMPILED: u32 = 1 << 31;
 /// Heat word of a slot where no block can start (a block-ending instruction).
 pub(crate) const NEVER: u32 = u32::MAX;
 
-/// Why a compiled block returned (low byte of its result; the instruction's index in the
-/// block above it).
+/// Why compiled code returned (low byte of its result; for a stop inside a block, the
+/// instruction's index in that block above it).
 pub(crate) mod status {
-    /// Ran to its end; PC is the next instruction.
+    /// Blocks ran to their end; PC is the next instruction.
     pub const END: u64 = 0;
     /// The instruction raised an exception (not taken yet; it did not retire).
     pub const EXC: u64 = 1;
@@ -62,12 +63,12 @@ pub(crate) struct Outcome {
 pub(crate) struct Block {
     /// Offset of its code in the buffer.
     pub(crate) code: usize,
+    /// Address of its chained entry (where other blocks jump in, past the prologue).
+    pub(crate) entry: usize,
     /// The virtual address it was compiled for (PC-relative results are baked in).
     pub(crate) va: u64,
     /// Instructions in it.
     pub(crate) len: u32,
-    /// Their cycles.
-    pub(crate) cycles: u64,
     /// Where the block's cycle prefix sums start in `Jit::prefix` (the cycles of its
     /// first k instructions at `prefix + k`).
     pub(crate) prefix: u32,
@@ -86,6 +87,19 @@ pub struct JitStats {
     pub flushes: u64,
     /// Host code bytes emitted.
     pub code_bytes: u64,
+}
+
+impl JitStats {
+    /// Both PEs' figures added.
+    pub fn sum(&self, o: &JitStats) -> JitStats {
+        JitStats {
+            blocks: self.blocks + o.blocks,
+            compile_seconds: self.compile_seconds + o.compile_seconds,
+            jit_insns: self.jit_insns + o.jit_insns,
+            flushes: self.flushes + o.flushes,
+            code_bytes: self.code_bytes + o.code_bytes,
+        }
+    }
 }
 
 /// The JIT of one PE.
@@ -140,14 +154,37 @@ pub fn supported() -> bool {
 }
 
 /// The instructions a block starting at slot `first` of `page` would hold: up to the
-/// first block-ending, trigger or undecoded slot, or the page end.
+/// first block-ending, trigger or undecoded slot, or the page end; a block-ending
+/// branch that compiled code evaluates itself ([`is_branch`]) is the block's last.
 pub(crate) fn block_len(page: &[Decoded; SLOTS], first: usize) -> usize {
     use crate::a64::opflag;
     use crate::decode_cache::SENTINEL;
-    page[first..]
+    let body = page[first..]
         .iter()
         .take_while(|d| d.op != Op::NotDecoded && d.flags & (opflag::ENDS_BLOCK | SENTINEL) == 0)
-        .count()
+        .count();
+    match page.get(first + body) {
+        Some(d) if d.flags & SENTINEL == 0 && is_branch(d.op) => body + 1,
+        _ => body,
+    }
+}
+
+/// The branches compiled code evaluates (they change only PC, and BL/BLR X30; the
+/// interpreter keeps ERET and the rest of the block-ending instructions).
+pub(crate) fn is_branch(op: Op) -> bool {
+    matches!(
+        op,
+        Op::B
+            | Op::BL
+            | Op::B_cond
+            | Op::CBZ
+            | Op::CBNZ
+            | Op::TBZ
+            | Op::TBNZ
+            | Op::BR
+            | Op::BLR
+            | Op::RET
+    )
 }
 
 #[cfg(target_arch = "x86_64")]

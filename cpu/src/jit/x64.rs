@@ -9,7 +9,7 @@
 use super::{status, Block, Jit, Outcome};
 use crate::a64::{dispatch, Op};
 use crate::alu::decode_bit_masks;
-use crate::decode_cache::{Decoded, NO_TAG};
+use crate::decode_cache::{Decoded, NO_TAG, SLOTS};
 use crate::exec::Exec;
 use crate::flow::{Step, Stop};
 use crate::platform::Platform;
@@ -102,7 +102,31 @@ struct Ctx<B> {
     ram: *mut u8,
     cpu: *mut Cpu,
     bus: *mut B,
+    /// Steps left: each block entered takes its length off (chaining stops short).
+    left: u64,
+    /// Instructions and cycles of the blocks that ran to their end.
+    insns: u64,
+    cycles: u64,
+    /// Index of the block running (the last one entered).
+    cur: u32,
     out: Outcome,
+}
+
+const LEFT: i32 = offset_of!(Ctx<()>, left) as i32;
+const INSNS: i32 = offset_of!(Ctx<()>, insns) as i32;
+const CYCLES: i32 = offset_of!(Ctx<()>, cycles) as i32;
+const CUR: i32 = offset_of!(Ctx<()>, cur) as i32;
+
+/// What a run of compiled code did (see [`enter`]).
+pub(crate) struct Ran {
+    /// The last status (low byte) and the instruction's index in the running block.
+    pub(crate) result: u64,
+    pub(crate) out: Outcome,
+    pub(crate) left: u64,
+    pub(crate) insns: u64,
+    pub(crate) cycles: u64,
+    /// The block running when it returned.
+    pub(crate) cur: u32,
 }
 
 /// Execute one instruction through the interpreter's handler, for compiled code; PC is
@@ -133,9 +157,8 @@ extern "sysv64" fn helper<B: Platform>(ctx: *mut Ctx<B>, op: u32, raw: u32) -> u
     }
 }
 
-/// Run compiled block `b`: its raw result (status in the low byte, the instruction's
-/// index above it) and what its helpers left.
-pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block) -> (u64, Outcome) {
+/// Run compiled block `b`, and the blocks it chains to, within `left` steps.
+pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u64) -> Ran {
     let base = match cpu.jit.as_deref() {
         Some(j) => j.code.base,
         None => unreachable!("a compiled block without a JIT"),
@@ -147,14 +170,25 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block) -> (u64,
         ram: bus.ram().host_ptr(),
         cpu: cpu as *mut Cpu,
         bus: bus as *mut B,
+        left,
+        insns: 0,
+        cycles: 0,
+        cur: 0,
         out: Outcome {
             exc: None,
             exit: None,
         },
     };
     let cpu_ptr = ctx.cpu;
-    let r = f(&mut ctx, cpu_ptr);
-    (r, ctx.out)
+    let result = f(&mut ctx, cpu_ptr);
+    Ran {
+        result,
+        out: ctx.out,
+        left: ctx.left,
+        insns: ctx.insns,
+        cycles: ctx.cycles,
+        cur: ctx.cur,
+    }
 }
 
 pub(super) type Ops = VecAssembler<X64Relocation>;
@@ -432,9 +466,161 @@ fn inline(o: &mut Ops, d: &Decoded, pc: u64) -> bool {
             }
             store(o, 0, rd, false);
         }
+        Op::CSEL | Op::CSINC | Op::CSINV | Op::CSNEG => {
+            cond(o, f(12, 4));
+            dynasm!(o ; .arch x64 ; mov r8d, ecx);
+            load(o, 0, rn, false);
+            load(o, 2, rm, false);
+            if matches!(d.op, Op::CSINV | Op::CSNEG) {
+                dynasm!(o ; .arch x64 ; not rdx);
+            }
+            if matches!(d.op, Op::CSINC | Op::CSNEG) {
+                dynasm!(o ; .arch x64 ; add rdx, 1);
+            }
+            dynasm!(o ; .arch x64 ; test r8d, r8d ; cmovz rax, rdx);
+            if !sf {
+                dynasm!(o ; .arch x64 ; mov eax, eax);
+            }
+            store(o, 0, rd, false);
+        }
+        Op::CCMN_reg | Op::CCMP_reg | Op::CCMN_imm | Op::CCMP_imm => {
+            let sub = matches!(d.op, Op::CCMP_reg | Op::CCMP_imm);
+            let nzcv = (f(0, 4) << 28) as i32;
+            cond(o, f(12, 4));
+            dynasm!(o ; .arch x64
+                ; test ecx, ecx
+                ; jnz >holds
+                ; mov DWORD [r12 + NZCV], nzcv
+                ; jmp >done
+                ; holds:
+            );
+            load(o, 0, rn, false);
+            if matches!(d.op, Op::CCMN_imm | Op::CCMP_imm) {
+                dynasm!(o ; .arch x64 ; mov ecx, rm as i32);
+            } else {
+                load(o, 1, rm, false);
+            }
+            alu(o, sf, if sub { Alu::Sub } else { Alu::Add });
+            flags(o, sub);
+            dynasm!(o ; .arch x64 ; done:);
+        }
+        Op::ADD_ereg | Op::ADDS_ereg | Op::SUB_ereg | Op::SUBS_ereg => {
+            let (opt, option, imm3) = (f(22, 2), f(13, 3), f(10, 3));
+            if opt != 0 || imm3 > 4 {
+                return false;
+            }
+            let sub = matches!(d.op, Op::SUB_ereg | Op::SUBS_ereg);
+            let setflags = matches!(d.op, Op::ADDS_ereg | Op::SUBS_ereg);
+            load(o, 0, rn, true);
+            load(o, 1, rm, false);
+            match option {
+                0 => dynasm!(o ; .arch x64 ; movzx ecx, cl),
+                1 => dynasm!(o ; .arch x64 ; movzx ecx, cx),
+                2 => dynasm!(o ; .arch x64 ; mov ecx, ecx),
+                4 => dynasm!(o ; .arch x64 ; movsx rcx, cl),
+                5 => dynasm!(o ; .arch x64 ; movsx rcx, cx),
+                6 => dynasm!(o ; .arch x64 ; movsxd rcx, ecx),
+                _ => {}
+            }
+            if imm3 != 0 {
+                dynasm!(o ; .arch x64 ; shl rcx, imm3 as i8);
+            }
+            alu(o, sf, if sub { Alu::Sub } else { Alu::Add });
+            store(o, 0, rd, !setflags);
+            if setflags {
+                flags(o, sub);
+            }
+        }
+        Op::B | Op::BL => {
+            let target = pc.wrapping_add((crate::exec::sext(f(0, 26), 26) << 2) as u64);
+            if d.op == Op::BL {
+                dynasm!(o ; .arch x64 ; mov rax, QWORD pc.wrapping_add(4) as i64);
+                store(o, 0, 30, false);
+            }
+            dynasm!(o ; .arch x64 ; mov rax, QWORD target as i64 ; mov QWORD [r12 + PC], rax);
+        }
+        Op::BR | Op::BLR | Op::RET => {
+            load(o, 0, rn, false);
+            if d.op == Op::BLR {
+                dynasm!(o ; .arch x64 ; mov rcx, QWORD pc.wrapping_add(4) as i64);
+                store(o, 1, 30, false);
+            }
+            dynasm!(o ; .arch x64 ; mov QWORD [r12 + PC], rax);
+        }
+        Op::B_cond | Op::CBZ | Op::CBNZ | Op::TBZ | Op::TBNZ => {
+            // ecx = 1 when the branch is taken; the offset's field and width.
+            let (imm, bits) = match d.op {
+                Op::B_cond => {
+                    cond(o, f(0, 4));
+                    (f(5, 19), 19)
+                }
+                Op::CBZ | Op::CBNZ => {
+                    load(o, 0, rd, false);
+                    dynasm!(o ; .arch x64 ; xor ecx, ecx);
+                    if sf {
+                        dynasm!(o ; .arch x64 ; test rax, rax);
+                    } else {
+                        dynasm!(o ; .arch x64 ; test eax, eax);
+                    }
+                    if d.op == Op::CBZ {
+                        dynasm!(o ; .arch x64 ; sete cl);
+                    } else {
+                        dynasm!(o ; .arch x64 ; setne cl);
+                    }
+                    (f(5, 19), 19)
+                }
+                _ => {
+                    let bit = (f(31, 1) << 5) | f(19, 5);
+                    load(o, 0, rd, false);
+                    dynasm!(o ; .arch x64 ; xor ecx, ecx ; bt rax, bit as i8);
+                    if d.op == Op::TBNZ {
+                        dynasm!(o ; .arch x64 ; setc cl);
+                    } else {
+                        dynasm!(o ; .arch x64 ; setnc cl);
+                    }
+                    (f(5, 14), 14)
+                }
+            };
+            let target = pc.wrapping_add((crate::exec::sext(imm, bits) << 2) as u64);
+            dynasm!(o ; .arch x64
+                ; mov rax, QWORD pc.wrapping_add(4) as i64
+                ; mov rdx, QWORD target as i64
+                ; test ecx, ecx
+                ; cmovnz rax, rdx
+                ; mov QWORD [r12 + PC], rax
+            );
+        }
         _ => return false,
     }
     true
+}
+
+/// ecx = 1 if ConditionHolds(`cond`) for PSTATE.NZCV (N bit 31, Z 30, C 29, V 28), else 0.
+fn cond(o: &mut Ops, cond: u32) {
+    dynasm!(o ; .arch x64 ; mov eax, DWORD [r12 + NZCV]);
+    match cond >> 1 {
+        // EQ, CS, MI, VS: one flag.
+        0 => dynasm!(o ; .arch x64 ; mov ecx, eax ; shr ecx, 30),
+        1 => dynasm!(o ; .arch x64 ; mov ecx, eax ; shr ecx, 29),
+        2 => dynasm!(o ; .arch x64 ; mov ecx, eax ; shr ecx, 31),
+        3 => dynasm!(o ; .arch x64 ; mov ecx, eax ; shr ecx, 28),
+        // HI: C and not Z.
+        4 => dynasm!(o ; .arch x64
+            ; mov ecx, eax ; shr ecx, 29 ; mov edx, eax ; shr edx, 30 ; not edx ; and ecx, edx),
+        // GE: N = V.
+        5 => dynasm!(o ; .arch x64
+            ; mov ecx, eax ; shr ecx, 31 ; mov edx, eax ; shr edx, 28 ; xor ecx, edx ; not ecx),
+        // GT: N = V and not Z.
+        6 => dynasm!(o ; .arch x64
+            ; mov ecx, eax ; shr ecx, 31 ; mov edx, eax ; shr edx, 28 ; xor ecx, edx
+            ; mov edx, eax ; shr edx, 30 ; or ecx, edx ; not ecx),
+        // AL (and NV, which A64 treats as AL).
+        _ => dynasm!(o ; .arch x64 ; mov ecx, 1),
+    }
+    dynasm!(o ; .arch x64 ; and ecx, 1);
+    if cond & 1 == 1 && cond != 0xf {
+        dynasm!(o ; .arch x64 ; xor ecx, 1);
+    }
 }
 
 /// Compile the `len` instructions of `page` from slot `first` (virtual address `va`) into
@@ -445,6 +631,7 @@ pub(crate) fn compile<B: Platform>(
     first: usize,
     len: usize,
     va: u64,
+    chain: &[usize; SLOTS],
 ) -> Option<Block> {
     if !jit.code.room_for(len) {
         return None;
@@ -453,9 +640,28 @@ pub(crate) fn compile<B: Platform>(
     let mut asm = Ops::new(jit.code.base + start);
     let o = &mut asm;
     let out = o.new_dynamic_label();
+    let bail = o.new_dynamic_label();
+    let idx = jit.blocks.len() as i32;
+    // From the run loop: the prologue, then as from another block (rax = PC).
     dynasm!(o ; .arch x64
         ; push rbx ; push r12 ; push r13
         ; mov rbx, rdi ; mov r12, rsi
+        ; mov rax, QWORD [r12 + PC]
+    );
+    // The chained entry: another block jumps here with rax = PC (stored). The block was
+    // compiled for one VA of its page, and runs only if its whole length fits the steps
+    // left; otherwise back to the run loop, which interprets.
+    let entry = o.offset().0;
+    dynasm!(o ; .arch x64
+        ; mov rdx, QWORD va as i64
+        ; cmp rax, rdx
+        ; jne =>bail
+        ; mov rdx, QWORD [rbx + LEFT]
+        ; cmp rdx, len as i32
+        ; jb =>bail
+        ; sub rdx, len as i32
+        ; mov QWORD [rbx + LEFT], rdx
+        ; mov DWORD [rbx + CUR], idx
     );
     let mut cycles = 0u64;
     let prefix = jit.prefix.len() as u32;
@@ -491,11 +697,32 @@ pub(crate) fn compile<B: Platform>(
             dynasm!(o ; .arch x64 ; =>done);
         }
     }
-    let end = va + 4 * len as u64;
+    if !super::is_branch(page[first + len - 1].op) {
+        let end = va + 4 * len as u64;
+        dynasm!(o ; .arch x64 ; mov rax, QWORD end as i64 ; mov QWORD [r12 + PC], rax);
+    }
+    // rax = PC. Count the block, then chain to the next one if it is compiled and on this
+    // page (the linked page: no helper in this block unlinked it, or it would have
+    // stopped), else back to the run loop.
+    let page_va = (va & !0xfff) as i64;
     dynasm!(o ; .arch x64
-        ; mov rax, QWORD end as i64
-        ; mov QWORD [r12 + PC], rax
-        ; mov eax, ((len as i32) << 8) | status::END as i32
+        ; add QWORD [rbx + INSNS], len as i32
+        ; add QWORD [rbx + CYCLES], cycles as i32
+        ; mov rdx, rax
+        ; and rdx, -4093
+        ; mov rcx, QWORD page_va
+        ; cmp rdx, rcx
+        ; jne =>bail
+        ; mov edx, eax
+        ; shr edx, 2
+        ; and edx, 0x3ff
+        ; mov rcx, QWORD chain.as_ptr() as i64
+        ; mov rcx, QWORD [rcx + rdx * 8]
+        ; test rcx, rcx
+        ; jz =>bail
+        ; jmp rcx
+        ; =>bail
+        ; mov eax, status::END as i32
         ; =>out
         ; pop r13 ; pop r12 ; pop rbx
         ; ret
@@ -506,9 +733,9 @@ pub(crate) fn compile<B: Platform>(
     jit.stats.code_bytes += code.len() as u64;
     Some(Block {
         code: start,
+        entry: jit.code.base + start + entry,
         va,
         len: len as u32,
-        cycles,
         prefix,
     })
 }
