@@ -63,7 +63,7 @@ impl Cpu {
     /// Slow path of `fetch`: PSTATE.IL and PC alignment checks, then find the page.
     #[cold]
     #[inline(never)]
-    fn link_page<B: Platform>(&mut self, bus: &mut B) -> Result<(), Exc> {
+    pub(crate) fn link_page<B: Platform>(&mut self, bus: &mut B) -> Result<(), Exc> {
         if let Some(irq) = self.pending_interrupt() {
             return Err(irq);
         }
@@ -308,6 +308,18 @@ impl Cpu {
         let Err(e) = self.link_page(bus) else {
             return Ok(true);
         };
+        self.link_fault(bus, e, left)
+    }
+
+    /// Take `e`, raised by linking the page of PC (one step of `left`); Err: the run is
+    /// stuck faulting on its exception vector.
+    #[cold]
+    pub(crate) fn link_fault<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        e: Exc,
+        left: &mut u64,
+    ) -> Result<bool, Exit> {
         *left -= 1;
         if self.pc == self.last_vector {
             self.vector_faults += 1;

@@ -240,6 +240,17 @@ fn program(body: &[u32], iterations: u16) -> Vec<u32> {
     p
 }
 
+/// `program(body)` placed so that the loop straddles the first page boundary: a branch
+/// at the start of RAM jumps to it. Blocks end at the page end and chain across pages.
+fn straddling(body: &[u32], iterations: u16) -> Vec<u32> {
+    let prog = program(body, iterations);
+    let at = 0x400 - (prog.len() / 2 + 1); // words
+    let mut p = vec![0x1400_0000 | at as u32]; // B to the program
+    p.resize(at, 0);
+    p.extend(prog);
+    p
+}
+
 /// The memory-test machine: EL1 with the MMU on (see `common::mmu_on_el1`), X29 and SP
 /// in the read-write alias of RAM.
 fn mmu_machine(p: &[u32]) -> (cpu::Cpu, RamBus) {
@@ -302,7 +313,12 @@ fn generated_blocks_match_the_interpreter() {
                 }
             }
         }
-        let p = program(&body, 100);
+        // Every other case runs across a page boundary.
+        let p = if case % 2 == 0 {
+            program(&body, 100)
+        } else {
+            straddling(&body, 100)
+        };
         let seed = r.next();
         let interp = run(&p, seed, false, false);
         let jit = run(&p, seed, true, false);

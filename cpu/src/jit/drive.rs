@@ -104,11 +104,18 @@ impl Cpu {
         let Some(jit) = self.jit.as_deref_mut() else {
             unreachable!("a block ran without a JIT");
         };
+        jit.stats.jit_insns += ran.retired;
         if s == status::END {
             jit.stats.jit_insns += ran.insns;
             self.retire(ran.insns, ran.cycles);
             *left = ran.left;
-            return if ran.insns == 0 {
+            if let Some(e) = ran.out.link {
+                return match self.link_fault(bus, e, left) {
+                    Ok(_) => JitRun::Ran,
+                    Err(x) => JitRun::Exit(x),
+                };
+            }
+            return if ran.insns + ran.retired == 0 {
                 JitRun::Interpret
             } else {
                 JitRun::Ran

@@ -56,6 +56,8 @@ pub(crate) mod status {
 pub(crate) struct Outcome {
     pub(crate) exc: Option<Exc>,
     pub(crate) exit: Option<Exit>,
+    /// An exception from linking the next page (taken as the run loop's link would).
+    pub(crate) link: Option<Exc>,
 }
 
 /// One compiled block.

@@ -104,12 +104,38 @@ struct Ctx<B> {
     bus: *mut B,
     /// Steps left: each block entered takes its length off (chaining stops short).
     left: u64,
-    /// Instructions and cycles of the blocks that ran to their end.
+    /// Instructions and cycles of the blocks that ran to their end (not yet retired).
     insns: u64,
     cycles: u64,
+    /// Instructions of blocks that ran to their end, retired before linking a page.
+    retired: u64,
     /// Index of the block running (the last one entered).
     cur: u32,
     out: Outcome,
+}
+
+/// At a block's end with PC on another page: link that page as the run loop would
+/// (`Cpu::link_page`: pending interrupts, PSTATE.IL, alignment, translation) and return
+/// the chained entry of the compiled block at PC, or 0 to go back to the run loop. With
+/// no step left the run loop stops before linking, so this does nothing; an exception
+/// from linking is left in the outcome for the run loop to take.
+extern "sysv64" fn link_next<B: Platform>(ctx: *mut Ctx<B>) -> usize {
+    // SAFETY: as in `helper`.
+    let ctx = unsafe { &mut *ctx };
+    let (cpu, bus) = unsafe { (&mut *ctx.cpu, &mut *ctx.bus) };
+    if ctx.left == 0 {
+        return 0;
+    }
+    // Counts as the run loop has them when it links (a watched walk may read them).
+    cpu.retire(ctx.insns, ctx.cycles);
+    ctx.retired += ctx.insns;
+    (ctx.insns, ctx.cycles) = (0, 0);
+    if let Err(e) = cpu.link_page(bus) {
+        ctx.out.link = Some(e);
+        return 0;
+    }
+    let (cur, i) = (cpu.dcache.cur, ((cpu.pc >> 2) & 0x3ff) as usize);
+    cpu.dcache.chain[cur][i]
 }
 
 const LEFT: i32 = offset_of!(Ctx<()>, left) as i32;
@@ -125,6 +151,8 @@ pub(crate) struct Ran {
     pub(crate) left: u64,
     pub(crate) insns: u64,
     pub(crate) cycles: u64,
+    /// Instructions already retired (before linking the next page).
+    pub(crate) retired: u64,
     /// The block running when it returned.
     pub(crate) cur: u32,
 }
@@ -173,10 +201,12 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u6
         left,
         insns: 0,
         cycles: 0,
+        retired: 0,
         cur: 0,
         out: Outcome {
             exc: None,
             exit: None,
+            link: None,
         },
     };
     let cpu_ptr = ctx.cpu;
@@ -187,6 +217,7 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u6
         left: ctx.left,
         insns: ctx.insns,
         cycles: ctx.cycles,
+        retired: ctx.retired,
         cur: ctx.cur,
     }
 }
@@ -701,9 +732,10 @@ pub(crate) fn compile<B: Platform>(
         let end = va + 4 * len as u64;
         dynasm!(o ; .arch x64 ; mov rax, QWORD end as i64 ; mov QWORD [r12 + PC], rax);
     }
-    // rax = PC. Count the block, then chain to the next one if it is compiled and on this
+    // rax = PC. Count the block, then chain to the next one if it is compiled: on this
     // page (the linked page: no helper in this block unlinked it, or it would have
-    // stopped), else back to the run loop.
+    // stopped) through the page's entry table, on another through `link_next`; else
+    // back to the run loop.
     let page_va = (va & !0xfff) as i64;
     dynasm!(o ; .arch x64
         ; add QWORD [rbx + INSNS], len as i32
@@ -712,7 +744,7 @@ pub(crate) fn compile<B: Platform>(
         ; and rdx, -4093
         ; mov rcx, QWORD page_va
         ; cmp rdx, rcx
-        ; jne =>bail
+        ; jne >cross
         ; mov edx, eax
         ; shr edx, 2
         ; and edx, 0x3ff
@@ -720,6 +752,15 @@ pub(crate) fn compile<B: Platform>(
         ; mov rcx, QWORD [rcx + rdx * 8]
         ; test rcx, rcx
         ; jz =>bail
+        ; jmp rcx
+        ; cross:
+        ; mov rdi, rbx
+        ; mov rax, QWORD link_next::<B> as *const () as i64
+        ; call rax
+        ; test rax, rax
+        ; jz =>bail
+        ; mov rcx, rax
+        ; mov rax, QWORD [r12 + PC]
         ; jmp rcx
         ; =>bail
         ; mov eax, status::END as i32
