@@ -80,25 +80,34 @@ for elf in tests/guests/bin/bench-*.elf; do
 done
 echo "(hypsim: one host thread; QEMU: TCG with its JIT, timed including its start-up)"
 
+# versus "OPTIONS" TAG FORMAT NAME...: each named bench guest again with OPTIONS (split
+# on spaces), beside the default run above: instructions, both MIPS and default/OPTIONS
+# (printf FORMAT); warns when the output or the instruction count differs.
+versus() {
+    local opts=$1 tag=$2 fmt=$3 name elf insns secs mips ratio; shift 3
+    for name in "$@"; do
+        elf=tests/guests/bin/$name.elf
+        [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
+        # shellcheck disable=SC2086 # OPTIONS are words
+        if "$HYPSIM" run $opts --kernel "$elf" --stats "$tmp/$name.$tag.json" > "$tmp/$name.$tag.out"; then
+            read -r insns secs mips < <(stats "$tmp/$name.$tag.json")
+            cmp -s "$tmp/$name.out" "$tmp/$name.$tag.out" || echo "warning: $name output differs with $opts" >&2
+            [ "$insns" = "${on_insns[$name]}" ] || echo "warning: $name retired $insns instructions with $opts, ${on_insns[$name]} without" >&2
+            ratio=$(python3 -c "print('$fmt' % (${on_mips[$name]}/$mips))")
+            printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
+        else
+            echo "warning: $name failed with $opts" >&2
+            printf '%-14s %14s %10.0f %10s %10s\n' "$name" "${on_insns[$name]}" "${on_mips[$name]}" - -
+        fi
+    done
+}
+
 # The cost of MTE being available when the guest does not use it: the integer mixes again
 # with --mte off (no tag storage, MTE instructions UNDEFINED), against the runs above.
 echo
 echo "hypsim --mte on (default) vs --mte off, integer mixes"
 printf '%-14s %14s %10s %10s %10s\n' guest instructions "on MIPS" "off MIPS" "on/off"
-for name in bench-alu bench-mmu; do
-    elf=tests/guests/bin/$name.elf
-    [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
-    if "$HYPSIM" run --mte off --kernel "$elf" --stats "$tmp/$name.off.json" > "$tmp/$name.off.out"; then
-        read -r insns secs mips < <(stats "$tmp/$name.off.json")
-        cmp -s "$tmp/$name.out" "$tmp/$name.off.out" || echo "warning: $name output differs with --mte off" >&2
-        [ "$insns" = "${on_insns[$name]}" ] || echo "warning: $name retired $insns instructions with --mte off, ${on_insns[$name]} with --mte on" >&2
-        ratio=$(python3 -c "print(f'{${on_mips[$name]}/$mips:.3f}')")
-        printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
-    else
-        echo "warning: $name failed with --mte off" >&2
-        printf '%-14s %14s %10.0f %10s %10s\n' "$name" "${on_insns[$name]}" "${on_mips[$name]}" - -
-    fi
-done
+versus "--mte off" mteoff "%.3f" bench-alu bench-mmu
 echo "(on/off < 1: slower with MTE on; one run each, so a few per cent is noise)"
 
 # The JIT (on by default on x86-64) against the block interpreter alone (--jit off): the
@@ -106,19 +115,7 @@ echo "(on/off < 1: slower with MTE on; one run each, so a few per cent is noise)
 echo
 echo "hypsim --jit on (default) vs --jit off"
 printf '%-14s %14s %10s %10s %10s\n' guest instructions "on MIPS" "off MIPS" "on/off"
-for name in bench-alu bench-branch bench-ldst bench-mmu; do
-    elf=tests/guests/bin/$name.elf
-    [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
-    if "$HYPSIM" run --jit off --kernel "$elf" --stats "$tmp/$name.nojit.json" > "$tmp/$name.nojit.out"; then
-        read -r insns secs mips < <(stats "$tmp/$name.nojit.json")
-        cmp -s "$tmp/$name.out" "$tmp/$name.nojit.out" || echo "warning: $name output differs with --jit off" >&2
-        [ "$insns" = "${on_insns[$name]}" ] || echo "warning: $name retired $insns instructions with --jit off, ${on_insns[$name]} with the JIT" >&2
-        ratio=$(python3 -c "print(f'{${on_mips[$name]}/$mips:.2f}x')")
-        printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
-    else
-        echo "warning: $name failed with --jit off" >&2
-    fi
-done
+versus "--jit off" nojit "%.2fx" bench-alu bench-branch bench-ldst bench-mmu
 echo "(on/off: the JIT's speed-up; one run each)"
 
 # The cost of the detailed timing model (caches, TLBs, branch predictor of the default
@@ -127,18 +124,7 @@ echo
 echo "hypsim --timing detailed vs flat (default), integer mixes"
 printf '%-14s %14s %10s %10s %10s
 ' guest instructions "flat MIPS" "det. MIPS" "slowdown"
-for name in bench-alu bench-mmu; do
-    elf=tests/guests/bin/$name.elf
-    [ -f "$elf" ] && [ -n "${on_mips[$name]:-}" ] || continue
-    if "$HYPSIM" run --timing detailed --kernel "$elf" --stats "$tmp/$name.det.json" > "$tmp/$name.det.out"; then
-        read -r insns secs mips < <(stats "$tmp/$name.det.json")
-        cmp -s "$tmp/$name.out" "$tmp/$name.det.out" || echo "warning: $name output differs with --timing detailed" >&2
-        ratio=$(python3 -c "print(f'{${on_mips[$name]}/$mips:.2f}x')")
-        printf '%-14s %14s %10.0f %10.0f %10s\n' "$name" "$insns" "${on_mips[$name]}" "$mips" "$ratio"
-    else
-        echo "warning: $name failed with --timing detailed" >&2
-    fi
-done
+versus "--timing detailed" det "%.2fx" bench-alu bench-mmu
 echo "(slowdown = flat MIPS / detailed MIPS; one run each)"
 fi
 
@@ -180,6 +166,15 @@ if h and q:
 if h and n:
     print(f"  to HYPSIM-INIT-START, --jit off / on: {n:.2f} s / {h:.2f} s = {n / h:.2f}x")
 EOF
+    # Peak memory (maximum resident set) of a boot to power-off, with and without the JIT.
+    peak() {   # peak ARGS...: KiB
+        python3 -c "import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)" "$HYPSIM" run --kernel "$K" --initrd "$I" \
+            --memory 1G --append "console=ttyAMA0 panic=-1" "$@"
+    }
+    on_kb=$(peak) off_kb=$(peak --jit off)
+    python3 -c "print(f'  peak RSS of a boot to power-off: JIT {$on_kb/1024:.0f} MiB, --jit off {$off_kb/1024:.0f} MiB = {$on_kb/$off_kb:.2f}x')"
     for mode in on off; do
         f=$tmp/linux-$mode.json label=hypsim
         [ "$mode" = on ] || label="hypsim --mte off"

@@ -104,10 +104,9 @@ impl Cpu {
         let Some(jit) = self.jit.as_deref_mut() else {
             unreachable!("a block ran without a JIT");
         };
-        jit.stats.jit_insns += ran.retired;
         if s == status::END {
             jit.stats.jit_insns += ran.insns;
-            self.retire(ran.insns, ran.cycles);
+            self.retire(ran.insns - ran.done_insns, ran.cycles - ran.done_cycles);
             *left = ran.left;
             if let Some(e) = ran.out.link {
                 return match self.link_fault(bus, e, left) {
@@ -115,7 +114,7 @@ impl Cpu {
                     Err(x) => JitRun::Exit(x),
                 };
             }
-            return if ran.insns + ran.retired == 0 {
+            return if ran.insns == 0 {
                 JitRun::Interpret
             } else {
                 JitRun::Ran
@@ -125,9 +124,10 @@ impl Cpu {
         // or retired last; the block had taken its whole length off the steps left.
         let cur = jit.blocks[ran.cur as usize];
         let done = if s == status::EXC { k } else { k + 1 };
-        let cycles = jit.prefix[(cur.prefix as u64 + done) as usize] as u64;
-        jit.stats.jit_insns += ran.insns + done;
-        self.retire(ran.insns + done, ran.cycles + cycles);
+        let insns = ran.insns + done;
+        let cycles = ran.cycles + jit.prefix[(cur.prefix as u64 + done) as usize] as u64;
+        jit.stats.jit_insns += insns;
+        self.retire(insns - ran.done_insns, cycles - ran.done_cycles);
         *left = ran.left + cur.len as u64 - (k + 1);
         match (s, ran.out.exc, ran.out.exit) {
             (status::EXC, Some(e), _) => {

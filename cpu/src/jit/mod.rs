@@ -156,19 +156,24 @@ pub fn supported() -> bool {
 }
 
 /// The instructions a block starting at slot `first` of `page` would hold: up to the
-/// first block-ending, trigger or undecoded slot, or the page end; a block-ending
-/// branch that compiled code evaluates itself ([`is_branch`]) is the block's last.
+/// first branch (which is the block's last), trigger or undecoded slot, or the page end.
+/// Other block-ending instructions run inside the block through their handlers, with
+/// the counts retired first (they may read them); one that changes what compiled code
+/// relies on (translation, interrupts, PSTATE, the code itself) unlinks the page, and
+/// the block stops after it.
 pub(crate) fn block_len(page: &[Decoded; SLOTS], first: usize) -> usize {
-    use crate::a64::opflag;
     use crate::decode_cache::SENTINEL;
-    let body = page[first..]
-        .iter()
-        .take_while(|d| d.op != Op::NotDecoded && d.flags & (opflag::ENDS_BLOCK | SENTINEL) == 0)
-        .count();
-    match page.get(first + body) {
-        Some(d) if d.flags & SENTINEL == 0 && is_branch(d.op) => body + 1,
-        _ => body,
+    let mut n = 0;
+    for d in &page[first..] {
+        if d.op == Op::NotDecoded || d.flags & SENTINEL != 0 {
+            break;
+        }
+        n += 1;
+        if is_branch(d.op) {
+            break;
+        }
     }
+    n
 }
 
 /// The branches compiled code evaluates (they change only PC, and BL/BLR X30; the

@@ -104,11 +104,13 @@ struct Ctx<B> {
     bus: *mut B,
     /// Steps left: each block entered takes its length off (chaining stops short).
     left: u64,
-    /// Instructions and cycles of the blocks that ran to their end (not yet retired).
+    /// Instructions and cycles of the blocks that ran to their end.
     insns: u64,
     cycles: u64,
-    /// Instructions of blocks that ran to their end, retired before linking a page.
-    retired: u64,
+    /// How much of the run's instructions and cycles is retired already (before a
+    /// block-ending instruction ran inside a block, or a page was linked).
+    done_insns: u64,
+    done_cycles: u64,
     /// Index of the block running (the last one entered).
     cur: u32,
     out: Outcome,
@@ -127,9 +129,7 @@ extern "sysv64" fn link_next<B: Platform>(ctx: *mut Ctx<B>) -> usize {
         return 0;
     }
     // Counts as the run loop has them when it links (a watched walk may read them).
-    cpu.retire(ctx.insns, ctx.cycles);
-    ctx.retired += ctx.insns;
-    (ctx.insns, ctx.cycles) = (0, 0);
+    commit(ctx, cpu, ctx.insns, ctx.cycles);
     if let Err(e) = cpu.link_page(bus) {
         ctx.out.link = Some(e);
         return 0;
@@ -138,6 +138,29 @@ extern "sysv64" fn link_next<B: Platform>(ctx: *mut Ctx<B>) -> usize {
     cpu.dcache.chain[cur][i]
 }
 
+/// Retire the run's counts up to `insns` instructions and `cycles` cycles.
+fn commit<B>(ctx: &mut Ctx<B>, cpu: &mut Cpu, insns: u64, cycles: u64) {
+    cpu.retire(insns - ctx.done_insns, cycles - ctx.done_cycles);
+    (ctx.done_insns, ctx.done_cycles) = (insns, cycles);
+}
+
+/// [`helper`] for a block-ending instruction other than a branch, inside a block: the
+/// counts are retired first, up to the `k` instructions of the block before it (`cycles`
+/// their cycles), as the interpreter does before such an instruction (it may read them:
+/// the generic timer, the PMU).
+extern "sysv64" fn helper_commit<B: Platform>(
+    ctx: *mut Ctx<B>,
+    op: u32,
+    raw: u32,
+    k: u32,
+    cycles: u32,
+) -> u64 {
+    // SAFETY: as in `helper`.
+    let c = unsafe { &mut *ctx };
+    let cpu = unsafe { &mut *c.cpu };
+    commit(c, cpu, c.insns + k as u64, c.cycles + cycles as u64);
+    helper(ctx, op, raw)
+}
 const LEFT: i32 = offset_of!(Ctx<()>, left) as i32;
 const INSNS: i32 = offset_of!(Ctx<()>, insns) as i32;
 const CYCLES: i32 = offset_of!(Ctx<()>, cycles) as i32;
@@ -151,8 +174,9 @@ pub(crate) struct Ran {
     pub(crate) left: u64,
     pub(crate) insns: u64,
     pub(crate) cycles: u64,
-    /// Instructions already retired (before linking the next page).
-    pub(crate) retired: u64,
+    /// How much of the instructions and cycles is retired already.
+    pub(crate) done_insns: u64,
+    pub(crate) done_cycles: u64,
     /// The block running when it returned.
     pub(crate) cur: u32,
 }
@@ -201,7 +225,8 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u6
         left,
         insns: 0,
         cycles: 0,
-        retired: 0,
+        done_insns: 0,
+        done_cycles: 0,
         cur: 0,
         out: Outcome {
             exc: None,
@@ -217,7 +242,8 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u6
         left: ctx.left,
         insns: ctx.insns,
         cycles: ctx.cycles,
-        retired: ctx.retired,
+        done_insns: ctx.done_insns,
+        done_cycles: ctx.done_cycles,
         cur: ctx.cur,
     }
 }
@@ -698,7 +724,8 @@ pub(crate) fn compile<B: Platform>(
     let prefix = jit.prefix.len() as u32;
     for (k, d) in page[first..first + len].iter().enumerate() {
         let pc = va + 4 * k as u64;
-        jit.prefix.push(cycles as u32);
+        let before = cycles;
+        jit.prefix.push(before as u32);
         cycles += d.cost as u64;
         if inline(o, d, pc) {
             continue;
@@ -709,13 +736,20 @@ pub(crate) fn compile<B: Platform>(
             dynasm!(o ; .arch x64 ; jmp =>done ; =>slow);
             done
         });
-        let h = helper::<B> as *const () as i64;
+        let ends = d.flags & crate::a64::opflag::ENDS_BLOCK != 0;
+        let h = if ends {
+            helper_commit::<B> as *const () as i64
+        } else {
+            helper::<B> as *const () as i64
+        };
         dynasm!(o ; .arch x64
             ; mov rax, QWORD pc as i64
             ; mov QWORD [r12 + PC], rax
             ; mov rdi, rbx
             ; mov esi, d.op as u16 as i32
             ; mov edx, d.raw as i32
+            ; mov ecx, k as i32
+            ; mov r8d, before as i32
             ; mov rax, QWORD h
             ; call rax
             ; test rax, rax
