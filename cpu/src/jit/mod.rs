@@ -1,12 +1,12 @@
 //! The JIT (DESIGN.md §10): straight-line runs of the block interpreter that executed
 //! often enough are compiled to host code (x86-64 only; other hosts keep the block
-//! interpreter). A compiled block covers the same instructions the interpreter would run
-//! from its first PC up to the first block-ending instruction (or a PC trigger, an
-//! undecoded slot, the end of the page): a branch there is the block's last instruction,
-//! anything else (system instructions, ERET, exception generation) stays with the
-//! interpreter. The block's counters are exact by construction: the run loop adds the
-//! block's instruction count and its cycle sum (the decoded slots' costs, as the
-//! interpreter would) once the block returns; no instruction in a block reads them.
+//! interpreter). A compiled block runs from its first PC up to a branch (its last
+//! instruction), a PC trigger, an undecoded slot or the end of the page. Other
+//! block-ending instructions (system registers, barriers, maintenance, exception
+//! generation) run inside it through their handlers, with the counts retired first as
+//! the interpreter does before them. The counts are exact by construction: each block
+//! adds its instruction count and cycle sum (the decoded slots' costs, as the interpreter
+//! would) as it ends, and a stop inside a block adds the prefix up to the instruction.
 //!
 //! Simple integer operations are emitted inline on the register file; every other
 //! instruction calls its interpreter handler through one helper, with PC stored first.
