@@ -93,8 +93,21 @@ fn insn(r: &mut Rng) -> u32 {
         }
         // ADR/ADRP.
         10 => (r.bits(1) << 31) | (r.bits(2) << 29) | 0x1000_0000 | (r.bits(19) << 5) | rd,
-        // MADD (through its handler).
-        11 => sf | 0x1b00_0000 | (rm << 16) | (reg(r) << 10) | rd_rn,
+        // MADD/MSUB, SMADDL/SMSUBL/UMADDL/UMSUBL, SMULH/UMULH.
+        11 => {
+            let (op31, o0) = [
+                (0, 0),
+                (0, 1),
+                (1, 0),
+                (1, 1),
+                (5, 0),
+                (5, 1),
+                (2, 0),
+                (6, 0),
+            ][r.bits(3) as usize];
+            let sf = if op31 == 0 { sf } else { 1 << 31 };
+            sf | 0x1b00_0000 | (op31 << 21) | (rm << 16) | (o0 << 15) | (reg(r) << 10) | rd_rn
+        }
         // CSEL/CSINC/CSINV/CSNEG.
         12 => {
             sf | (r.bits(1) << 30)

@@ -588,6 +588,40 @@ fn inline(o: &mut Ops, d: &Decoded, pc: u64) -> bool {
                 flags(o, sub);
             }
         }
+        Op::MADD | Op::MSUB | Op::SMADDL | Op::SMSUBL | Op::UMADDL | Op::UMSUBL => {
+            // Xd = Xa +/- Xn * Xm (the L forms: 32-bit operands sign- or zero-extended).
+            let ra = f(10, 5);
+            load(o, 0, rn, false);
+            load(o, 1, rm, false);
+            match d.op {
+                Op::SMADDL | Op::SMSUBL => {
+                    dynasm!(o ; .arch x64 ; movsxd rax, eax ; movsxd rcx, ecx)
+                }
+                Op::UMADDL | Op::UMSUBL => dynasm!(o ; .arch x64 ; mov eax, eax ; mov ecx, ecx),
+                _ => {}
+            }
+            load(o, 2, ra, false);
+            dynasm!(o ; .arch x64 ; imul rax, rcx);
+            if matches!(d.op, Op::MSUB | Op::SMSUBL | Op::UMSUBL) {
+                dynasm!(o ; .arch x64 ; sub rdx, rax ; mov rax, rdx);
+            } else {
+                dynasm!(o ; .arch x64 ; add rax, rdx);
+            }
+            if !sf && matches!(d.op, Op::MADD | Op::MSUB) {
+                dynasm!(o ; .arch x64 ; mov eax, eax);
+            }
+            store(o, 0, rd, false);
+        }
+        Op::SMULH | Op::UMULH => {
+            load(o, 0, rn, false);
+            load(o, 1, rm, false);
+            if d.op == Op::SMULH {
+                dynasm!(o ; .arch x64 ; imul rcx);
+            } else {
+                dynasm!(o ; .arch x64 ; mul rcx);
+            }
+            store(o, 2, rd, false);
+        }
         Op::B | Op::BL => {
             let target = pc.wrapping_add((crate::exec::sext(f(0, 26), 26) << 2) as u64);
             if d.op == Op::BL {
