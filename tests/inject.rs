@@ -314,7 +314,9 @@ fn bad_specs_are_rejected_before_the_guest_runs() {
 fn ctrl_c_stops_the_run_and_still_writes_the_output_files() {
     let log = tmp("sigint.jsonl");
     let stats = tmp("sigint.json");
-    let elf = guest("bench-mmu"); // ~300 M instructions: still running when interrupted
+    // ~300 M SIMD instructions, which run through their handlers even with the JIT
+    // (over ten seconds): still running when interrupted.
+    let elf = guest("bench-simd");
     let child = Command::new(env!("CARGO_BIN_EXE_hypsim"))
         .args([
             "run",

@@ -101,7 +101,9 @@ fn ctrl_c_leaves_both_files_whole() {
     // Interrupted mid-run, hypsim still exits through its normal path (130): the files
     // keep their sizes and what the loader put in RAM (the guest's first instruction).
     let (mem, tags) = (tmp("sigint.mem"), tmp("sigint.tags"));
-    let elf = guest("bench-alu"); // ~1 G instructions: still running when interrupted
+    // ~300 M SIMD instructions, which run through their handlers even with the JIT
+    // (over ten seconds): still running when interrupted.
+    let elf = guest("bench-simd");
     hypsim_interrupted(
         &[
             "run",

@@ -215,7 +215,9 @@ fn bad_profiling_options_are_errors_before_the_guest_runs() {
 fn ctrl_c_leaves_a_complete_profile() {
     let out = tmp("sigint.data");
     let stats = tmp("sigint.json");
-    let elf = guest("bench-alu"); // ~1 G instructions: still running when interrupted
+    // ~300 M SIMD instructions, which run through their handlers even with the JIT
+    // (over ten seconds): still running when interrupted.
+    let elf = guest("bench-simd");
     hypsim_interrupted(
         &[
             "run",
