@@ -757,7 +757,7 @@ pub(crate) fn compile<B: Platform>(
     let mut cycles = 0u64;
     let prefix = jit.prefix.len() as u32;
     for (k, d) in page[first..first + len].iter().enumerate() {
-        let pc = va + 4 * k as u64;
+        let pc = va.wrapping_add(4 * k as u64);
         let before = cycles;
         jit.prefix.push(before as u32);
         cycles += d.cost as u64;
@@ -797,7 +797,7 @@ pub(crate) fn compile<B: Platform>(
         }
     }
     if !super::is_branch(page[first + len - 1].op) {
-        let end = va + 4 * len as u64;
+        let end = va.wrapping_add(4 * len as u64);
         dynasm!(o ; .arch x64 ; mov rax, QWORD end as i64 ; mov QWORD [r12 + PC], rax);
     }
     // rax = PC. Count the block, then chain to the next one if it is compiled: on this
