@@ -99,22 +99,25 @@ impl Cpu {
     /// for.
     fn jit_run<B: Platform>(&mut self, bus: &mut B, b: &Block, left: &mut u64) -> JitRun {
         self.seg_pc = self.pc;
-        let ran = super::enter(self, bus, b, *left);
-        let (s, k) = (ran.result & 0xff, ran.result >> 8);
+        let Some(base) = self.jit.as_deref().map(|j| j.code.base) else {
+            return JitRun::Interpret;
+        };
+        let ran = super::enter(self, bus, base, b, *left);
+        let (s, k, n) = (ran.result & 0xff, ran.result >> 8, ran.n);
         let Some(jit) = self.jit.as_deref_mut() else {
-            unreachable!("a block ran without a JIT");
+            return JitRun::Interpret; // not reached: nothing in a run turns the JIT off
         };
         if s == status::END {
-            jit.stats.jit_insns += ran.insns;
-            self.retire(ran.insns - ran.done_insns, ran.cycles - ran.done_cycles);
-            *left = ran.left;
+            jit.stats.jit_insns += n.insns;
+            self.retire(n.insns - n.done_insns, n.cycles - n.done_cycles);
+            *left = n.left;
             if let Some(e) = ran.out.link {
                 return match self.link_fault(bus, e, left) {
                     Ok(_) => JitRun::Ran,
                     Err(x) => JitRun::Exit(x),
                 };
             }
-            return if ran.insns == 0 {
+            return if n.insns == 0 {
                 JitRun::Interpret
             } else {
                 JitRun::Ran
@@ -122,13 +125,13 @@ impl Cpu {
         }
         // The instruction at index k of the running block faulted (it does not retire)
         // or retired last; the block had taken its whole length off the steps left.
-        let cur = jit.blocks[ran.cur as usize];
+        let cur = jit.blocks[n.cur as usize];
         let done = if s == status::EXC { k } else { k + 1 };
-        let insns = ran.insns + done;
-        let cycles = ran.cycles + jit.prefix[(cur.prefix as u64 + done) as usize] as u64;
+        let insns = n.insns + done;
+        let cycles = n.cycles + jit.prefix[(cur.prefix as u64 + done) as usize] as u64;
         jit.stats.jit_insns += insns;
-        self.retire(insns - ran.done_insns, cycles - ran.done_cycles);
-        *left = ran.left + cur.len as u64 - (k + 1);
+        self.retire(insns - n.done_insns, cycles - n.done_cycles);
+        *left = n.left + cur.len as u64 - (k + 1);
         match (s, ran.out.exc, ran.out.exit) {
             (status::EXC, Some(e), _) => {
                 self.enter(bus, e);

@@ -33,9 +33,9 @@ const NZCV: i32 = (offset_of!(Cpu, pstate) + offset_of!(Pstate, nzcv)) as i32;
 /// executable, filled from the front. Blocks are assembled apart (with their final
 /// address) and copied in, so adding one costs no remapping.
 pub(crate) struct CodeBuffer {
-    ptr: *mut u8,
     used: usize,
-    base: usize,
+    /// Address of the mapping.
+    pub(crate) base: usize,
 }
 
 impl CodeBuffer {
@@ -55,7 +55,6 @@ impl CodeBuffer {
             return None;
         }
         Some(Self {
-            ptr: p as *mut u8,
             used: 0,
             base: p as usize,
         })
@@ -79,7 +78,9 @@ impl CodeBuffer {
         }
         // SAFETY: within the mapping (checked above); no compiled code runs while a
         // block is added.
-        unsafe { std::ptr::copy_nonoverlapping(code.as_ptr(), self.ptr.add(at), code.len()) };
+        unsafe {
+            std::ptr::copy_nonoverlapping(code.as_ptr(), (self.base as *mut u8).add(at), code.len())
+        };
         self.used += code.len();
         Some(at)
     }
@@ -88,7 +89,7 @@ impl CodeBuffer {
 impl Drop for CodeBuffer {
     fn drop(&mut self) {
         // SAFETY: the mapping made in `new`, no longer used.
-        unsafe { libc::munmap(self.ptr as *mut libc::c_void, CAPACITY) };
+        unsafe { libc::munmap(self.base as *mut libc::c_void, CAPACITY) };
     }
 }
 
@@ -102,18 +103,25 @@ struct Ctx<B> {
     ram: *mut u8,
     cpu: *mut Cpu,
     bus: *mut B,
+    n: Counts,
+    out: Outcome,
+}
+
+/// The counters of a run of compiled code, updated in place by the code and helpers.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Counts {
     /// Steps left: each block entered takes its length off (chaining stops short).
-    left: u64,
+    pub(crate) left: u64,
     /// Instructions and cycles of the blocks that ran to their end.
-    insns: u64,
-    cycles: u64,
+    pub(crate) insns: u64,
+    pub(crate) cycles: u64,
     /// How much of the run's instructions and cycles is retired already (before a
     /// block-ending instruction ran inside a block, or a page was linked).
-    done_insns: u64,
-    done_cycles: u64,
+    pub(crate) done_insns: u64,
+    pub(crate) done_cycles: u64,
     /// Index of the block running (the last one entered).
-    cur: u32,
-    out: Outcome,
+    pub(crate) cur: u32,
 }
 
 /// At a block's end with PC on another page: link that page as the run loop would
@@ -125,11 +133,12 @@ extern "sysv64" fn link_next<B: Platform>(ctx: *mut Ctx<B>) -> usize {
     // SAFETY: as in `helper`.
     let ctx = unsafe { &mut *ctx };
     let (cpu, bus) = unsafe { (&mut *ctx.cpu, &mut *ctx.bus) };
-    if ctx.left == 0 {
+    if ctx.n.left == 0 {
         return 0;
     }
     // Counts as the run loop has them when it links (a watched walk may read them).
-    commit(ctx, cpu, ctx.insns, ctx.cycles);
+    let (insns, cycles) = (ctx.n.insns, ctx.n.cycles);
+    commit(&mut ctx.n, cpu, insns, cycles);
     if let Err(e) = cpu.link_page(bus) {
         ctx.out.link = Some(e);
         return 0;
@@ -139,9 +148,9 @@ extern "sysv64" fn link_next<B: Platform>(ctx: *mut Ctx<B>) -> usize {
 }
 
 /// Retire the run's counts up to `insns` instructions and `cycles` cycles.
-fn commit<B>(ctx: &mut Ctx<B>, cpu: &mut Cpu, insns: u64, cycles: u64) {
-    cpu.retire(insns - ctx.done_insns, cycles - ctx.done_cycles);
-    (ctx.done_insns, ctx.done_cycles) = (insns, cycles);
+fn commit(n: &mut Counts, cpu: &mut Cpu, insns: u64, cycles: u64) {
+    cpu.retire(insns - n.done_insns, cycles - n.done_cycles);
+    (n.done_insns, n.done_cycles) = (insns, cycles);
 }
 
 /// [`helper`] for a block-ending instruction other than a branch, inside a block: the
@@ -158,27 +167,22 @@ extern "sysv64" fn helper_commit<B: Platform>(
     // SAFETY: as in `helper`.
     let c = unsafe { &mut *ctx };
     let cpu = unsafe { &mut *c.cpu };
-    commit(c, cpu, c.insns + k as u64, c.cycles + cycles as u64);
+    let (insns, cycles) = (c.n.insns + k as u64, c.n.cycles + cycles as u64);
+    commit(&mut c.n, cpu, insns, cycles);
     helper(ctx, op, raw)
 }
-const LEFT: i32 = offset_of!(Ctx<()>, left) as i32;
-const INSNS: i32 = offset_of!(Ctx<()>, insns) as i32;
-const CYCLES: i32 = offset_of!(Ctx<()>, cycles) as i32;
-const CUR: i32 = offset_of!(Ctx<()>, cur) as i32;
+
+const LEFT: i32 = offset_of!(Ctx<()>, n.left) as i32;
+const INSNS: i32 = offset_of!(Ctx<()>, n.insns) as i32;
+const CYCLES: i32 = offset_of!(Ctx<()>, n.cycles) as i32;
+const CUR: i32 = offset_of!(Ctx<()>, n.cur) as i32;
 
 /// What a run of compiled code did (see [`enter`]).
 pub(crate) struct Ran {
     /// The last status (low byte) and the instruction's index in the running block.
     pub(crate) result: u64,
     pub(crate) out: Outcome,
-    pub(crate) left: u64,
-    pub(crate) insns: u64,
-    pub(crate) cycles: u64,
-    /// How much of the instructions and cycles is retired already.
-    pub(crate) done_insns: u64,
-    pub(crate) done_cycles: u64,
-    /// The block running when it returned.
-    pub(crate) cur: u32,
+    pub(crate) n: Counts,
 }
 
 /// Execute one instruction through the interpreter's handler, for compiled code; PC is
@@ -209,12 +213,15 @@ extern "sysv64" fn helper<B: Platform>(ctx: *mut Ctx<B>, op: u32, raw: u32) -> u
     }
 }
 
-/// Run compiled block `b`, and the blocks it chains to, within `left` steps.
-pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u64) -> Ran {
-    let base = match cpu.jit.as_deref() {
-        Some(j) => j.code.base,
-        None => unreachable!("a compiled block without a JIT"),
-    };
+/// Run compiled block `b` of the JIT whose code starts at `base`, and the blocks it
+/// chains to, within `left` steps.
+pub(crate) fn enter<B: Platform>(
+    cpu: &mut Cpu,
+    bus: &mut B,
+    base: usize,
+    b: &Block,
+    left: u64,
+) -> Ran {
     type Entry<B> = extern "sysv64" fn(*mut Ctx<B>, *mut Cpu) -> u64;
     // SAFETY: `b.code` is the offset of a committed function with this signature.
     let f: Entry<B> = unsafe { std::mem::transmute(base + b.code) };
@@ -222,12 +229,10 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u6
         ram: bus.ram().host_ptr(),
         cpu: cpu as *mut Cpu,
         bus: bus as *mut B,
-        left,
-        insns: 0,
-        cycles: 0,
-        done_insns: 0,
-        done_cycles: 0,
-        cur: 0,
+        n: Counts {
+            left,
+            ..Counts::default()
+        },
         out: Outcome {
             exc: None,
             exit: None,
@@ -239,12 +244,7 @@ pub(crate) fn enter<B: Platform>(cpu: &mut Cpu, bus: &mut B, b: &Block, left: u6
     Ran {
         result,
         out: ctx.out,
-        left: ctx.left,
-        insns: ctx.insns,
-        cycles: ctx.cycles,
-        done_insns: ctx.done_insns,
-        done_cycles: ctx.done_cycles,
-        cur: ctx.cur,
+        n: ctx.n,
     }
 }
 

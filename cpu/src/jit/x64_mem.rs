@@ -135,8 +135,9 @@ fn access(d: &Decoded) -> Option<Access> {
 /// rax (a VA) → rax (its host address), through the fast table, or jump to `slow`.
 /// Clobbers rcx and rdx.
 fn translate(o: &mut Ops, size: u32, write: bool, slow: DynamicLabel) {
-    // The tag keeps the page bits and the misalignment bits (crate::fast_tlb::tag).
-    let mask = (!0xfffu64 | ((1u64 << size) - 1)) as i64 as i32;
+    // The tag keeps the page bits and the misalignment bits: the table's own tag of an
+    // all-ones address is the mask.
+    let mask = crate::fast_tlb::tag(u64::MAX, 1 << size) as i64 as i32;
     let tag = if write { E_WRITE } else { E_READ };
     dynasm!(o ; .arch x64
         ; mov rdx, rax
