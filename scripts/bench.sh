@@ -115,7 +115,7 @@ echo "(on/off < 1: slower with MTE on; one run each, so a few per cent is noise)
 echo
 echo "hypsim --jit on (default) vs --jit off"
 printf '%-14s %14s %10s %10s %10s\n' guest instructions "on MIPS" "off MIPS" "on/off"
-versus "--jit off" nojit "%.2fx" bench-alu bench-branch bench-ldst bench-mmu
+versus "--jit off" nojit "%.2fx" bench-alu bench-branch bench-ldst bench-mmu bench-rand
 echo "(on/off: the JIT's speed-up; one run each)"
 
 # The cost of the detailed timing model (caches, TLBs, branch predictor of the default

@@ -102,9 +102,17 @@ pub struct RunArgs {
     pub poison_unknown: bool,
     /// Compile hot code to host code: `on` (the default on x86-64 hosts) or `off` (the
     /// block interpreter only; the default elsewhere). Results, instruction and cycle
-    /// counts are the same either way.
-    #[arg(long, value_parser = ["on", "off"])]
+    /// counts are the same either way. The environment variable sets the default (CI
+    /// runs the whole test suite with HYPSIM_JIT=off too).
+    #[arg(long, env = "HYPSIM_JIT", value_parser = ["on", "off"])]
     pub jit: Option<String>,
+    /// Lockstep check of the JIT (slow; for finding JIT bugs): every run of compiled code
+    /// is run again by the interpreter from the same state and compared (registers,
+    /// PSTATE, system registers, counts, stored memory); the first difference stops the
+    /// run with both states printed (exit code 6). Runs that did what cannot be undone
+    /// (table walks, device accesses, system instructions) are counted, not compared.
+    #[arg(long)]
+    pub jit_check: bool,
     /// Timing model: `flat` (a cost per instruction class; the default, fast) or
     /// `detailed` (caches, TLBs and a branch predictor of the --cpu core price every
     /// instruction and drive the PMU's cache, TLB and branch events; slower).

@@ -152,6 +152,21 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
+    if args.jit_check {
+        if !jit {
+            return Err(Usage(
+                "--jit-check checks the JIT, which is off (--jit off, or a host without one)"
+                    .into(),
+            )
+            .into());
+        }
+        if args.timing == "detailed" {
+            return Err(Usage("--jit-check: the detailed timing model runs every instruction in the interpreter (there is no compiled code to check)".into()).into());
+        }
+        for v in &mut m.vcpus {
+            v.cpu.set_jit_check();
+        }
+    }
     if args.trace.iter().any(|t| t == "insn") {
         m.tracer = Some(board::trace::InsnTracer::new().map_err(anyhow::Error::msg)?);
     }
@@ -333,6 +348,11 @@ fn finish<W: Write>(
         }
     }
     let _ = m.bus.uart.output_mut().flush();
+    if let Outcome::JitMismatch { cpu } = outcome {
+        if let Some(r) = m.vcpus[cpu].cpu.jit_check_report() {
+            eprint!("hypsim: {}", disassembled(r));
+        }
+    }
     // File-backed RAM and tags are written back whatever the outcome (a SIGKILL can lose
     // what the host kernel had not written back yet; the mapping is shared, so nothing
     // else is lost).
@@ -349,6 +369,27 @@ fn finish<W: Write>(
             .map_err(|e| anyhow::anyhow!("--inject-log {}: {e}", path.display()))?;
     }
     Ok(outcome)
+}
+
+/// `--jit-check`'s report with each "PC: encoding" line's disassembly added.
+fn disassembled(report: &str) -> String {
+    let Ok(cs) = board::trace::InsnTracer::new() else {
+        return report.to_string();
+    };
+    let mut out = String::new();
+    for line in report.lines() {
+        out.push_str(line);
+        let insn = line.trim().split_once(": ").and_then(|(pc, w)| {
+            let pc = u64::from_str_radix(pc.strip_prefix("0x")?, 16).ok()?;
+            Some((pc, u32::from_str_radix(w, 16).ok()?))
+        });
+        if let Some((pc, w)) = insn {
+            out.push_str("  ");
+            out.push_str(&cs.disassemble(pc, w));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// A command-line value that is wrong for this machine (exit code 2, as clap's own).
@@ -421,6 +462,10 @@ fn main() -> ExitCode {
                 Outcome::InsnLimit => {
                     eprintln!("hypsim: instruction limit reached");
                     4
+                }
+                Outcome::JitMismatch { cpu } => {
+                    eprintln!("hypsim: --jit-check: CPU {cpu}: compiled code and the interpreter differ (report above)");
+                    6
                 }
                 Outcome::VectorLoop { cpu, pc } => {
                     eprintln!("hypsim: guest hang: CPU {cpu} keeps faulting on fetching its exception vector at {pc:#x} (is VBAR_ELx set to RAM?)");

@@ -30,6 +30,9 @@ pub enum Exit {
     /// The PE keeps faulting on the fetch of its own exception vector (e.g. VBAR_ELx
     /// points at memory that is not RAM): nothing it does can make progress.
     VectorLoop,
+    /// `--jit-check` found compiled code and the interpreter disagreeing
+    /// (`Cpu::jit_check_report` says how); the machine stops.
+    JitMismatch,
 }
 
 /// How an instruction completed.

@@ -46,7 +46,7 @@ pub use events::Event;
 pub use exc::{Exc, ExcKind};
 pub use flow::Exit;
 pub use irq_out::{PeIrq, PeIrqLevels};
-pub use jit::{supported as jit_supported, JitStats};
+pub use jit::{supported as jit_supported, JitStats, Sabotage as JitSabotage};
 pub use mte::TagFaults;
 pub use platform::{Platform, SysRegAccess};
 pub use profile::{filter as spe_filter, ProfileStats, SampleConfig};

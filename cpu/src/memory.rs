@@ -64,6 +64,7 @@ impl Cpu {
             Some(off) => {
                 if self.fast_observed {
                     self.observe_fast(bus, va, off, true);
+                    self.jit_log_store(bus.ram(), off, size as u64);
                 }
                 bus.ram().write_le(off, size, v);
                 true
@@ -208,6 +209,7 @@ impl Cpu {
         pa: u64,
         size: u8,
     ) -> Result<u64, Exc> {
+        self.jit_effect();
         let r = bus.mmio_read(pa, size);
         let (value, mapped) = match r {
             MmioResult::Ok(v) => (v, true),
@@ -337,6 +339,9 @@ impl Cpu {
                     .fill(va, off & !0xfff, true, self.mmu.last_size_log2);
             }
             let ram = bus.ram();
+            if self.fast_observed {
+                self.jit_log_store(ram, off, size as u64);
+            }
             ram.write_le(off, size, v);
             self.stored_to_ram(ram, off, pa, size as u64);
             return Ok(());
@@ -366,6 +371,9 @@ impl Cpu {
             Some(off) if ram.page_flags(off) & page_flag::WATCH == 0 => {
                 self.observe_data(bus, va, pa, true, false);
                 let ram = bus.ram();
+                if self.fast_observed {
+                    self.jit_log_store(ram, off, bytes);
+                }
                 self.stored_to_ram(ram, off, pa, bytes);
                 // Cannot fail: the range was checked above.
                 let _ = ram.fill_zero(pa, bytes);
@@ -387,6 +395,7 @@ impl Cpu {
         let last = off + len - 1;
         let crosses = last >> mmu::PAGE_SHIFT != off >> mmu::PAGE_SHIFT;
         if ram.take_code_flag(off) | (crosses && ram.take_code_flag(last)) {
+            self.jit_effect();
             self.dcache.invalidate_pa(pa, len, before, ram.code_epoch());
         }
     }
@@ -427,6 +436,7 @@ impl Cpu {
         size: u8,
         v: u64,
     ) -> Result<(), Exc> {
+        self.jit_effect();
         let r = bus.mmio_write(pa, size, v);
         let event = crate::Event::Mmio {
             pa,

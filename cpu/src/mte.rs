@@ -275,6 +275,9 @@ impl Cpu {
         va: u64,
         write: bool,
     ) -> Result<Option<u64>, Exc> {
+        if write {
+            self.jit_effect();
+        }
         let acc = if write {
             AccessKind::Write
         } else {

@@ -242,7 +242,7 @@ impl Cpu {
         let Some(c) = self.capture.take() else {
             return;
         };
-        self.fast_observed = self.detailed.is_some();
+        self.fast_observed = self.detailed.is_some() || self.jit_checking();
         let s = self.sample_of(&c, op, raw, cost, next, exception);
         if c.host {
             self.host_sample(&c, s.clone());
@@ -354,6 +354,6 @@ impl Cpu {
     /// The sampled operation never ran (its fetch faulted): sample the next one instead.
     pub(crate) fn drop_sample(&mut self) {
         self.capture = None;
-        self.fast_observed = self.detailed.is_some();
+        self.fast_observed = self.detailed.is_some() || self.jit_checking();
     }
 }

@@ -493,7 +493,7 @@ impl Cpu {
                 None
             }
             Ok(Step::Branch) => None,
-            Err(Stop::Exc(e)) => return Err(e),
+            Err(Stop::Exc(e)) => return Err(e.with_instruction(d.op, d.raw)),
             // It completed and asks the board for attention: it retired all the same.
             Err(Stop::Exit(x)) => {
                 self.pc = self.pc.wrapping_add(4);

@@ -219,6 +219,7 @@ impl Cpu {
     /// prices translation with its own TLBs instead (the architectural TLB holds 4 KiB
     /// slices and is a host-side structure, so its misses are not the core's).
     pub(crate) fn charge_walk(&mut self) {
+        self.jit_effect();
         if self.detailed.is_none() {
             self.cycles += self.timing.walk_cycles();
         }

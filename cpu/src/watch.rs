@@ -70,6 +70,7 @@ impl crate::Cpu {
         size: u8,
         value: Option<u64>,
     ) -> Result<(), crate::Exc> {
+        self.jit_effect();
         use crate::syndrome::AbortStatus;
         let (insns, now) = self.exact_counts();
         let access = WatchedAccess {

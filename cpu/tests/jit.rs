@@ -388,3 +388,50 @@ fn compiled_blocks_run_and_count_like_the_interpreter() {
     assert_eq!(cpu.xreg(0), 1000);
     assert_eq!(cpu.insns(), 1 + 1000 * 4 + 1);
 }
+
+/// `--jit-check` agrees with correct compiled code, and reports a register or a stored
+/// word that compiled code got wrong (a deliberate fault standing in for a miscompile),
+/// stopping the run.
+#[test]
+fn the_check_reports_what_compiled_code_got_wrong() {
+    if !cpu::jit_supported() {
+        return;
+    }
+    // ADD X0, X0, #1; STR X0, [X29]; EOR X1, X1, X0 (loop of 1000).
+    let p = program(&[0x9100_0400, 0xf900_03a0, 0xca00_0021], 1000);
+    let fresh = |sabotage: Option<cpu::JitSabotage>| {
+        let (mut cpu, mut bus) = mmu_machine(&p);
+        assert!(cpu.set_jit(true) && cpu.set_jit_check());
+        cpu.set_xreg(29, 0x4020_8000);
+        if let Some(s) = sabotage {
+            cpu.jit_check_sabotage(s);
+        }
+        let exit = cpu.run(&mut bus, 1_000_000);
+        (cpu, exit)
+    };
+    let (cpu, exit) = fresh(None);
+    assert_eq!(exit, Exit::Wfi);
+    let s = cpu.jit_stats().unwrap();
+    assert!(s.check_runs > 0, "{s:?}");
+    assert_eq!(cpu.jit_check_report(), None);
+    assert_eq!(cpu.xreg(0), 1000);
+
+    let (cpu, exit) = fresh(Some(cpu::JitSabotage::Register(5)));
+    assert_eq!(exit, Exit::JitMismatch);
+    let r = cpu.jit_check_report().unwrap();
+    let diff = r.split("instructions the interpreter ran").next().unwrap();
+    assert!(
+        diff.contains("  X5 ") && diff.contains("compiled 0x1 "),
+        "{r}"
+    );
+    assert!(
+        !diff.contains("  X0 ") && !diff.contains("RAM 0x"),
+        "only X5 differs: {r}"
+    );
+
+    let (cpu, exit) = fresh(Some(cpu::JitSabotage::Store));
+    assert_eq!(exit, Exit::JitMismatch);
+    let r = cpu.jit_check_report().unwrap();
+    let diff = r.split("instructions the interpreter ran").next().unwrap();
+    assert!(diff.contains("  RAM 0x") && !diff.contains("  X5 "), "{r}");
+}

@@ -53,6 +53,12 @@ pub enum Outcome {
         /// The vector address.
         pc: u64,
     },
+    /// `--jit-check` found compiled code and the interpreter disagreeing on a CPU (its
+    /// `Cpu::jit_check_report` says how).
+    JitMismatch {
+        /// CPU index.
+        cpu: usize,
+    },
 }
 
 impl<W: Write> Machine<W> {
@@ -299,6 +305,7 @@ impl<W: Write> Machine<W> {
                 cpu: i,
                 pc: self.vcpus[i].cpu.pc(),
             }),
+            Exit::JitMismatch => Some(Outcome::JitMismatch { cpu: i }),
         }
     }
 

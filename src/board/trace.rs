@@ -37,7 +37,13 @@ impl InsnTracer {
             return;
         }
         let word = u32::from_le_bytes(w);
-        let text = match self.cs.disasm_count(&w, pc, 1) {
+        let text = self.disassemble(pc, word);
+        tracing::trace!(target: "hypsim::insn", cpu = i, el, "{pc:#018x} [{pa:#x}]: {word:08x}  {text}");
+    }
+
+    /// The assembly text of `word` at `pc`.
+    pub fn disassemble(&self, pc: u64, word: u32) -> String {
+        let text = match self.cs.disasm_count(&word.to_le_bytes(), pc, 1) {
             Ok(insns) => match insns.iter().next() {
                 Some(d) => format!(
                     "{} {}",
@@ -48,6 +54,6 @@ impl InsnTracer {
             },
             Err(_) => format!(".inst {word:#010x}"),
         };
-        tracing::trace!(target: "hypsim::insn", cpu = i, el, "{pc:#018x} [{pa:#x}]: {word:08x}  {}", text.trim_end());
+        text.trim_end().to_string()
     }
 }

@@ -2,6 +2,7 @@
 //! compiled block and accounting for it exactly as the interpreter would have.
 
 use super::{status, Block, Jit, JitStats, COMPILED, NEVER, THRESHOLD};
+use crate::exc::Exc;
 use crate::flow::Exit;
 use crate::platform::Platform;
 use crate::state::Cpu;
@@ -35,8 +36,9 @@ impl Cpu {
     pub(crate) fn jit_block<B: Platform>(&mut self, bus: &mut B, left: &mut u64) -> JitRun {
         let (cur, i) = (self.dcache.cur, ((self.pc >> 2) & 0x3ff) as usize);
         let h = self.dcache.heat[cur][i];
-        // Compiled code's fast path reports nothing: observed accesses stay interpreted.
-        if h == NEVER || self.fast_observed {
+        // Compiled code's fast path reports nothing: observed accesses stay interpreted
+        // (but for `--jit-check`, whose compiled code reports its stores).
+        if h == NEVER || self.fast_observed && !self.jit_checking() {
             return JitRun::Interpret;
         }
         if h & COMPILED != 0 {
@@ -46,6 +48,9 @@ impl Cpu {
             let b = jit.blocks[(h & !COMPILED) as usize];
             if b.va != self.pc || b.len as u64 > *left {
                 return JitRun::Interpret;
+            }
+            if self.fast_observed {
+                return self.jit_run_checked(bus, &b, left);
             }
             return self.jit_run(bus, &b, left);
         }
@@ -94,33 +99,43 @@ impl Cpu {
     }
 
     /// Run compiled block `b` (and the blocks it chains to) and account for what they did
-    /// as the interpreter would: the retired instructions and their cycles, the exception
-    /// of a faulting instruction (one step of `left`), or the exit an instruction asked
-    /// for.
-    fn jit_run<B: Platform>(&mut self, bus: &mut B, b: &Block, left: &mut u64) -> JitRun {
+    /// as the interpreter would; then take the exception a faulting instruction raised or
+    /// pass on the exit an instruction asked for.
+    pub(super) fn jit_run<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        b: &Block,
+        left: &mut u64,
+    ) -> JitRun {
+        match self.jit_exec(bus, b, left) {
+            Some(end) => self.jit_finish(bus, end, left),
+            None => JitRun::Interpret,
+        }
+    }
+
+    /// Run compiled block `b` and the blocks it chains to: retire what they ran (the
+    /// instructions and their cycles; a faulting instruction takes one step of `left`)
+    /// and say how the run ended (None: nothing ran).
+    #[inline]
+    pub(super) fn jit_exec<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        b: &Block,
+        left: &mut u64,
+    ) -> Option<End> {
         self.seg_pc = self.pc;
-        let Some(base) = self.jit.as_deref().map(|j| j.code.base) else {
-            return JitRun::Interpret;
-        };
+        let base = self.jit.as_deref()?.code.base;
         let ran = super::enter(self, bus, base, b, *left);
         let (s, k, n) = (ran.result & 0xff, ran.result >> 8, ran.n);
-        let Some(jit) = self.jit.as_deref_mut() else {
-            return JitRun::Interpret; // not reached: nothing in a run turns the JIT off
-        };
+        let jit = self.jit.as_deref_mut()?;
         if s == status::END {
             jit.stats.jit_insns += n.insns;
             self.retire(n.insns - n.done_insns, n.cycles - n.done_cycles);
             *left = n.left;
-            if let Some(e) = ran.out.link {
-                return match self.link_fault(bus, e, left) {
-                    Ok(_) => JitRun::Ran,
-                    Err(x) => JitRun::Exit(x),
-                };
-            }
-            return if n.insns == 0 {
-                JitRun::Interpret
-            } else {
-                JitRun::Ran
+            return match ran.out.link {
+                Some(e) => Some(End::Link(e)),
+                None if n.insns == 0 => None,
+                None => Some(End::Ran),
             };
         }
         // The instruction at index k of the running block faulted (it does not retire)
@@ -132,13 +147,45 @@ impl Cpu {
         jit.stats.jit_insns += insns;
         self.retire(insns - n.done_insns, cycles - n.done_cycles);
         *left = n.left + cur.len as u64 - (k + 1);
-        match (s, ran.out.exc, ran.out.exit) {
-            (status::EXC, Some(e), _) => {
+        Some(match (s, ran.out.exc, ran.out.exit) {
+            (status::EXC, Some(e), _) => End::Exc(e),
+            (status::EXIT, _, Some(x)) => End::Exit(x),
+            _ => End::Ran,
+        })
+    }
+
+    /// What follows a run of compiled code that ended with `end`.
+    #[inline]
+    pub(super) fn jit_finish<B: Platform>(
+        &mut self,
+        bus: &mut B,
+        end: End,
+        left: &mut u64,
+    ) -> JitRun {
+        match end {
+            End::Ran => JitRun::Ran,
+            End::Exc(e) => {
                 self.enter(bus, e);
                 JitRun::Ran
             }
-            (status::EXIT, _, Some(x)) => JitRun::Exit(x),
-            _ => JitRun::Ran,
+            End::Link(e) => match self.link_fault(bus, e, left) {
+                Ok(_) => JitRun::Ran,
+                Err(x) => JitRun::Exit(x),
+            },
+            End::Exit(x) => JitRun::Exit(x),
         }
     }
+}
+
+/// How a run of compiled code ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum End {
+    /// Its blocks ran; PC is the next instruction.
+    Ran,
+    /// An instruction raised this exception (not taken yet; one step is counted).
+    Exc(Exc),
+    /// Linking the next page raised this exception (not taken yet, nor counted).
+    Link(Exc),
+    /// The last instruction retired and asks the board for this.
+    Exit(Exit),
 }

@@ -19,12 +19,14 @@
 //! so a compiled block never outlives the decodes it came from. The code buffer is
 //! bounded: when full, every block is dropped and compilation starts over.
 
+mod check;
 mod drive;
 #[cfg(target_arch = "x86_64")]
 mod x64;
 #[cfg(target_arch = "x86_64")]
 mod x64_mem;
 
+pub use check::Sabotage;
 pub(crate) use drive::JitRun;
 
 use crate::a64::Op;
@@ -89,6 +91,13 @@ pub struct JitStats {
     pub flushes: u64,
     /// Host code bytes emitted.
     pub code_bytes: u64,
+    /// `--jit-check`: compiled runs the interpreter ran again and agreed with.
+    pub check_runs: u64,
+    /// `--jit-check`: instructions in those runs.
+    pub check_insns: u64,
+    /// `--jit-check`: compiled runs not run again (they did what cannot be undone: a
+    /// table walk, a device access, a system instruction, ...).
+    pub check_skipped: u64,
 }
 
 impl JitStats {
@@ -100,6 +109,9 @@ impl JitStats {
             jit_insns: self.jit_insns + o.jit_insns,
             flushes: self.flushes + o.flushes,
             code_bytes: self.code_bytes + o.code_bytes,
+            check_runs: self.check_runs + o.check_runs,
+            check_insns: self.check_insns + o.check_insns,
+            check_skipped: self.check_skipped + o.check_skipped,
         }
     }
 }
@@ -112,6 +124,8 @@ pub(crate) struct Jit {
     /// Cycle prefix sums of every block (see `Block::prefix`).
     pub(crate) prefix: Vec<u32>,
     pub(crate) stats: JitStats,
+    /// `--jit-check`, when on.
+    pub(crate) check: Option<Box<check::Check>>,
 }
 
 impl Jit {
@@ -124,6 +138,7 @@ impl Jit {
                 blocks: Vec::new(),
                 prefix: Vec::new(),
                 stats: JitStats::default(),
+                check: None,
             }))
         }
         #[cfg(not(target_arch = "x86_64"))]

@@ -22,7 +22,7 @@ use std::mem::offset_of;
 /// Bytes of host code before the buffer is dropped and compilation starts over.
 const CAPACITY: usize = 32 << 20;
 /// Upper bound of one instruction's host code (a helper call is the longest).
-const MAX_INSN_BYTES: usize = 320;
+const MAX_INSN_BYTES: usize = 400;
 
 const X: i32 = offset_of!(Cpu, x) as i32;
 const SP: i32 = offset_of!(Cpu, sp) as i32;
@@ -99,7 +99,7 @@ pub(super) const RAM: i32 = 0;
 /// What compiled code and its helpers see: the RAM's host address, the CPU and bus
 /// being run, and where a helper leaves its outcome.
 #[repr(C)]
-struct Ctx<B> {
+pub(super) struct Ctx<B> {
     ram: *mut u8,
     cpu: *mut Cpu,
     bus: *mut B,
@@ -170,6 +170,31 @@ extern "sysv64" fn helper_commit<B: Platform>(
     let (insns, cycles) = (c.n.insns + k as u64, c.n.cycles + cycles as u64);
     commit(&mut c.n, cpu, insns, cycles);
     helper(ctx, op, raw)
+}
+
+/// [`helper_commit`] under `--jit-check`: a block-ending instruction may do what the
+/// check cannot undo (crate::jit::check), so the run is not replayed.
+extern "sysv64" fn helper_commit_checked<B: Platform>(
+    ctx: *mut Ctx<B>,
+    op: u32,
+    raw: u32,
+    k: u32,
+    cycles: u32,
+) -> u64 {
+    // SAFETY: as in `helper`.
+    unsafe { &mut *(*ctx).cpu }.jit_effect();
+    helper_commit(ctx, op, raw, k, cycles)
+}
+
+/// Under `--jit-check`, before an inline store of `len` bytes at host address `at`:
+/// log the old contents (crate::jit::check).
+pub(super) extern "sysv64" fn log_store<B: Platform>(ctx: *mut Ctx<B>, at: usize, len: u64) {
+    // SAFETY: as in `helper`; `at` is inside the RAM mapping (the fast path found it).
+    let ctx = unsafe { &mut *ctx };
+    let (cpu, bus) = unsafe { (&mut *ctx.cpu, &*ctx.bus) };
+    let ram = bus.ram();
+    let off = at as u64 - ram.host_ptr() as u64;
+    cpu.jit_log_store(ram, off, len);
 }
 
 const LEFT: i32 = offset_of!(Ctx<()>, n.left) as i32;
@@ -728,6 +753,7 @@ pub(crate) fn compile<B: Platform>(
         return None;
     }
     let start = jit.code.used;
+    let checked = jit.check.is_some();
     let mut asm = Ops::new(jit.code.base + start);
     let o = &mut asm;
     let out = o.new_dynamic_label();
@@ -765,13 +791,16 @@ pub(crate) fn compile<B: Platform>(
             continue;
         }
         let slow = o.new_dynamic_label();
-        let done = super::x64_mem::inline_mem(o, d, slow).then(|| {
+        let log = checked.then_some(log_store::<B> as *const () as i64);
+        let done = super::x64_mem::inline_mem(o, d, slow, log).then(|| {
             let done = o.new_dynamic_label();
             dynasm!(o ; .arch x64 ; jmp =>done ; =>slow);
             done
         });
         let ends = d.flags & crate::a64::opflag::ENDS_BLOCK != 0;
-        let h = if ends {
+        let h = if ends && checked {
+            helper_commit_checked::<B> as *const () as i64
+        } else if ends {
             helper_commit::<B> as *const () as i64
         } else {
             helper::<B> as *const () as i64

@@ -169,6 +169,20 @@ fn read(o: &mut Ops, kind: Kind, size: u32, at: u8) {
     }
 }
 
+/// Under `--jit-check`: call `log` (`x64::log_store`) for the store of `size` at [at],
+/// keeping the fast path's live registers.
+fn log_store(o: &mut Ops, log: i64, size: u32, at: u8) {
+    dynasm!(o ; .arch x64
+        ; push r8 ; push r9 ; push r10 ; push r11
+        ; mov rdi, rbx
+        ; mov rsi, Rq(at)
+        ; mov edx, 1 << size
+        ; mov rax, QWORD log
+        ; call rax
+        ; pop r11 ; pop r10 ; pop r9 ; pop r8
+    );
+}
+
 /// Write X`rt` (XZR: zero) to [at] with `size`.
 fn write(o: &mut Ops, size: u32, rt: u32, at: u8) {
     load(o, 1, rt, false);
@@ -190,7 +204,8 @@ fn set_rt(o: &mut Ops, rt: u32) {
 
 /// Emit the fast path of `d` with `slow` as its way out, if its row has one. Register
 /// use: r8 = base, r9 = the access's VA, r10/r11 = host addresses.
-pub(super) fn inline_mem(o: &mut Ops, d: &Decoded, slow: DynamicLabel) -> bool {
+/// `log`: under `--jit-check`, the function that logs a store before it is made.
+pub(super) fn inline_mem(o: &mut Ops, d: &Decoded, slow: DynamicLabel, log: Option<i64>) -> bool {
     let Some(a) = access(d) else {
         return false;
     };
@@ -234,6 +249,12 @@ pub(super) fn inline_mem(o: &mut Ops, d: &Decoded, slow: DynamicLabel) -> bool {
     }
     // Every check passed: the accesses and the register writes, in the handler's order.
     if store {
+        if let Some(log) = log {
+            log_store(o, log, a.size, 10);
+            if a.rt2.is_some() {
+                log_store(o, log, a.size, 11);
+            }
+        }
         write(o, a.size, a.rt, 10);
         if let Some(rt2) = a.rt2 {
             write(o, a.size, rt2, 11);
