@@ -10,7 +10,10 @@ use common::{guest, hypsim, json_file, tmp};
 /// Output and per-CPU (instructions, cycles) of `name` on `smp` CPUs with the JIT
 /// options `jit`, and the JIT's statistics.
 fn run_with(name: &str, smp: &str, jit: &[&str]) -> (Vec<u8>, Vec<(u64, u64)>, serde_json::Value) {
-    let stats = tmp(&format!("jit-{name}-{smp}-{}.json", jit.join("")));
+    // Unique per call: the tests run in parallel and repeat configurations.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let stats = tmp(&format!("jit-{name}-{smp}-{n}.json"));
     let g = guest(name);
     let mut args = vec![
         "run",

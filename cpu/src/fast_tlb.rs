@@ -12,8 +12,9 @@
 //! in the slow path.
 //!
 //! Tables are indexed by PSTATE.EL and PSTATE.PAN: permissions differ between them. The
-//! architectural TLB stays the source of truth (stale until TLBI): every TLBI or change
-//! of translation registers empties the fast tables, which are refilled from it.
+//! architectural TLB stays the source of truth (stale until TLBI): a TLBI forgets the
+//! pages of the entries it drops (or empties the tables when it drops many), a change of
+//! translation registers empties them, and they are refilled from the TLB.
 
 /// Entries per table (a power of two).
 pub(crate) const ENTRIES: usize = 256;

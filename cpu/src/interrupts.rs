@@ -46,6 +46,11 @@ impl Cpu {
     /// CPU interface, crate::vgic), as seen from the current EL.
     pub(crate) fn virtual_pending(&self) -> (bool, bool, bool) {
         let hcr = self.hcr();
+        // Checked at every page link: skip the virtual CPU interface when no virtual
+        // exception can be seen here (EL2, the host's EL0, no route bit set).
+        if self.pstate.el > 1 || hcr & HCR_TGE != 0 || hcr & (HCR_IMO | HCR_FMO | HCR_AMO) == 0 {
+            return (false, false, false);
+        }
         let (gic_virq, gic_vfiq) = self.vgic_lines();
         (
             self.virtual_route(HCR_IMO) && (hcr & HCR_VI != 0 || gic_virq),

@@ -102,6 +102,9 @@ pub(crate) struct Mmu {
     pub(crate) s2cfg: Option<walk::Stage2Config>,
     /// Walks performed and TLB hits, for `--stats`.
     pub(crate) walks: u64,
+    /// An upper bound of log2 of the mapping size of the valid entries (12: pages only),
+    /// so that a TLBI by VA looks only at the slots a mapping holding the VA can fill.
+    max_shift: u32,
     /// log2 of the size of the mapping the last translation used (the `detailed` timing
     /// model's TLBs hold one entry per mapping, as hardware TLBs hold block entries).
     pub(crate) last_size_log2: u8,
@@ -115,6 +118,13 @@ pub(crate) struct Mmu {
 pub(crate) struct TlbState {
     entries: Vec<(u32, Entry)>,
     walks: u64,
+}
+
+impl Entry {
+    /// log2 of the size of the mapping it caches a 4 KiB slice of.
+    fn shift(&self) -> u32 {
+        (!self.block_mask).trailing_ones()
+    }
 }
 
 impl std::fmt::Debug for Entry {
@@ -147,6 +157,7 @@ impl Mmu {
         self.tlb.fill(EMPTY);
         for &(i, e) in &s.entries {
             self.tlb[i as usize] = e;
+            self.max_shift = self.max_shift.max(e.shift());
         }
         self.walks = s.walks;
         Ok(())
@@ -166,6 +177,7 @@ impl Mmu {
             vmid_tag: 0,
             s2cfg: None,
             walks: 0,
+            max_shift: 12,
             last_size_log2: 12,
             model_ctx: 0,
         }
@@ -443,6 +455,7 @@ impl Cpu {
             self.dcache.unlink();
         }
         self.mmu.tlb[idx] = e;
+        self.mmu.max_shift = self.mmu.max_shift.max(e.shift());
         Ok(e)
     }
 
@@ -594,7 +607,20 @@ impl Cpu {
         if let Some(m) = self.detailed.as_deref_mut() {
             m.tlb_invalidate();
         }
-        for e in self.mmu.tlb.iter_mut() {
+        // The TLB is indexed by VA[21:12] and holds 4 KiB slices of larger mappings: by VA,
+        // only the slots of the largest mapping that can hold the VA need a look.
+        let (first, n) = match op {
+            TlbiOp::Va { va, .. } if self.mmu.max_shift < 22 => {
+                let s = self.mmu.max_shift;
+                (((va >> s) << (s - 12)) as usize, 1usize << (s - 12))
+            }
+            _ => (0, TLB_SIZE),
+        };
+        let whole = n == TLB_SIZE;
+        let (mut max_shift, mut dropped) = (12, [u64::MAX; 4]);
+        let mut n_dropped = 0;
+        for k in 0..n {
+            let e = &mut self.mmu.tlb[(first + k) & (TLB_SIZE - 1)];
             if e.vpage == u64::MAX {
                 continue;
             }
@@ -611,10 +637,26 @@ impl Cpu {
                 TlbiOp::Stage2 => e.s2.is_some(),
             };
             if hit {
+                if let Some(d) = dropped.get_mut(n_dropped) {
+                    *d = e.vpage;
+                }
+                n_dropped += 1;
                 *e = EMPTY;
+            } else {
+                max_shift = max_shift.max(e.shift());
             }
         }
-        self.fast.flush();
+        if whole {
+            self.mmu.max_shift = max_shift;
+        }
+        // The fast tables hold only pages of valid entries: forget the dropped ones'.
+        if n_dropped > dropped.len() {
+            self.fast.flush();
+        } else {
+            for &p in &dropped[..n_dropped] {
+                self.fast.forget_page(p << 12);
+            }
+        }
         self.dcache.unlink();
     }
 

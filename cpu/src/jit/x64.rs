@@ -20,7 +20,7 @@ use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
 /// Bytes of host code before the buffer is dropped and compilation starts over.
-const CAPACITY: usize = 32 << 20;
+const CAPACITY: usize = 64 << 20;
 /// Upper bound of one instruction's host code (a helper call is the longest).
 const MAX_INSN_BYTES: usize = 400;
 
