@@ -712,7 +712,7 @@ impl Cpu {
         let s1 = walk_stage1(&cfg, s2.as_ref(), self.hcr(), &mut mem, va);
         if let Err(f) = s1 {
             if f.s1ptw && self.pstate.el == 1 {
-                return Err(maintenance_abort(walk_exc(f, va, AccessKind::Read), false));
+                return Err(maintenance_abort(walk_exc(f, va, AccessKind::Read), true));
             }
         }
         let res = s1.and_then(|t| {

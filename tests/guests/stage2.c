@@ -132,11 +132,13 @@ __asm__(
     ACC(stp_x, "stp x1, x1, [x0]")
     ACC(ldr_post, "ldr x1, [x0], #8\n mov x0, x1")
     ACC(str_pre, "str x1, [x0, #8]!")
+    ACC(at_s1e1r, "at s1e1r, x0\n isb\n mrs x0, par_el1")
 );
 #define DECL(fn) uint64_t fn(uint64_t, uint64_t); extern char t_##fn[]
 DECL(ldr_x); DECL(str_x); DECL(ldr_w); DECL(strb_w); DECL(strh_w);
 DECL(ldrsh_w); DECL(ldrsb_x); DECL(ldrsw_x); DECL(ldar_x); DECL(stlr_w);
 DECL(str_xzr); DECL(ldp_x); DECL(stp_x); DECL(ldr_post); DECL(str_pre);
+DECL(at_s1e1r);
 
 /* call x0 with x0 = 0: returns 0x1234 if it ran, 0 if the fetch faulted */
 __asm__(
@@ -277,6 +279,8 @@ static void abort_el2(struct exc_frame *f, uint64_t esr)
         uart_puts((esr >> 6) & 1 ? ", write" : ", read");
         if (s1ptw)
             uart_puts(", S1PTW");
+        if ((esr >> 8) & 1)
+            uart_puts(", CM");
         if ((esr >> 24) & 1) {
             uart_puts("; ISV=1 SAS=");
             uart_dec((esr >> 22) & 3);
@@ -472,6 +476,7 @@ static void el1_main(void)
     s1_l1[2] = 0x80000000ull | S1_NORMAL | D_UXN | D_PXN | D_BLOCK;
     s1_l1[4] = (uint64_t)s1_l2 | D_TABLE;
     s1_l2[0] = IPA_PG(P_S1TABLE) | D_TABLE;
+    s1_l2[1] = IPA_L2_INV | D_TABLE;
     s1_l3[0] = IPA_PG(P_RW2) | S1_NORMAL | D_UXN | D_PXN | D_PAGE;
     s1_l3[1] = IPA_L2_INV | S1_NORMAL | D_UXN | D_PXN | D_PAGE;
     s1_l3[2] = IPA_PG(P_RO) | S1_NORMAL | D_UXN | D_PXN | D_PAGE;
@@ -490,6 +495,10 @@ static void el1_main(void)
       ldr_x, 0x100001000ull + 0x28, 0, 0);
     T("STRH W7 via VA 0x100002000 -> read-only IPA page", strh_w,
       0x100002000ull + 0x2a, 0, 0);
+    /* ESR_ELx.WnR: "For faults on cache maintenance and address translation
+     * instructions, this bit always returns a value of 1." (D24.2 ESR_EL2) */
+    T("AT S1E1R via VA 0x100200000: its stage 1 table at IPA 0x80200000 faults at "
+      "stage 2 (S1PTW, CM, WnR)", at_s1e1r, 0x100200000ull + 0x18, 0, 0);
     T("LDRSH W2 via VA 0x100003000 -> MMIO", ldrsh_w, 0x100003000ull + 0x2, 0, 1);
     T("STR X via VA 0x100003000 -> MMIO", str_x, 0x100003000ull + 0x8,
       0xfeedull, 0);
