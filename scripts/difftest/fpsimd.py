@@ -1231,4 +1231,34 @@ def qemu_fcvtzs_h(g):
     return case(g, insn, False, v)
 
 
-QEMU_FP = [qemu_fp16_sz1, qemu_fcvtzs_h]
+def _js_edge(g):
+    """A double near FJCVTZS's edges: integers and near-integers around 0,
+    +-2^31, 2^32 and 2^52..2^84 (where the low 32 bits of the integer part are
+    still defined, or are all zero), with random low fraction bits."""
+    r = g.r
+    ue = g.rng.choice((-1, 0, 1, 30, 31, 32, 33, 51, 52, 53, 63, 64, 83, 84, 85))
+    frac = r(52)
+    if r(1):
+        # An integer (or within one ulp of one) at this exponent.
+        drop = max(0, 52 - ue)
+        frac &= ~((1 << drop) - 1) & ((1 << 52) - 1)
+        frac |= g.rng.choice((0, 0, 1)) if drop else 0
+    return _pack(r(1), ue + 1023, frac, 64)
+
+
+def qemu_fjcvtzs(g):
+    """FJCVTZS Wd, Dn (FEAT_JSCVT: 0 00 11110 01 1 11 110 000000 Rn Rd): the
+    double truncated toward zero modulo 2^32, Z set only for an exact
+    in-range result, with FPSR.IOC/IXC.  Dn is an FP edge value or a value
+    near the conversion's edges (_js_edge); X8's upper half must be zeroed (the
+    QEMU harness keeps only X8 of the general registers: Rd = 8)."""
+    r = g.r
+    rd, rn = 8, r(5)
+    insn = 0x1E7E0000 | (rn << 5) | rd
+    val = fpval(g, 64) if r(1) else _js_edge(g)
+    v = bg_v(g)
+    v[rn] = (v[rn] & (M128 ^ ((1 << 64) - 1))) | val
+    return case(g, insn, False, v)
+
+
+QEMU_FP = [qemu_fp16_sz1, qemu_fcvtzs_h, qemu_fjcvtzs]

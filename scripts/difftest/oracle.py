@@ -349,9 +349,10 @@ def build_qemu_harness(cc):
 class QemuOracle:
     """Runs batches of input records in one qemu-aarch64 -cpu max process
     each (the harness executes each record's word once and answers with an
-    output record).  Only for FP/SIMD register-to-register words: X0..X30,
-    SP and the data page are not set up, the output copies X0..X30 and SP
-    and this class fills in the CRC of the untouched data page."""
+    output record).  Only for FP/SIMD register-to-register words (and
+    FJCVTZS W8): X8 is loaded and saved, the other X registers, SP and the
+    data page are not set up, the output copies them and this class fills in
+    the CRC of the untouched data page."""
 
     cpu_model = "max"
 

@@ -6,9 +6,10 @@
  * writes one protocol v2 output record per input record to stdout.
  *
  * Only FP/SIMD register-to-register instructions are meant to run here: the
- * harness loads V0..V31, FPCR, FPSR and NZCV from the record, executes the
- * word and saves V0..V31, FPCR, FPSR and NZCV.  X0..X30, SP and memory are
- * not set up: the output record copies X0..X30 and SP from the input and
+ * harness loads V0..V31, FPCR, FPSR, NZCV and X8 from the record, executes the
+ * word and saves V0..V31, FPCR, FPSR, NZCV and X8 (the one general register a
+ * word may write: FJCVTZS W8).  The other X registers, SP and memory are
+ * not set up: the output record copies them from the input and
  * has data_crc = 0 (oracle.py's QemuOracle fills in the CRC of the
  * untouched data page).  PC is 0x40000004 when the word completed; a word
  * that raises SIGILL (UNDEFINED) gives status 1.
@@ -55,7 +56,7 @@ _Static_assert(sizeof(struct out_rec) == REC_SIZE, "output record size");
 /* FP/SIMD state, laid out for the asm below. */
 struct fpstate {
     uint8_t v[512];
-    uint64_t fpcr, fpsr, nzcv;
+    uint64_t fpcr, fpsr, nzcv, x8;
 };
 
 static sigjmp_buf undef_jmp;
@@ -67,13 +68,14 @@ static void on_sigill(int sig, siginfo_t *si, void *ctx)
 }
 
 /* Load the state, call the code slot (word; RET), save the state.  The
- * words run here write only V registers, FPSR and NZCV. */
+ * words run here write only V registers, FPSR, NZCV and X8. */
 static void __attribute__((noinline)) run_slot(struct fpstate *s, const uint32_t *slot)
 {
     __asm__ volatile(
         "ldr x9, [%0, #512]\n\tmsr fpcr, x9\n\t"
         "ldr x9, [%0, #520]\n\tmsr fpsr, x9\n\t"
         "ldr x9, [%0, #528]\n\tmsr nzcv, x9\n\t"
+        "ldr x8, [%0, #536]\n\t"
         "ldp q0, q1, [%0, #0]\n\tldp q2, q3, [%0, #32]\n\t"
         "ldp q4, q5, [%0, #64]\n\tldp q6, q7, [%0, #96]\n\t"
         "ldp q8, q9, [%0, #128]\n\tldp q10, q11, [%0, #160]\n\t"
@@ -94,10 +96,11 @@ static void __attribute__((noinline)) run_slot(struct fpstate *s, const uint32_t
         "mrs x9, fpcr\n\tstr x9, [%0, #512]\n\t"
         "mrs x9, fpsr\n\tstr x9, [%0, #520]\n\t"
         "mrs x9, nzcv\n\tstr x9, [%0, #528]\n\t"
+        "str x8, [%0, #536]\n\t"
         "mov x9, #0\n\tmsr fpcr, x9\n\tmsr fpsr, x9\n\t"
         :
         : "r"(s), "r"(slot)
-        : "x9", "x30", "memory", "cc",
+        : "x8", "x9", "x30", "memory", "cc",
           "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12",
           "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24",
           "v25", "v26", "v27", "v28", "v29", "v30", "v31");
@@ -120,6 +123,7 @@ static void run_case(const struct in_rec *r, const uint32_t *slot, struct out_re
     st.fpcr = r->fpcr;
     st.fpsr = r->fpsr;
     st.nzcv = r->nzcv;
+    st.x8 = r->x[8];
     if (sigsetjmp(undef_jmp, 1) == 0) {
         run_slot(&st, slot);
         out->status = 0;
@@ -128,6 +132,7 @@ static void run_case(const struct in_rec *r, const uint32_t *slot, struct out_re
         out->fpcr = (uint32_t)st.fpcr;
         out->fpsr = (uint32_t)st.fpsr;
         memcpy(out->v, st.v, sizeof out->v);
+        out->x[8] = st.x8;
     } else {
         reset_fp();
         out->status = 1;

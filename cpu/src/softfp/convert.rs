@@ -157,7 +157,8 @@ impl Env {
     }
 
     /// FPToFixedJS (FJCVTZS): the double truncated, modulo 2^32, and the Z flag (set
-    /// only when the conversion was exact and in range, and the input was not -0).
+    /// only when the conversion was exact and in range, and the input was +0: not -0,
+    /// nor a denormal that FPCR.FZ flushed to zero, whose fraction bits are not zero).
     pub fn fp_to_js(&mut self, x: u64) -> (u32, bool) {
         let a = self.unpack(D, x);
         match a.kind {
@@ -165,7 +166,7 @@ impl Env {
                 self.flags |= IOC;
                 (0, false)
             }
-            Kind::Zero => (0, !a.sign),
+            Kind::Zero => (0, !a.sign && x & ((1 << 52) - 1) == 0),
             Kind::Num => {
                 let (mag, err) = if a.exp >= 0 {
                     let m = if a.exp >= 75 {

@@ -83,9 +83,10 @@ pub const AA64ISAR0: u64 =
     (2 << 4) | (1 << 8) | (2 << 12) | (1 << 16) | (2 << 20) | (1 << 32) | (1 << 52);
 
 /// ID_AA64ISAR1_EL1: DPB = 1 [3:0] (FEAT_DPB: DC CVAP, and with MTE DC CGVAP/CGDVAP,
-/// which exec/sysop.rs implements; not DPB2's DC CVADP), LRCPC = 2 (LDAPR and LDAPUR*)
-/// [23:20], SB = 1 [39:36].
-pub const AA64ISAR1: u64 = 1 | (2 << 20) | (1 << 36);
+/// which exec/sysop.rs implements; not DPB2's DC CVADP), JSCVT = 1 [15:12] (FJCVTZS,
+/// differentially tested against QEMU), LRCPC = 2 (LDAPR and LDAPUR*) [23:20], SB = 1
+/// [39:36].
+pub const AA64ISAR1: u64 = 1 | (1 << 12) | (2 << 20) | (1 << 36);
 
 /// ID_AA64MMFR0_EL1: PARange from the configured PA size (0b0000 32 bits ... 0b0101 48
 /// bits, 0b0110 52 bits: FEAT_LPA, 52-bit PAs with the 64KB granule), ASIDBits = 0b0010 (16), 4K/16K/64K granules at stage 1 (TGran16 = 1, TGran64 =
