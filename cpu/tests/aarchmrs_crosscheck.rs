@@ -361,7 +361,6 @@ const NOT_ADVERTISED: &[(Rule, &str)] = &[
         Rule::Mnemonic(&["BFDOT", "BFMLAL", "BFMMLA", "BFCVTN", "BFCVT"]),
         "FEAT_BF16",
     ),
-    (Rule::Mnemonic(&["SQRDMLAH", "SQRDMLSH"]), "FEAT_RDM"),
     (
         Rule::Mnemonic(&["FMLAL", "FMLSL", "FMLAL2", "FMLSL2"]),
         "FEAT_FHM",

@@ -1157,9 +1157,41 @@ def simd_by_elem(g):
     return case(g, w, None, v)
 
 
+# FEAT_RDM forms (kind, s): vector / scalar three same extra, vector / scalar
+# by element; s = 0 SQRDMLAH, 1 SQRDMLSH.
+_RDM_FORMS = [(k, s) for k in range(4) for s in (0, 1)]
+
+
+def simd_rdm(g):
+    """FEAT_RDM: SQRDMLAH/SQRDMLSH, vector and scalar three same extra
+    (0 Q 1 01110 size 0 Rm 1000 S 1 Rn Rd; 01 1 11110 size 0 Rm 1000 S 1 Rn
+    Rd) and (scalar) by element (0 Q 1 01111 size L M Rm 11 S 1 H 0 Rn Rd;
+    01 1 11111 ...), the 8 (form, S) pairs in a stratified cycle; size 1 or
+    2 (H, S; 0 and 3 UNDEFINED), one time in eight a reserved size; Q, L, M,
+    H and registers random.  Lanes are mostly edge values (the saturation
+    limits, zero, -1, powers of two), so the doubling, rounding and
+    saturation (FPSR.QC) are all exercised."""
+    r = g.r
+    kind, s = _next_row(g, "simd_rdm", _RDM_FORMS)
+    size = g.rng.choice((0, 3)) if r(3) == 0 else 1 + r(1)
+    q, rd, rn, rm = r(1), r(5), r(5), r(5)
+    if kind == 0:
+        w = 0x2E008400 | (q << 30) | (size << 22) | (rm << 16) | (s << 11)
+    elif kind == 1:
+        w = 0x7E008400 | (size << 22) | (rm << 16) | (s << 11)
+    else:
+        w = 0x2F00D000 if kind == 2 else 0x7F00D000
+        w |= (q << 30) if kind == 2 else 0
+        w |= (size << 22) | (r(1) << 21) | (r(1) << 20) | ((rm & 15) << 16) | (s << 13) | (r(1) << 11)
+    w |= (rn << 5) | rd
+    v = _vecs(g, 16 if size != 2 else 32, (rd, rn, rm, rm & 15))
+    return case(g, w, None, v)
+
+
 FP_SIMD = [
     fp_arith, fp_cmp, fp_cvt, fp_minmax_recip, simd_ldst, simd_mov, simd_3same,
     simd_2misc, simd_across, simd_shift_imm, simd_permute, simd_3diff, simd_by_elem,
+    simd_rdm,
 ]
 
 

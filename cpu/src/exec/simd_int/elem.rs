@@ -1,7 +1,13 @@
 //! Advanced SIMD (scalar) x indexed element, integer opcodes (C4.1.95.28/.16): MUL, MLA,
-//! MLS, the long multiplies and the saturating doubling multiplies by one element of Vm.
+//! MLS, the long multiplies and the saturating doubling multiplies by one element of Vm
+//! (SQRDMLAH/SQRDMLSH too: `op` [`RDM_ADD`] / [`RDM_SUB`]).
 
-use super::{ext, sat};
+use super::{ext, rdm, sat};
+
+/// `by_elem`'s operation codes for SQRDMLAH and SQRDMLSH (by element), outside the
+/// 4-bit opcode space the others use.
+pub(super) const RDM_ADD: u32 = 0x1d;
+pub(super) const RDM_SUB: u32 = 0x1f;
 use crate::exec::{undef, Exec, Flow, Step};
 use crate::platform::Platform;
 
@@ -50,6 +56,7 @@ impl<B: Platform> Exec<'_, B> {
                 0b0010 => ((acc + ea * eb) as u64, false),
                 0b0110 => ((acc - ea * eb) as u64, false),
                 0b1010 => ((ea * eb) as u64, false),
+                RDM_ADD | RDM_SUB => rdm(acc, ea, eb, bits, op == RDM_SUB),
                 0b1100 | 0b1101 => {
                     let round = if op & 1 != 0 { 1i128 << (bits - 1) } else { 0 };
                     sat((2 * ea * eb + round) >> bits, bits, false)

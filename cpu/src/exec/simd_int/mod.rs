@@ -62,6 +62,16 @@ pub(super) fn sat(v: i128, bits: u32, u: bool) -> (u64, bool) {
     }
 }
 
+/// SQRDMLAH / SQRDMLSH (`sub`) of one element (FEAT_RDM): `acc` plus or minus the
+/// rounded doubled product of `a` and `b`, high half, saturated (the pseudocode's
+/// `(acc << esize) +/- 2 * a * b + (1 << (esize - 1))`, then `SignedSatQ(... >> esize)`).
+#[inline(always)]
+pub(super) fn rdm(acc: i128, a: i128, b: i128, bits: u32, sub: bool) -> (u64, bool) {
+    let p = 2 * a * b;
+    let v = (acc << bits) + if sub { -p } else { p } + (1i128 << (bits - 1));
+    sat(v >> bits, bits, false)
+}
+
 /// Shift an extended element left by `sh` (right when negative, with rounding if `round`),
 /// exactly (the caller truncates or saturates). `bits` is the element size.
 #[inline(always)]
@@ -446,5 +456,44 @@ impl<B: Platform> VisitSimdInt for Exec<'_, B> {
     ) -> Flow {
         fp_check(self.cpu)?;
         self.by_elem(true, 0, 0, size, l, m, rm, 0b1100 | r, h, rn, rd)
+    }
+    fn sint_3extra_rdm(&mut self, q: u32, size: u32, rm: u32, s: u32, rn: u32, rd: u32) -> Flow {
+        fp_check(self.cpu)?;
+        self.rdm_same(false, q, size, rm, s, rn, rd)
+    }
+    fn sint_s3extra_rdm(&mut self, size: u32, rm: u32, s: u32, rn: u32, rd: u32) -> Flow {
+        fp_check(self.cpu)?;
+        self.rdm_same(true, 0, size, rm, s, rn, rd)
+    }
+    fn sint_elem_rdm(
+        &mut self,
+        q: u32,
+        size: u32,
+        l: u32,
+        m: u32,
+        rm: u32,
+        s: u32,
+        h: u32,
+        rn: u32,
+        rd: u32,
+    ) -> Flow {
+        fp_check(self.cpu)?;
+        let op = if s != 0 { elem::RDM_SUB } else { elem::RDM_ADD };
+        self.by_elem(false, q, 0, size, l, m, rm, op, h, rn, rd)
+    }
+    fn sint_selem_rdm(
+        &mut self,
+        size: u32,
+        l: u32,
+        m: u32,
+        rm: u32,
+        s: u32,
+        h: u32,
+        rn: u32,
+        rd: u32,
+    ) -> Flow {
+        fp_check(self.cpu)?;
+        let op = if s != 0 { elem::RDM_SUB } else { elem::RDM_ADD };
+        self.by_elem(true, 0, 0, size, l, m, rm, op, h, rn, rd)
     }
 }

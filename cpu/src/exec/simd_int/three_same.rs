@@ -2,7 +2,7 @@
 //! arithmetic, halving, saturating, compares, shifts by register, min/max, absolute
 //! difference, multiply(-accumulate), pairwise, bitwise logic and SQ(R)DMULH.
 
-use super::{ext, mask, pmul, sat, shift_elem, sx, Lanes};
+use super::{ext, mask, pmul, rdm, sat, shift_elem, sx, Lanes};
 use crate::exec::{undef, Exec, Flow, Step};
 use crate::platform::Platform;
 
@@ -149,6 +149,48 @@ impl<B: Platform> Exec<'_, B> {
             (true, _) => d ^ ((d ^ n) & !m),
         };
         self.cpu.set_v_width(rd, 64 << q, r);
+        Ok(Step::Next)
+    }
+}
+
+impl<B: Platform> Exec<'_, B> {
+    /// SQRDMLAH / SQRDMLSH (`s` = 1), vector or `scalar` (three same extra, FEAT_RDM):
+    /// 16- and 32-bit elements only.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn rdm_same(
+        &mut self,
+        scalar: bool,
+        q: u32,
+        size: u32,
+        rm: u32,
+        s: u32,
+        rn: u32,
+        rd: u32,
+    ) -> Flow {
+        if size != 1 && size != 2 {
+            return undef();
+        }
+        let bits = 8u32 << size;
+        let count = if scalar { 1 } else { (64 << q) / bits };
+        let (a, b) = (
+            self.lanes(rn, 0, count, bits),
+            self.lanes(rm, 0, count, bits),
+        );
+        let d = self.lanes(rd, 0, count, bits);
+        let mut r = [0u64; 16];
+        let mut saturated = false;
+        for i in 0..count as usize {
+            let (ea, eb, acc) = (
+                ext(a[i], bits, false),
+                ext(b[i], bits, false),
+                ext(d[i], bits, false),
+            );
+            let (v, sat) = rdm(acc, ea, eb, bits, s != 0);
+            r[i] = v;
+            saturated |= sat;
+        }
+        self.qc_if(saturated);
+        self.put_lanes(rd, &r, count, bits);
         Ok(Step::Next)
     }
 }
