@@ -96,6 +96,10 @@ pub struct Cpu {
     pub(crate) excl: Option<(u64, u8)>,
     /// Event register (SEV/SEVL/WFE).
     pub(crate) event: bool,
+    /// Every how many YIELDs the board gets the turn (`Exit::Yield`; 0: never), and the
+    /// YIELDs since (see [`Cpu::set_yield_every`]).
+    pub(crate) yield_every: u32,
+    pub(crate) yields: u32,
     /// Simulated cycles since reset.
     pub(crate) cycles: u64,
     /// Retired instructions since reset.
@@ -182,6 +186,8 @@ impl Cpu {
             sr,
             excl: None,
             event: false,
+            yield_every: 1,
+            yields: 0,
             cycles: 0,
             insns: 0,
             seg_pc: 0,
@@ -458,6 +464,28 @@ impl Cpu {
     /// Set the event register (SEV from any PE, or the board).
     pub fn set_event(&mut self) {
         self.event = true;
+    }
+
+    /// YIELD (a spin-wait hint, architecturally a NOP) ends the run with `Exit::Yield`
+    /// every `n`th time in this run (0: never): the board passes 1 while another PE
+    /// runs, a larger number while the others wait (one may have been woken meanwhile),
+    /// 0 when this PE is alone. Counted per run, so runs stay deterministic.
+    pub fn set_yield_every(&mut self, n: u32) {
+        self.yield_every = n;
+        self.yields = 0;
+    }
+
+    /// A YIELD executes: whether it hands the board the turn.
+    pub(crate) fn yield_due(&mut self) -> bool {
+        if self.yield_every == 0 {
+            return false;
+        }
+        self.yields += 1;
+        if self.yields < self.yield_every {
+            return false;
+        }
+        self.yields = 0;
+        true
     }
 }
 

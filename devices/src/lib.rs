@@ -9,9 +9,11 @@
 
 mod pl011;
 mod pl031;
+mod virtio_mmio;
 
 pub use pl011::{Pl011, Pl011State};
 pub use pl031::Pl031;
+pub use virtio_mmio::empty_transport_read;
 
 #[cfg(test)]
 mod tests;

@@ -128,6 +128,7 @@ impl<W: Write> Bus for VirtBus<W> {
             Region::Rtc(off) => self.rtc.read(off, size, self.now_ns) as u64,
             Region::Gicd(off) => self.gic.dist_read(off, size),
             Region::Gicr(off) => self.gic.redist_read(off, size),
+            Region::Virtio(off) => devices::empty_transport_read(off, size) as u64,
             Region::None => return MmioResult::Unmapped,
         })
     }
@@ -138,6 +139,8 @@ impl<W: Write> Bus for VirtBus<W> {
             Region::Rtc(off) => self.rtc.write(off, size, value as u32, self.now_ns),
             Region::Gicd(off) => self.gic.dist_write(off, size, value),
             Region::Gicr(off) => self.gic.redist_write(off, size, value),
+            // No device behind it: writes are ignored.
+            Region::Virtio(_) => {}
             Region::None => return MmioResult::Unmapped,
         }
         MmioResult::Ok(0)

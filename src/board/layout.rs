@@ -16,6 +16,13 @@ pub const RTC_BASE: u64 = 0x0901_0000;
 /// PL031 register window.
 pub const RTC_SIZE: u64 = 0x1000;
 
+/// The virtio-mmio transports (none with a device: `devices::empty_transport_read`).
+pub const VIRTIO_BASE: u64 = 0x0a00_0000;
+/// One transport's window.
+pub const VIRTIO_STRIDE: u64 = 0x200;
+/// Transports, as QEMU `virt`.
+pub const VIRTIO_COUNT: u64 = 32;
+
 /// GICv3 distributor.
 pub const GICD_BASE: u64 = 0x0800_0000;
 /// GICv3 distributor frame.
@@ -89,6 +96,8 @@ pub enum Region {
     Gicd(u64),
     /// The GIC redistributors, at this offset from GICR_BASE.
     Gicr(u64),
+    /// A virtio-mmio transport, at this offset within its window.
+    Virtio(u64),
     /// Nothing: an access is an external abort.
     None,
 }
@@ -105,6 +114,8 @@ pub fn decode(pa: u64, cpus: usize) -> Region {
         Region::Gicd(pa - GICD_BASE)
     } else if within(GICR_BASE, GICR_STRIDE * cpus as u64) {
         Region::Gicr(pa - GICR_BASE)
+    } else if within(VIRTIO_BASE, VIRTIO_STRIDE * VIRTIO_COUNT) {
+        Region::Virtio((pa - VIRTIO_BASE) % VIRTIO_STRIDE)
     } else {
         Region::None
     }

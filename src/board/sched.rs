@@ -12,6 +12,10 @@ use std::io::Write;
 /// Steps a vCPU runs before the next one gets its turn.
 pub const QUANTUM: u64 = 10_000;
 
+/// While every other PE waits (WFI/WFE), a spin-wait's YIELD hands over the turn this
+/// often: a PE it woke (an SGI) gets to run within that many spins.
+const YIELD_WAITING: u32 = 64;
+
 /// A bound on the cycles one step costs in the flat timing model (an exception entry
 /// plus a table walk or two), for approaching a `time=` injection without passing it.
 const MAX_STEP_CYCLES: u64 = 64;
@@ -143,6 +147,16 @@ impl<W: Write> Machine<W> {
                     t.trace(i, &mut self.vcpus[i].cpu, &self.bus);
                 }
                 self.bus.now_ns = now;
+                // YIELD hands over the turn at once while another PE runs; while the
+                // others wait, every YIELD_WAITING-th time (a spinning PE may have woken
+                // one); alone, never.
+                let others = self.vcpus.iter().enumerate();
+                let every = others
+                    .filter(|&(j, v)| j != i && v.power == Power::On)
+                    .map(|(_, v)| !v.in_wfi && !v.in_wfe)
+                    .max()
+                    .map_or(0, |running| if running { 1 } else { YIELD_WAITING });
+                self.vcpus[i].cpu.set_yield_every(every);
                 let exit = self.vcpus[i].cpu.run(&mut self.bus, budget);
                 if let Some(o) = self.handle_exit(i, exit) {
                     return o;

@@ -288,8 +288,9 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
                 }
                 Ok(Step::Next)
             }
-            // YIELD: a spin-wait; let the other PEs run (Exit::Yield).
-            1 => Err(Stop::Exit(Exit::Yield)),
+            // YIELD: a spin-wait; let the other PEs run (Exit::Yield), when the board
+            // asks for it.
+            1 if self.cpu.yield_due() => Err(Stop::Exit(Exit::Yield)),
             // NOP, PSB, CSDB, BTI, PAC hints etc.: features not advertised
             // execute as NOP (hint space, C6.2 HINT).
             _ => Ok(Step::Next),
