@@ -11,9 +11,9 @@
 //! charge), a device access, a watched page, a system instruction, a tag store, a store
 //! to decoded code — is not replayed; it is counted as unchecked and the machine goes on
 //! from it. Compiled code runs one block at a time here (its chaining code runs, and
-//! finds no steps left to go on with). The check keeps the memory fast path reporting (`Cpu::fast_observed`), so the
-//! interpreter's stores reach [`Cpu::jit_log_store`]; compiled code logs its inline
-//! stores itself.
+//! finds no steps left to go on with). The check keeps the memory fast path reporting
+//! (`Cpu::fast_observed`), so the interpreter's stores reach [`Cpu::jit_log_store`];
+//! compiled code logs its inline stores itself.
 
 use super::drive::End;
 use super::{Block, JitRun};
@@ -28,7 +28,7 @@ use std::fmt::Write;
 struct Snap {
     x: [u64; 32],
     sp: u64,
-    v: Vec<u128>,
+    v: [u128; 32],
     sp_el: [u64; 3],
     pc: u64,
     pstate: Pstate,
@@ -45,8 +45,7 @@ impl Snap {
     fn take(&mut self, c: &Cpu, left: u64) {
         self.x = c.x;
         self.sp = c.sp;
-        self.v.clear();
-        self.v.extend_from_slice(&c.v);
+        self.v = c.v;
         self.sp_el = c.sp_el;
         self.pc = c.pc;
         self.pstate = c.pstate;
@@ -63,7 +62,7 @@ impl Snap {
     fn put(&self, c: &mut Cpu) {
         c.x = self.x;
         c.sp = self.sp;
-        c.v.copy_from_slice(&self.v);
+        c.v = self.v;
         c.sp_el = self.sp_el;
         c.pc = self.pc;
         c.pstate = self.pstate;

@@ -99,7 +99,7 @@ pub(super) const RAM: i32 = 0;
 /// What compiled code and its helpers see: the RAM's host address, the CPU and bus
 /// being run, and where a helper leaves its outcome.
 #[repr(C)]
-pub(super) struct Ctx<B> {
+struct Ctx<B> {
     ram: *mut u8,
     cpu: *mut Cpu,
     bus: *mut B,
@@ -188,7 +188,7 @@ extern "sysv64" fn helper_commit_checked<B: Platform>(
 
 /// Under `--jit-check`, before an inline store of `len` bytes at host address `at`:
 /// log the old contents (crate::jit::check).
-pub(super) extern "sysv64" fn log_store<B: Platform>(ctx: *mut Ctx<B>, at: usize, len: u64) {
+extern "sysv64" fn log_store<B: Platform>(ctx: *mut Ctx<B>, at: usize, len: u64) {
     // SAFETY: as in `helper`; `at` is inside the RAM mapping (the fast path found it).
     let ctx = unsafe { &mut *ctx };
     let (cpu, bus) = unsafe { (&mut *ctx.cpu, &*ctx.bus) };

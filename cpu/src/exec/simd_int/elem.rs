@@ -3,13 +3,13 @@
 //! (SQRDMLAH/SQRDMLSH too: `op` [`RDM_ADD`] / [`RDM_SUB`]).
 
 use super::{ext, rdm, sat};
+use crate::exec::{undef, Exec, Flow, Step};
+use crate::platform::Platform;
 
 /// `by_elem`'s operation codes for SQRDMLAH and SQRDMLSH (by element), outside the
 /// 4-bit opcode space the others use.
 pub(super) const RDM_ADD: u32 = 0x1d;
 pub(super) const RDM_SUB: u32 = 0x1f;
-use crate::exec::{undef, Exec, Flow, Step};
-use crate::platform::Platform;
 
 impl<B: Platform> Exec<'_, B> {
     pub(super) fn by_elem(
