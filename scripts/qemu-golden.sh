@@ -40,7 +40,8 @@
 # Hand-written goldens: the guests listed in HANDWRITTEN check behaviour that
 # QEMU does not model at all (spalign: SP alignment checking, SCTLR_ELx.SA/SA0;
 # mteperm: FEAT_MTE_PERM's stage 2 NoTagAccess; spe: FEAT_SPE, which QEMU
-# lacks, so its spe.elf only prints that PMSVer is 0; see tests/guests/README.md);
+# lacks, so its spe.elf only prints that PMSVer is 0; debug_arm: self-hosted
+# debug cases where QEMU departs from the Arm ARM; see tests/guests/README.md);
 # their goldens come from the Arm ARM, are never overwritten here, and a
 # difference from QEMU is reported but is not a failure.
 set -euo pipefail
@@ -52,7 +53,7 @@ QEMU="${QEMU:-qemu-system-aarch64}"
 TIMEOUT="${TIMEOUT:-30}"
 BENCH_TIMEOUT="${BENCH_TIMEOUT:-600}"
 QEMU_MIN_MAJOR=10
-HANDWRITTEN=(spalign mteperm spe)
+HANDWRITTEN=(spalign mteperm spe debug_arm)
 
 mode=write
 names=()

@@ -34,6 +34,18 @@ pub mod ec {
     pub const SP_ALIGN: u8 = 0x26;
     /// SError exception.
     pub const SERROR: u8 = 0x2f;
+    /// Breakpoint exception from a lower EL.
+    pub const BKPT_LOWER: u8 = 0x30;
+    /// Breakpoint exception from the current EL.
+    pub const BKPT_SAME: u8 = 0x31;
+    /// Software Step exception from a lower EL.
+    pub const SSTEP_LOWER: u8 = 0x32;
+    /// Software Step exception from the current EL.
+    pub const SSTEP_SAME: u8 = 0x33;
+    /// Watchpoint exception from a lower EL.
+    pub const WPT_LOWER: u8 = 0x34;
+    /// Watchpoint exception from the current EL.
+    pub const WPT_SAME: u8 = 0x35;
     /// BRK instruction.
     pub const BRK: u8 = 0x3c;
 }

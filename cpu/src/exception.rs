@@ -7,6 +7,7 @@
 use crate::bits::{HCR_TEA, HCR_TGE};
 use crate::exc::{Exc, ExcKind};
 use crate::state::Cpu;
+use crate::syndrome::Syndrome;
 use crate::sysreg::SR;
 
 impl Cpu {
@@ -23,6 +24,11 @@ impl Cpu {
     /// Take a synchronous exception: write ESR/ELR/SPSR/FAR of the target EL, update
     /// PSTATE and branch to the vector (D1.10.2 "Exception vectors").
     pub(crate) fn take_exception(&mut self, e: Exc) {
+        if matches!(e.syndrome, Syndrome::Svc(_) | Syndrome::Hvc(_)) {
+            // AArch64.CallSupervisor/CallHypervisor: the instruction completed, so a
+            // step advances (SPSR.SS = 0) before its exception is taken (D2.12).
+            self.ss_advance();
+        }
         let from = self.pstate.el;
         let target = match e.target {
             Some(t) => t,
@@ -173,11 +179,13 @@ impl Cpu {
             || (tgt_el == 2 && !self.cfg.has_el2)         // EL2 not implemented
             || (tgt_el == 0 && m & 1 != 0)                // EL0 has no SP_ELx
             || (tgt_el == 1 && self.hcr() & HCR_TGE != 0); // EL1 with TGE=1 (R_QRRZG)
+                                                           // DebugExceptionReturnSS (D2.12, software step): decided before DAIF and EL change.
+        let dest = if illegal { el } else { tgt_el };
+        self.pstate.ss = self.eret_ss(spsr, dest);
         self.excl = None;
         self.pstate.nzcv = (spsr as u32) & 0xf000_0000;
         self.pstate.daif = (spsr as u32) & 0x3c0;
         self.pstate.ssbs = spsr & (1 << 12) != 0;
-        self.pstate.ss = spsr & (1 << 21) != 0;
         self.set_pan(spsr & (1 << 22) != 0);
         self.pstate.tco = self.cfg.mte && spsr & (1 << 25) != 0;
         if illegal {

@@ -8,6 +8,7 @@
 pub mod a64;
 mod alu;
 mod bits;
+mod debug;
 mod decode_cache;
 mod events;
 mod exc;

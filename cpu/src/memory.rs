@@ -121,7 +121,7 @@ impl Cpu {
             return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
         }
         let fill = self.tag_gate(bus, va, &t, size as u64, false, unpriv)?;
-        self.read_pa(bus, va, pa, size, fill && !unpriv)
+        self.read_pa(bus, va, pa, size, fill, unpriv)
     }
 
     /// Read after the caller checked alignment (exclusives, atomics, acquire).
@@ -147,11 +147,12 @@ impl Cpu {
     ) -> Result<u64, Exc> {
         let t = self.translate(bus, va, AccessKind::Read, false)?;
         let fill = self.tag_gate(bus, va, &t, size as u64, false, false)?;
-        self.read_pa(bus, va, t.pa, size, fill)
+        self.read_pa(bus, va, t.pa, size, fill, false)
     }
 
     /// Read `size` bytes at `pa` (translated from `va` for this PE's current EL and PAN;
-    /// `fill`: with ordinary privilege, so the fast path may remember the page).
+    /// `fill`: the fast path may remember the page, unless the access is `unpriv` (LDTR)
+    /// or the page is watched by a watchpoint, which is checked first (crate::debug).
     #[inline(always)]
     fn read_pa<B: Platform>(
         &mut self,
@@ -160,7 +161,10 @@ impl Cpu {
         pa: u64,
         size: u8,
         fill: bool,
+        unpriv: bool,
     ) -> Result<u64, Exc> {
+        let unwatched = self.watchpoints(va, size as u64, false, unpriv)?;
+        let fill = fill && !unpriv && unwatched;
         let ram = bus.ram();
         let in_ram = ram.offset(pa, size as u64);
         self.observe_data(bus, va, pa, false, in_ram.is_none());
@@ -196,7 +200,7 @@ impl Cpu {
                 return Err(Exc::data_abort(AbortStatus::Alignment, va, false));
             }
             self.tag_gate(bus, a, &t, 1, false, unpriv)?;
-            v |= self.read_pa(bus, a, pa, 1, false)? << (8 * i);
+            v |= self.read_pa(bus, a, pa, 1, false, unpriv)? << (8 * i);
         }
         Ok(v)
     }
@@ -284,7 +288,7 @@ impl Cpu {
             return Err(Exc::data_abort(AbortStatus::Alignment, va, true));
         }
         let fill = self.tag_gate(bus, va, &t, size as u64, true, unpriv)?;
-        self.write_pa(bus, va, pa, size, v, fill && !unpriv)
+        self.write_pa(bus, va, pa, size, v, fill, unpriv)
     }
 
     /// Write after the caller checked alignment (exclusives, atomics, release).
@@ -312,11 +316,13 @@ impl Cpu {
     ) -> Result<(), Exc> {
         let t = self.translate(bus, va, AccessKind::Write, false)?;
         let fill = self.tag_gate(bus, va, &t, size as u64, true, false)?;
-        self.write_pa(bus, va, t.pa, size, v, fill)
+        self.write_pa(bus, va, t.pa, size, v, fill, false)
     }
 
-    /// Write at `pa` (see [`Self::read_pa`] for `fill`). A store to a page holding decoded
-    /// instructions drops them (self-modifying code), then the page is plain data again.
+    /// Write at `pa` (see [`Self::read_pa`] for `fill` and `unpriv`). A store to a page
+    /// holding decoded instructions drops them (self-modifying code), then the page is
+    /// plain data again.
+    #[allow(clippy::too_many_arguments)]
     fn write_pa<B: Platform>(
         &mut self,
         bus: &mut B,
@@ -325,7 +331,10 @@ impl Cpu {
         size: u8,
         v: u64,
         fill: bool,
+        unpriv: bool,
     ) -> Result<(), Exc> {
+        let unwatched = self.watchpoints(va, size as u64, true, unpriv)?;
+        let fill = fill && !unpriv && unwatched;
         let ram = bus.ram();
         let in_ram = ram.offset(pa, size as u64);
         self.observe_data(bus, va, pa, true, in_ram.is_none());
@@ -360,6 +369,8 @@ impl Cpu {
         checked: bool,
     ) -> Result<(), Exc> {
         let t = self.translate(bus, va, AccessKind::Write, false)?;
+        // A store for watchpoints (D2.10), checked before the tag check.
+        self.watchpoints(va, bytes, true, false)?;
         if checked {
             self.tag_gate(bus, va, &t, bytes, true, false)?;
         }
@@ -380,11 +391,23 @@ impl Cpu {
             }
             _ => {
                 for i in (0..bytes).step_by(8) {
-                    self.write_pa(bus, va + i, pa + i, 8, 0, false)?;
+                    self.write_pa(bus, va + i, pa + i, 8, 0, false, false)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// Watchpoints on a data access about to happen (after its translation): the
+    /// Watchpoint exception if one matches; else whether the fast path may remember
+    /// the page (no armed watchpoint overlaps it).
+    #[inline(always)]
+    fn watchpoints(&self, va: u64, size: u64, write: bool, unpriv: bool) -> Result<bool, Exc> {
+        if self.armed.wp_ranges.is_empty() {
+            return Ok(true);
+        }
+        self.watchpoint_check(va, size, write, unpriv, false)?;
+        Ok(!self.armed.watches_page(va))
     }
 
     /// After a store of `len` bytes at RAM offset `off` (physical address `pa`): a page
@@ -422,7 +445,8 @@ impl Cpu {
             *slot = pa;
         }
         for (i, &pa) in pas.iter().enumerate().take(size as usize) {
-            self.write_pa(bus, va.wrapping_add(i as u64), pa, 1, v >> (8 * i), false)?;
+            let a = va.wrapping_add(i as u64);
+            self.write_pa(bus, a, pa, 1, v >> (8 * i), false, unpriv)?;
         }
         Ok(())
     }

@@ -43,7 +43,11 @@ impl Cpu {
         let raw = u32::from_le_bytes(bus.ram().read_at(off));
         let op = decode(raw);
         let info = &OP_INFO[op as usize];
-        let sentinel = if self.triggers.contains(&self.pc) {
+        // Only the page offset decides, so that every VA mapping this physical page
+        // sees the sentinel and checks its own address (`sentinel_hit`).
+        let pc = self.pc;
+        let marked = self.triggers.iter().any(|&t| (t ^ pc) & 0xffc == 0);
+        let sentinel = if marked || self.armed.may_break(pc) {
             SENTINEL
         } else {
             0
@@ -136,6 +140,9 @@ impl Cpu {
             // Another PE (or the board) flagged a page since this one last ran.
             self.fast.flush();
             self.fast.flag_gen = gen;
+        }
+        if self.armed.step {
+            return self.run_stepping(bus, budget);
         }
         if self.profiler.is_some() || self.spe_live() {
             return self.run_profiled(bus, budget);
@@ -263,9 +270,19 @@ impl Cpu {
             if d.flags & (opflag::ENDS_BLOCK | SENTINEL) != 0 {
                 self.retire(n, cyc);
                 (n, cyc) = (0, 0);
-                if d.flags & SENTINEL != 0 && self.trigger_hit(bus) {
-                    *left -= done;
-                    return Some(Exit::Trigger);
+                if d.flags & SENTINEL != 0 {
+                    match self.sentinel_hit(bus) {
+                        None => {}
+                        Some(Err(x)) => {
+                            *left -= done;
+                            return Some(x);
+                        }
+                        Some(Ok(e)) => {
+                            *left -= done + 1;
+                            self.enter(bus, e);
+                            return None;
+                        }
+                    }
                 }
             }
             match dispatch(&mut Exec { cpu: self, bus }, d.op, d.raw) {
@@ -334,7 +351,7 @@ impl Cpu {
     /// [`Self::run`] under the `detailed` timing model: one instruction at a time, each
     /// fetch, data access and branch shown to the model, which prices the instruction.
     #[inline(never)]
-    fn run_detailed<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
+    pub(crate) fn run_detailed<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let mut left = budget;
         while left != 0 {
             if self.pc & !0xffc != self.dcache.tag {
@@ -353,8 +370,15 @@ impl Cpu {
                     continue;
                 }
             };
-            if d.flags & SENTINEL != 0 && self.trigger_hit(bus) {
-                return Exit::Trigger;
+            if d.flags & SENTINEL != 0 {
+                match self.sentinel_hit(bus) {
+                    None => {}
+                    Some(Err(x)) => return x,
+                    Some(Ok(e)) => {
+                        self.enter(bus, e);
+                        continue;
+                    }
+                }
             }
             let pc = self.pc;
             let pa = self.dcache.cur_pa | (pc & 0xfff);
@@ -447,15 +471,18 @@ impl Cpu {
         );
     }
 
-    /// A sentinel slot at PC: whether a trigger fires (the slot may be shared by another
-    /// VA mapping the same page, and the trigger being resumed from runs on once).
+    /// A sentinel slot at PC (its page offset matches a trigger or a breakpoint; the
+    /// address itself is checked here): `Err(Exit::Trigger)` if a trigger fires (the
+    /// trigger being resumed from runs on once), else `Ok` with the Breakpoint
+    /// exception if an armed breakpoint matches.
     #[cold]
-    fn trigger_hit<B: Platform>(&mut self, bus: &mut B) -> bool {
-        if self.trigger_resume.take() == Some(self.pc) || !self.triggers.contains(&self.pc) {
-            return false;
+    fn sentinel_hit<B: Platform>(&mut self, bus: &mut B) -> Option<Result<Exc, Exit>> {
+        let resumed = self.trigger_resume.take() == Some(self.pc);
+        if !resumed && self.triggers.contains(&self.pc) {
+            bus.on_event(self.cfg.index, Event::Trigger { pc: self.pc });
+            return Some(Err(Exit::Trigger));
         }
-        bus.on_event(self.cfg.index, Event::Trigger { pc: self.pc });
-        true
+        self.breakpoint_at_pc().map(Ok)
     }
 
     /// Stop before executing the instruction at virtual address `va` (`on`), or stop

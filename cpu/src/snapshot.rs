@@ -133,6 +133,8 @@ impl Cpu {
         self.spu_stats = s.spu_stats;
         // Derived state.
         self.xlat_changed();
+        let _ = self.debug_changed(); // the next run() picks stepping up
+        self.stepping = Default::default();
         self.fast.select(self.pstate.el, self.pstate.pan);
         self.dcache.flush();
         self.trigger_resume = None;

@@ -129,6 +129,10 @@ pub struct Cpu {
     /// PC triggers (virtual addresses) and the one being resumed from (crate::run).
     pub(crate) triggers: Vec<u64>,
     pub(crate) trigger_resume: Option<u64>,
+    /// What the self-hosted debug registers arm, and the software-step bookkeeping
+    /// (crate::debug).
+    pub(crate) armed: crate::debug::Armed,
+    pub(crate) stepping: crate::debug::StepState,
     /// Translation state: regime configurations and the TLB.
     pub(crate) mmu: crate::translate::Mmu,
     /// Configuration.
@@ -203,6 +207,8 @@ impl Cpu {
             dcache: DecodeCache::new(),
             triggers: Vec::new(),
             trigger_resume: None,
+            armed: Default::default(),
+            stepping: Default::default(),
             mmu: crate::translate::Mmu::new(),
             cfg,
             warnings: Default::default(),
@@ -377,8 +383,12 @@ impl Cpu {
         self.sr.set(r, v);
         // Keep what is derived from translation registers consistent (the table's XLAT
         // effect), as an MSR would.
-        if crate::sysreg::SYSREGS[r as usize].effects & crate::sysreg::effect::XLAT != 0 {
+        let effects = crate::sysreg::SYSREGS[r as usize].effects;
+        if effects & crate::sysreg::effect::XLAT != 0 {
             self.xlat_changed();
+        }
+        if effects & crate::sysreg::effect::DEBUG != 0 {
+            let _ = self.debug_changed(); // the next run() picks stepping up
         }
     }
 

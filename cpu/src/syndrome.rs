@@ -112,6 +112,22 @@ pub enum Syndrome {
     SpAlign,
     /// SError (EC 0x2F) with its ISS (IDS, AET, EA, DFSC).
     SError(u32),
+    /// Breakpoint exception (EC 0x30 from a lower EL, 0x31 from the same EL).
+    Breakpoint,
+    /// Software Step exception (EC 0x32 / 0x33).
+    SoftwareStep {
+        /// ISV: the instruction before the exception was stepped, so `ex` is valid.
+        isv: bool,
+        /// EX: the stepped instruction was a Load-Exclusive.
+        ex: bool,
+    },
+    /// Watchpoint exception (EC 0x34 / 0x35).
+    Watchpoint {
+        /// WnR: the access that matched was a write.
+        wnr: bool,
+        /// CM: raised by a cache maintenance instruction (DC ZVA).
+        cm: bool,
+    },
     /// BRK (EC 0x3C).
     Brk(u16),
 }
@@ -156,6 +172,12 @@ impl Syndrome {
             Syndrome::DataAbort { .. } => ec::DABT_SAME,
             Syndrome::SpAlign => ec::SP_ALIGN,
             Syndrome::SError(_) => ec::SERROR,
+            Syndrome::Breakpoint if lower => ec::BKPT_LOWER,
+            Syndrome::Breakpoint => ec::BKPT_SAME,
+            Syndrome::SoftwareStep { .. } if lower => ec::SSTEP_LOWER,
+            Syndrome::SoftwareStep { .. } => ec::SSTEP_SAME,
+            Syndrome::Watchpoint { .. } if lower => ec::WPT_LOWER,
+            Syndrome::Watchpoint { .. } => ec::WPT_SAME,
             Syndrome::Brk(_) => ec::BRK,
         }
     }
@@ -202,9 +224,22 @@ impl Syndrome {
                     | status.fsc()
             }
             Syndrome::SError(iss) => iss & 0x1ff_ffff,
+            // IFSC / DFSC [5:0] = 0b100010, Debug exception.
+            Syndrome::Breakpoint => DEBUG_FSC,
+            // ISV [24], EX [6].
+            Syndrome::SoftwareStep { isv, ex } => {
+                ((isv as u32) << 24) | (((isv && ex) as u32) << 6) | DEBUG_FSC
+            }
+            // CM [8], WnR [6].
+            Syndrome::Watchpoint { wnr, cm } => {
+                ((cm as u32) << 8) | ((wnr as u32) << 6) | DEBUG_FSC
+            }
         }
     }
 }
+
+/// The fault status code of debug exceptions (IFSC/DFSC 0b100010).
+const DEBUG_FSC: u32 = 0x22;
 
 fn s1ptw(s: &AbortStatus) -> u32 {
     match s {

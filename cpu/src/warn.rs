@@ -19,8 +19,6 @@ pub enum WarnKind {
     UnmappedRead,
     /// A data write to an unmapped physical address.
     UnmappedWrite,
-    /// A hardware breakpoint or watchpoint was enabled (no debug exceptions yet).
-    DebugEvents,
 }
 
 /// Counts per (kind, PC).

@@ -131,6 +131,7 @@ impl<B: Platform> Exec<'_, B> {
             self.set_x(rt2, v2);
         }
         self.cpu.excl = Some((addr, total));
+        self.cpu.note_ldex();
         Ok(Step::Next)
     }
 

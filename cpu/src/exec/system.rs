@@ -101,6 +101,9 @@ impl<B: Platform> Exec<'_, B> {
                         let event = crate::Event::ContextChange { reg: r, value: v };
                         self.bus.on_event(self.cpu.cfg.index, event);
                     }
+                    if info.effects & effect::DEBUG != 0 && self.cpu.debug_changed() {
+                        return Err(Stop::Exit(crate::Exit::Yield));
+                    }
                     if info.effects & effect::IRQ != 0 {
                         self.cpu.sync_interrupts(self.bus);
                     }

@@ -64,10 +64,16 @@ pub const AA64MMFR2: u64 = (1 << 12) | (1 << 36) | (1 << 60);
 /// CSV2). No HAFDBS, LO or HPDS yet.
 pub const AA64MMFR1: u64 = (2 << 4) | (1 << 8) | (1 << 20) | (1 << 60);
 
-/// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), BRPs = 1 and WRPs = 1 (two breakpoints
-/// and two watchpoints, the minimum: 0 is reserved), CTX_CMPs = 0 (one), PMUVer = 1
-/// (PMUv3, crate::pmu), DoubleLock = 0xF (not implemented, so OSDLR_EL1 is unused).
-pub const AA64DFR0: u64 = 6 | (1 << 8) | (1 << 12) | (1 << 20) | (0xf << 36);
+/// ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), BRPs = 5 (six breakpoints), WRPs = 3
+/// (four watchpoints), CTX_CMPs = 1 (the last two breakpoints are context-aware), as
+/// QEMU's `-cpu max` (crate::debug); PMUVer = 1 (PMUv3, crate::pmu), DoubleLock = 0xF
+/// (not implemented, so OSDLR_EL1.DLK has no effect).
+pub const AA64DFR0: u64 = 6
+    | (1 << 8)
+    | ((crate::debug::BRPS as u64 - 1) << 12)
+    | ((crate::debug::WRPS as u64 - 1) << 20)
+    | ((crate::debug::CTX_CMPS as u64 - 1) << 28)
+    | (0xf << 36);
 
 /// ID_AA64DFR0_EL1 with PMSVer [35:32] = the `--spe` version (FEAT_SPE, crate::spe_regs;
 /// 0 without it).

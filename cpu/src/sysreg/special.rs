@@ -223,27 +223,6 @@ pub(super) fn oslar_w(c: &mut Cpu, v: u64) {
     c.sr.set(SR::OSLSR_EL1, oslsr);
 }
 
-/// DBGBCRn/DBGWCRn: store, and tell the user once that enabled breakpoints and
-/// watchpoints do not generate debug exceptions in hypsim yet.
-fn dbg_ctrl_w(c: &mut Cpu, r: SR, v: u64) {
-    if v & 1 != 0 {
-        c.warn_once(crate::warn::WarnKind::DebugEvents, format_args!("the guest enabled a hardware breakpoint or watchpoint ({r:?}); hypsim does not generate breakpoint/watchpoint debug exceptions yet"));
-    }
-    c.sr.set(r, v);
-}
-pub(super) fn dbgbcr0_w(c: &mut Cpu, v: u64) {
-    dbg_ctrl_w(c, SR::DBGBCR0_EL1, v)
-}
-pub(super) fn dbgbcr1_w(c: &mut Cpu, v: u64) {
-    dbg_ctrl_w(c, SR::DBGBCR1_EL1, v)
-}
-pub(super) fn dbgwcr0_w(c: &mut Cpu, v: u64) {
-    dbg_ctrl_w(c, SR::DBGWCR0_EL1, v)
-}
-pub(super) fn dbgwcr1_w(c: &mut Cpu, v: u64) {
-    dbg_ctrl_w(c, SR::DBGWCR1_EL1, v)
-}
-
 /// ICH_VTR_EL2: ListRegs = 3 (four list registers), PREbits = PRIbits = 4 (5 bits, as the
 /// physical interface), A3V = 1, nV4 = 1 (no GICv4 direct injection), IDbits = 0 (16 bits).
 pub(super) const ICH_VTR: u64 = 3 | (1 << 20) | (1 << 21) | (4 << 26) | (4 << 29);

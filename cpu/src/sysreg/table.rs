@@ -39,6 +39,11 @@ pub mod effect {
     /// The value arms an event the board times (the RAS pseudo-fault counter): the run
     /// returns to the board after this instruction, which then bounds the next slice.
     pub const RESCHED: u8 = 1 << 2;
+    /// The value arms or disarms a breakpoint, watchpoint or software step
+    /// (crate::debug): re-derive what the fast paths must check; when it arms
+    /// software step, the run returns to the board after this instruction, so that
+    /// the next slice runs one instruction at a time.
+    pub const DEBUG: u8 = 1 << 3;
 }
 
 macro_rules! sysregs {
@@ -174,21 +179,34 @@ sysregs! {
     CSSELR_EL1 = (3, 2, 0, 0, 0), El1Rw, reset zero, trap hcr_traps::tid2_trap;
     AIDR_EL1 = (3, 1, 0, 0, 7), El1Ro, reset zero, trap hcr_traps::tid1_trap;
 
-    // ---- Self-hosted debug (D2; op0 = 2). Two breakpoint and two watchpoint pairs, the
-    // architectural minimum that ID_AA64DFR0_EL1 can describe. Breakpoints and watchpoints
-    // are not implemented as events: enabling one logs a warning (special::dbg_ctrl_w).
+    // ---- Self-hosted debug (D2; op0 = 2; behaviour in crate::debug): six breakpoints,
+    // the last two context-aware, and four watchpoints, as QEMU's `-cpu max`. Writes that
+    // can arm or disarm one re-derive what the fast paths must check (effect DEBUG).
+    // DBGBVR keeps every bit: a context breakpoint holds a context ID in bits [31:0]. ----
     MDCCINT_EL1 = (2, 0, 0, 2, 0), El1Rw, reset zero, trap debug_traps::tda_trap;
-    MDSCR_EL1 = (2, 0, 0, 2, 2), El1Rw, reset zero, trap debug_traps::tda_trap;
-    DBGBVR0_EL1 = (2, 0, 0, 0, 4), El1Rw, reset zero, trap debug_traps::tda_trap;
-    DBGBCR0_EL1 = (2, 0, 0, 0, 5), El1Rw, reset zero, write special::dbgbcr0_w, trap debug_traps::tda_trap;
-    DBGWVR0_EL1 = (2, 0, 0, 0, 6), El1Rw, reset zero, trap debug_traps::tda_trap;
-    DBGWCR0_EL1 = (2, 0, 0, 0, 7), El1Rw, reset zero, write special::dbgwcr0_w, trap debug_traps::tda_trap;
-    DBGBVR1_EL1 = (2, 0, 0, 1, 4), El1Rw, reset zero, trap debug_traps::tda_trap;
-    DBGBCR1_EL1 = (2, 0, 0, 1, 5), El1Rw, reset zero, write special::dbgbcr1_w, trap debug_traps::tda_trap;
-    DBGWVR1_EL1 = (2, 0, 0, 1, 6), El1Rw, reset zero, trap debug_traps::tda_trap;
-    DBGWCR1_EL1 = (2, 0, 0, 1, 7), El1Rw, reset zero, write special::dbgwcr1_w, trap debug_traps::tda_trap;
+    MDSCR_EL1 = (2, 0, 0, 2, 2), El1Rw, reset zero, write |c, v| c.sr.set(SR::MDSCR_EL1, v & crate::debug::MDSCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGBVR0_EL1 = (2, 0, 0, 0, 4), El1Rw, reset zero, trap debug_traps::tda_trap, effects DEBUG;
+    DBGBCR0_EL1 = (2, 0, 0, 0, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGBCR0_EL1, v & crate::debug::BCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGBVR1_EL1 = (2, 0, 0, 1, 4), El1Rw, reset zero, trap debug_traps::tda_trap, effects DEBUG;
+    DBGBCR1_EL1 = (2, 0, 0, 1, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGBCR1_EL1, v & crate::debug::BCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGBVR2_EL1 = (2, 0, 0, 2, 4), El1Rw, reset zero, trap debug_traps::tda_trap, effects DEBUG;
+    DBGBCR2_EL1 = (2, 0, 0, 2, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGBCR2_EL1, v & crate::debug::BCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGBVR3_EL1 = (2, 0, 0, 3, 4), El1Rw, reset zero, trap debug_traps::tda_trap, effects DEBUG;
+    DBGBCR3_EL1 = (2, 0, 0, 3, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGBCR3_EL1, v & crate::debug::BCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGBVR4_EL1 = (2, 0, 0, 4, 4), El1Rw, reset zero, trap debug_traps::tda_trap, effects DEBUG;
+    DBGBCR4_EL1 = (2, 0, 0, 4, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGBCR4_EL1, v & crate::debug::BCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGBVR5_EL1 = (2, 0, 0, 5, 4), El1Rw, reset zero, trap debug_traps::tda_trap, effects DEBUG;
+    DBGBCR5_EL1 = (2, 0, 0, 5, 5), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGBCR5_EL1, v & crate::debug::BCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWVR0_EL1 = (2, 0, 0, 0, 6), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWVR0_EL1, v & !3), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWCR0_EL1 = (2, 0, 0, 0, 7), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWCR0_EL1, v & crate::debug::WCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWVR1_EL1 = (2, 0, 0, 1, 6), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWVR1_EL1, v & !3), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWCR1_EL1 = (2, 0, 0, 1, 7), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWCR1_EL1, v & crate::debug::WCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWVR2_EL1 = (2, 0, 0, 2, 6), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWVR2_EL1, v & !3), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWCR2_EL1 = (2, 0, 0, 2, 7), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWCR2_EL1, v & crate::debug::WCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWVR3_EL1 = (2, 0, 0, 3, 6), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWVR3_EL1, v & !3), trap debug_traps::tda_trap, effects DEBUG;
+    DBGWCR3_EL1 = (2, 0, 0, 3, 7), El1Rw, reset zero, write |c, v| c.sr.set(SR::DBGWCR3_EL1, v & crate::debug::WCR_MASK), trap debug_traps::tda_trap, effects DEBUG;
     MDRAR_EL1 = (2, 0, 1, 0, 0), El1Ro, reset zero, trap debug_traps::tdra_trap;
-    OSLAR_EL1 = (2, 0, 1, 0, 4), El1Wo, reset zero, write special::oslar_w, trap debug_traps::tdosa_trap;
+    OSLAR_EL1 = (2, 0, 1, 0, 4), El1Wo, reset zero, write special::oslar_w, trap debug_traps::tdosa_trap, effects DEBUG;
     OSLSR_EL1 = (2, 0, 1, 1, 4), El1Ro, reset |_| special::OSLSR_RESET, trap debug_traps::tdosa_trap;
     OSDLR_EL1 = (2, 0, 1, 3, 4), El1Rw, reset zero, trap debug_traps::tdosa_trap;
     DBGPRCR_EL1 = (2, 0, 1, 4, 4), El1Rw, reset zero, trap debug_traps::tdosa_trap;
