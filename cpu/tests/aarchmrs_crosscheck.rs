@@ -352,11 +352,6 @@ const NOT_ADVERTISED: &[(Rule, &str)] = &[
     ),
     (Rule::Group("simd_dp::crypto3_imm2"), "FEAT_SM3 SM3TT*"),
     (Rule::Mnemonic(&["SM4E", "SM4EKEY"]), "FEAT_SM4"),
-    (Rule::Mnemonic(&["SDOT", "UDOT"]), "FEAT_DotProd"),
-    (
-        Rule::Mnemonic(&["USDOT", "SUDOT", "SMMLA", "UMMLA", "USMMLA"]),
-        "FEAT_I8MM",
-    ),
     (
         Rule::Mnemonic(&["BFDOT", "BFMLAL", "BFMMLA", "BFCVTN", "BFCVT"]),
         "FEAT_BF16",

@@ -2,7 +2,8 @@
 //! `simd_int_data/vectors.rs` (GNU as output) executed once from a fixed register state,
 //! compared with the destination register and FPSR.QC that Unicorn produced for the same
 //! word (see `simd_int_data/gen.py`), plus reserved encodings that must be UNDEFINED and
-//! the FP/SIMD access trap.
+//! the FP/SIMD access trap; the dot products and matrix multiplies (FEAT_DotProd,
+//! FEAT_I8MM) against hand-worked values.
 
 use cpu::sysreg::SR;
 use cpu::{Conduit, Cpu, CpuConfig};
@@ -111,4 +112,66 @@ fn saturation_sets_qc_and_it_sticks() {
     cpu.run(&mut bus, 2);
     assert_eq!(cpu.vreg(0), 0x7f);
     assert_eq!(cpu.sysreg(SR::FPSR) >> 27 & 1, 1);
+}
+
+/// Four 32-bit lanes as a V register value.
+fn s4(l: [u32; 4]) -> u128 {
+    l.iter()
+        .enumerate()
+        .fold(0, |v, (i, &e)| v | (e as u128) << (32 * i))
+}
+
+#[test]
+fn dot_products_and_matrix_multiplies() {
+    // Words from capstone; expected values worked out by hand from the pseudocode. Vn is
+    // 16 bytes of 0xff (-1 or 255), Vm 0xfe (-2 or 254) but for its 32-bit element 3, 0x01
+    // bytes, Vd [1, 2, 3, 0xffff_ffff] (where a sum wraps).
+    let vn = u128::MAX;
+    let vm = 0x0101_0101_fefe_fefe_fefe_fefe_fefe_fefe_u128;
+    let acc = s4([1, 2, 3, u32::MAX]);
+    let neg = |x: i32| x as u32;
+    let cases: &[(u32, u128)] = &[
+        // sdot v0.4s, v1.16b, v2.16b: 4 x (-1 x -2) = 8; lane 3: 4 x (-1 x 1) = -4.
+        (0x4e829420, s4([9, 10, 11, neg(-5)])),
+        // udot: 4 x 255 x 254 = 259080; lane 3: 4 x 255 = 1020.
+        (0x6e829420, s4([259081, 259082, 259083, 1019])),
+        // usdot (Vn unsigned, Vm signed): 4 x 255 x -2 = -2040.
+        (0x4e829c20, s4([neg(-2039), neg(-2038), neg(-2037), 1019])),
+        // sdot v0.2s, v1.8b, v2.8b: the upper half is zeroed.
+        (0x0e829420, s4([9, 10, 0, 0])),
+        // sdot v0.4s, v1.16b, v2.4b[3]: -4 in every lane.
+        (0x4fa2e820, s4([neg(-3), neg(-2), neg(-1), neg(-5)])),
+        // sudot v0.4s, v1.16b, v2.4b[2] (Vn signed, Vm unsigned): 4 x -1 x 254 = -1016.
+        (
+            0x4f02f820,
+            s4([neg(-1015), neg(-1014), neg(-1013), neg(-1017)]),
+        ),
+        // smmla: (i, j) adds row i of Vn . row j of Vm; row 1 of Vm is 4 x 0xfe, 4 x 0x01.
+        (0x4e82a420, s4([17, 6, 19, 3])),
+        // ummla: 8 x 255 x 254 = 518160; 4 x 255 x 254 + 4 x 255 = 260100.
+        (0x6e82a420, s4([518161, 260102, 518163, 260099])),
+        // usmmla: 8 x 255 x -2 = -4080; 4 x 255 x -2 + 4 x 255 = -1020.
+        (
+            0x4e82ac20,
+            s4([neg(-4079), neg(-1018), neg(-4077), neg(-1021)]),
+        ),
+    ];
+    for &(word, want) in cases {
+        let (mut cpu, mut bus) = machine(&[word]);
+        cpu.set_vreg(0, acc);
+        cpu.set_vreg(1, vn);
+        cpu.set_vreg(2, vm);
+        cpu.run(&mut bus, 1);
+        assert_eq!(cpu.pc(), BASE + 4, "{word:#010x} should execute");
+        assert_eq!(cpu.vreg(0), want, "{word:#010x}");
+    }
+    // SDOT/UDOT's size != 10 is UNDEFINED at decode, before the FP/SIMD access trap:
+    // sdot with size 01, vector and by element, FP disabled.
+    for word in [0x4e429420, 0x4f42e020] {
+        let (mut cpu, mut bus) = machine(&[word]);
+        cpu.set_sysreg(SR::CPACR_EL1, 0);
+        cpu.run(&mut bus, 1);
+        assert_eq!(cpu.pc(), BASE + 0x800 + 0x200, "{word:#010x}");
+        assert_eq!(cpu.sysreg(SR::ESR_EL1) >> 26, 0, "{word:#010x}");
+    }
 }

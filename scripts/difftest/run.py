@@ -71,6 +71,7 @@ FP_SIMD_PASSING = [
     "fp_arith", "fp_cmp", "fp_cvt", "fp_minmax_recip",
     "simd_ldst", "simd_mov", "simd_3diff", "simd_permute",
     "simd_3same", "simd_2misc", "simd_by_elem", "simd_across", "simd_shift_imm", "simd_rdm",
+    "simd_dot",
     "crypto_aes_sha", "crypto_sha512", "crypto_sha3",
 ]
 # Classes checked against QEMU user mode (oracle.QemuOracle) instead of

@@ -1,16 +1,18 @@
 //! Advanced SIMD integer data processing (Arm ARM C4.1.95, the integer opcodes of each
 //! Advanced SIMD class): the `simd_int` rows of `a64/simd_int.insn`. One file per
-//! encoding class; this file holds the visitor impl (decode of the shared fields) and the
-//! element arithmetic they share.
+//! encoding class (but dot.rs: the 8-bit dot products and matrix multiplies of FEAT_DotProd
+//! and FEAT_I8MM, vector and by element); this file holds the visitor impl (decode of the
+//! shared fields) and the element arithmetic they share.
 
 mod diff;
+mod dot;
 mod elem;
 mod misc;
 mod perm;
 mod shift;
 mod three_same;
 
-use super::{fp_check, Exec, Flow};
+use super::{fp_check, undef, Exec, Flow};
 use crate::a64::VisitSimdInt;
 use crate::platform::Platform;
 use crate::sysreg::SR;
@@ -495,5 +497,60 @@ impl<B: Platform> VisitSimdInt for Exec<'_, B> {
         fp_check(self.cpu)?;
         let op = if s != 0 { elem::RDM_SUB } else { elem::RDM_ADD };
         self.by_elem(true, 0, 0, size, l, m, rm, op, h, rn, rd)
+    }
+    // The dot products and matrix multiplies (dot.rs). SDOT/UDOT's size != 10 is
+    // UNDEFINED at decode, so it is checked before the FP/SIMD access trap.
+    fn sint_3extra_dot(&mut self, q: u32, u: u32, size: u32, rm: u32, rn: u32, rd: u32) -> Flow {
+        if size != 2 {
+            return undef();
+        }
+        fp_check(self.cpu)?;
+        self.dot(q, u != 0, u != 0, rm, None, rn, rd)
+    }
+    fn sint_elem_dot(
+        &mut self,
+        q: u32,
+        u: u32,
+        size: u32,
+        l: u32,
+        m: u32,
+        rm: u32,
+        h: u32,
+        rn: u32,
+        rd: u32,
+    ) -> Flow {
+        if size != 2 {
+            return undef();
+        }
+        fp_check(self.cpu)?;
+        self.dot(q, u != 0, u != 0, m << 4 | rm, Some(h << 1 | l), rn, rd)
+    }
+    fn sint_3extra_usdot(&mut self, q: u32, rm: u32, rn: u32, rd: u32) -> Flow {
+        fp_check(self.cpu)?;
+        self.dot(q, true, false, rm, None, rn, rd)
+    }
+    fn sint_elem_usdot(
+        &mut self,
+        q: u32,
+        us: u32,
+        l: u32,
+        m: u32,
+        rm: u32,
+        h: u32,
+        rn: u32,
+        rd: u32,
+    ) -> Flow {
+        fp_check(self.cpu)?;
+        // USDOT: Vn unsigned, Vm signed; SUDOT the other way round.
+        let us = us != 0;
+        self.dot(q, us, !us, m << 4 | rm, Some(h << 1 | l), rn, rd)
+    }
+    fn sint_mmla(&mut self, u: u32, rm: u32, rn: u32, rd: u32) -> Flow {
+        fp_check(self.cpu)?;
+        self.mmla(u != 0, u != 0, rm, rn, rd)
+    }
+    fn sint_usmmla(&mut self, rm: u32, rn: u32, rd: u32) -> Flow {
+        fp_check(self.cpu)?;
+        self.mmla(true, false, rm, rn, rd)
     }
 }
