@@ -8,6 +8,7 @@
 //! the guest deactivates its virtual interrupt.
 
 use crate::irq::Group;
+use crate::lpi::FIRST_LPI;
 use crate::prio::{self, MIN_BPR0, MIN_BPR1, PRI_BITS, PRI_MASK};
 use crate::{Gic, IccReg, IrqLines};
 
@@ -227,7 +228,10 @@ impl Gic {
         };
         let bit = prio::apr_bit(c.group_priority(h.group, h.priority));
         self.cpus[cpu].apr[group.index()] |= bit;
-        if let Some(irq) = self.private_or_spi_mut(cpu, h.intid) {
+        if h.intid >= FIRST_LPI {
+            // An LPI has no active state: acknowledging it just clears its pending state.
+            self.redists[cpu].lpis.clear_pending(h.intid);
+        } else if let Some(irq) = self.private_or_spi_mut(cpu, h.intid) {
             irq.acknowledge();
         }
         h.intid
@@ -238,7 +242,8 @@ impl Gic {
     /// ignored entirely.
     fn end_of_interrupt(&mut self, cpu: usize, group: Group, value: u64) {
         let intid = value as u32 & 0xFF_FFFF;
-        if intid >= self.dist.num_intids() {
+        let lpi = (FIRST_LPI..1 << 16).contains(&intid);
+        if intid >= self.dist.num_intids() && !lpi {
             tracing::debug!(
                 cpu,
                 intid,
@@ -263,6 +268,9 @@ impl Gic {
     /// Clear the active state of `intid` as seen from `cpu`: SGIs and PPIs
     /// in that PE's redistributor, SPIs in the distributor.
     pub(crate) fn deactivate(&mut self, cpu: usize, intid: u32) {
+        if intid >= FIRST_LPI {
+            return; // LPIs have no active state
+        }
         match self.private_or_spi_mut(cpu, intid) {
             Some(irq) => irq.active = false,
             None => tracing::debug!(cpu, intid, "gic: deactivation of an invalid INTID ignored"),

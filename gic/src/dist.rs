@@ -67,12 +67,13 @@ impl Distributor {
     }
 
     /// GICD_TYPER. ITLinesNumber N means INTIDs up to 32*(N+1)-1; IDbits 15
-    /// (16-bit INTIDs, as ICC_CTLR_EL1.IDbits = 0 says); A3V; everything
-    /// else 0: one Security state, no LPIs, no MBIs, no extended SPIs, no
-    /// NMIs, no range selector, and No1N = 0 because 1-of-N routing works.
+    /// (16-bit INTIDs, as ICC_CTLR_EL1.IDbits = 0 says); A3V; LPIS (LPIs
+    /// through the ITS, crate::lpi); everything else 0: one Security state, no
+    /// MBIs, no extended SPIs, no NMIs, no range selector, and No1N = 0 because
+    /// 1-of-N routing works.
     fn typer(&self) -> u32 {
         let it_lines = self.num_intids().div_ceil(32) - 1;
-        it_lines | typer::IDBITS_16 | typer::A3V
+        it_lines | typer::IDBITS_16 | typer::A3V | typer::LPIS
     }
 
     /// Which IROUTER<n> (and which half, for 32-bit accesses) an offset names.

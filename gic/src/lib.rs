@@ -9,19 +9,20 @@
 //! sees. The crate depends on neither the CPU nor the memory model.
 //!
 //! Scope: one Security state (GICD_CTLR.DS = 1, as on a board without EL3),
-//! affinity routing always on (ARE RAO/WI), no LPIs or ITS, no GICv2
-//! memory-mapped CPU interface, no virtualization yet. The virtual CPU
-//! interface (ICH_*_EL2, ICV_*) is meant to be added as per-PE state beside
-//! the physical one, reusing its priority arithmetic and deactivation path.
+//! affinity routing always on (ARE RAO/WI), physical LPIs and one ITS
+//! ([`Gic::its_read`]/[`Gic::its_write`], which read the guest memory the
+//! board lends through [`GicMemory`]), no GICv4, no GICv2 memory-mapped CPU
+//! interface. The virtual CPU interface (ICH_*_EL2, ICV_*) lives in the CPU
+//! crate and uses [`Gic::deactivate_physical`].
 //!
 //! Identification and feature values, and why:
 //! - GICD_IIDR = GICR_IIDR = 0x43B (Arm, product 0): matches no Linux quirk.
 //! - GICD_PIDR2 = GICR_PIDR2 = 0x3B: ArchRev 3 (GICv3), what Linux probes.
 //! - GICD_TYPER: ITLinesNumber from the SPI count, IDbits = 15 (16-bit
-//!   INTIDs), A3V = 1, LPIS = MBIS = ESPI = SecurityExtn = RSS = No1N = 0.
+//!   INTIDs), A3V = 1, LPIS = 1, MBIS = ESPI = SecurityExtn = RSS = No1N = 0.
 //! - GICD_CTLR: DS and ARE read as 1; RWP always 0 (writes are synchronous).
 //! - GICR_TYPER: Affinity = the PE's MPIDR Aff3.Aff2.Aff1.Aff0,
-//!   Processor_Number = PE index, Last on the final PE, no LPI/VLPI support.
+//!   Processor_Number = PE index, Last on the final PE, PLPIS = 1, no VLPIs.
 //! - ICC_CTLR_EL1: PRIbits = 4 (5 bits, 32 levels), IDbits = 0 (16-bit,
 //!   agreeing with GICD_TYPER), A3V = 1 (agreeing with GICD_TYPER),
 //!   SEIS = RSS = ExtRange = 0; CBPR and EOImode writable.
@@ -48,6 +49,8 @@ mod cpuif;
 mod dist;
 mod icc;
 mod irq;
+mod its;
+mod lpi;
 mod prio;
 mod redist;
 pub mod regs;
@@ -60,7 +63,15 @@ use irq::Irq;
 use redist::Redistributor;
 
 pub use icc::{IccAccess, IccReg};
-pub use regs::{DIST_SIZE, REDIST_STRIDE};
+pub use regs::{DIST_SIZE, ITS_SIZE, REDIST_STRIDE};
+
+/// Guest memory, as the LPI and ITS machinery reads it (the LPI configuration table,
+/// the ITS command queue). The board implements it over its RAM.
+pub trait GicMemory {
+    /// Fill `buf` from physical address `pa`; false (and `buf` untouched) if that range
+    /// is not all RAM.
+    fn read(&self, pa: u64, buf: &mut [u8]) -> bool;
+}
 
 /// The interrupt request lines of one PE, as the GIC drives them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -78,6 +89,8 @@ pub struct Gic {
     dist: Distributor,
     redists: Vec<Redistributor>,
     cpus: Vec<CpuInterface>,
+    #[serde(default)]
+    its: its::Its,
     /// The SPI count asked for, kept so `reset` rebuilds the same GIC.
     requested_spis: u32,
     /// Per-PE working buffer for `update`, kept to avoid an allocation per
@@ -101,6 +114,7 @@ impl Gic {
                 .map(|(i, &m)| Redistributor::new(m, i, i + 1 == n))
                 .collect(),
             cpus: (0..n).map(|_| CpuInterface::new()).collect(),
+            its: its::Its::default(),
             requested_spis: num_spis,
             scratch: Vec::with_capacity(n),
         }
@@ -173,6 +187,47 @@ impl Gic {
                     "gic: write beyond the last redistributor ignored"
                 );
                 return;
+            }
+        }
+        self.update();
+    }
+
+    /// Read from the ITS (its control frame, then its translation frame).
+    pub fn its_read(&mut self, offset: u64, size: u8) -> u64 {
+        self.its.read(offset, size)
+    }
+
+    /// Write to the ITS: a GITS_CWRITER write runs the queued commands (reading them from
+    /// `mem`), a GITS_TRANSLATER write signals an event; the LPIs they make pending,
+    /// clear, invalidate or move reach the redistributors at once.
+    pub fn its_write(&mut self, mem: &impl GicMemory, offset: u64, size: u8, value: u64) {
+        let effects = self.its.write(mem, offset, size, value);
+        if effects.is_empty() {
+            return;
+        }
+        for e in effects {
+            let rd = |pe: usize| pe < self.redists.len();
+            match e {
+                its::Effect::Pend { pe, intid } if rd(pe) => {
+                    self.redists[pe].lpis.set_pending(mem, intid)
+                }
+                its::Effect::Clear { pe, intid } if rd(pe) => {
+                    self.redists[pe].lpis.clear_pending(intid)
+                }
+                its::Effect::Inv { pe, intid } if rd(pe) => {
+                    self.redists[pe].lpis.invalidate(mem, intid)
+                }
+                its::Effect::Move { from, to, intid } if rd(from) && rd(to) => {
+                    if self.redists[from].lpis.take_pending(intid) {
+                        self.redists[to].lpis.set_pending(mem, intid);
+                    }
+                }
+                its::Effect::MoveAll { from, to } if rd(from) && rd(to) && from != to => {
+                    for intid in self.redists[from].lpis.take_all() {
+                        self.redists[to].lpis.set_pending(mem, intid);
+                    }
+                }
+                e => tracing::debug!(?e, "gic: ITS effect on a PE that does not exist ignored"),
             }
         }
         self.update();

@@ -5,6 +5,7 @@
 
 use crate::bank;
 use crate::irq::Irq;
+use crate::lpi::{Lpis, PENDBASER_MASK, PROPBASER_MASK};
 use crate::regs::{self, gicr, waker, PIDR0_GICR, SGI_BASE};
 
 /// MPIDR_EL1 affinity bits: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8],
@@ -23,6 +24,9 @@ pub(crate) struct Redistributor {
     pub(crate) sleep: bool,
     /// INTIDs 0-31 for this PE.
     pub(crate) private: [Irq; 32],
+    /// Its LPIs (crate::lpi).
+    #[serde(default)]
+    pub(crate) lpis: Lpis,
 }
 
 impl Redistributor {
@@ -38,6 +42,7 @@ impl Redistributor {
             // Reset state: asleep until software clears ProcessorSleep.
             sleep: true,
             private,
+            lpis: Lpis::default(),
         }
     }
 
@@ -46,12 +51,14 @@ impl Redistributor {
         ((self.mpidr >> 32) << 24) | (self.mpidr & 0xFF_FFFF)
     }
 
-    /// GICR_TYPER: affinity, Processor_Number, Last. PLPIS, VLPIS, DirectLPI,
-    /// DPGS and PPInum are 0: no LPIs, no GICv4, 16 PPIs.
+    /// GICR_TYPER: affinity, Processor_Number, Last, PLPIS = 1 (physical LPIs).
+    /// VLPIS, DirectLPI (LPIs are invalidated through the ITS), DPGS and PPInum are 0:
+    /// no GICv4, 16 PPIs.
     fn typer(&self) -> u64 {
         (self.packed_affinity() << 32)
             | (u64::from(self.processor_number) << 8)
             | (u64::from(self.last) << 4)
+            | 1
     }
 
     fn waker(&self) -> u32 {
@@ -78,16 +85,24 @@ impl Redistributor {
             (gicr::TYPER, 8) => self.typer(),
             (gicr::TYPER, 4) => self.typer() & 0xFFFF_FFFF,
             (o, 4) if o == gicr::TYPER + 4 => self.typer() >> 32,
-            // GICR_CTLR: no LPIs, no DPG, RWP and UWP always 0.
-            (gicr::CTLR, 4) => 0,
+            // GICR_CTLR: EnableLPIs; no DPG, RWP and UWP always 0.
+            (gicr::CTLR, 4) => u64::from(self.lpis.enabled),
             (gicr::IIDR, 4) => u64::from(regs::IIDR),
             (gicr::WAKER, 4) => u64::from(self.waker()),
+            (gicr::PROPBASER, 8) => self.lpis.propbaser,
+            (gicr::PENDBASER, 8) => self.lpis.pendbaser,
+            (0x70..0x80, 4) => {
+                let v = if offset < gicr::PENDBASER {
+                    self.lpis.propbaser
+                } else {
+                    self.lpis.pendbaser
+                };
+                (v >> (8 * (offset & 4))) & 0xFFFF_FFFF
+            }
             (o, 4) if o.is_multiple_of(4) => {
-                // STATUSR, PROPBASER/PENDBASER (no LPIs) and reserved space.
+                // STATUSR and reserved space.
                 u64::from(regs::id_reg(o, PIDR0_GICR).unwrap_or(0))
             }
-            // 64-bit accessors of the (absent) LPI table registers.
-            (0x70 | 0x78, 8) => 0,
             _ => {
                 tracing::debug!(offset, size, "gic: bad-size GICR read, RAZ");
                 0
@@ -105,6 +120,28 @@ impl Redistributor {
         }
         match (offset, size) {
             (gicr::WAKER, 4) => self.sleep = value as u32 & waker::PROCESSOR_SLEEP != 0,
+            (gicr::CTLR, 4) => self.lpis.set_enabled(value & 1 != 0),
+            // The table registers are fixed while LPIs are enabled (writes then are
+            // UNPREDICTABLE: ignored).
+            (0x70..0x80, 4 | 8) if !self.lpis.enabled && offset.is_multiple_of(size as u64) => {
+                let reg = offset & !7;
+                let old = if reg == gicr::PROPBASER {
+                    self.lpis.propbaser
+                } else {
+                    self.lpis.pendbaser
+                };
+                let v = if size == 8 {
+                    value
+                } else {
+                    let shift = 8 * (offset & 4);
+                    (old & !(0xFFFF_FFFF << shift)) | ((value & 0xFFFF_FFFF) << shift)
+                };
+                if reg == gicr::PROPBASER {
+                    self.lpis.propbaser = v & PROPBASER_MASK;
+                } else {
+                    self.lpis.pendbaser = v & PENDBASER_MASK;
+                }
+            }
             (_, 4) if offset.is_multiple_of(4) => {
                 tracing::trace!(offset, value, "gic: GICR write ignored (RO or RAZ/WI)")
             }

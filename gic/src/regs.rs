@@ -21,12 +21,30 @@ pub(crate) mod gicd {
     pub const IROUTER_END: u64 = IROUTER + 8 * 1020;
 }
 
+/// Size of the ITS: its control frame and its translation frame, 64 KiB each.
+pub const ITS_SIZE: u64 = 0x2_0000;
+
+/// ITS (GITS) register offsets.
+pub(crate) mod its {
+    pub const CTLR: u64 = 0x0000;
+    pub const TYPER: u64 = 0x0008;
+    pub const CBASER: u64 = 0x0080;
+    pub const CWRITER: u64 = 0x0088;
+    pub const CREADR: u64 = 0x0090;
+    /// GITS_BASER0..7, 8 bytes each.
+    pub const BASER: u64 = 0x0100;
+    /// In the translation frame.
+    pub const TRANSLATER: u64 = 0x1_0040;
+}
+
 /// Redistributor RD_base frame offsets.
 pub(crate) mod gicr {
     pub const CTLR: u64 = 0x0000;
     pub const IIDR: u64 = 0x0004;
     pub const TYPER: u64 = 0x0008;
     pub const WAKER: u64 = 0x0014;
+    pub const PROPBASER: u64 = 0x0070;
+    pub const PENDBASER: u64 = 0x0078;
 }
 
 /// INTID-indexed register banks. The SGI_base frame of a redistributor
@@ -61,6 +79,8 @@ pub(crate) const IIDR: u32 = 0x0000_043B;
 pub(crate) const PIDR0_GICD: u32 = 0x92;
 /// PIDR0 for a redistributor.
 pub(crate) const PIDR0_GICR: u32 = 0x93;
+/// PIDR0 for the ITS.
+pub(crate) const PIDR0_ITS: u32 = 0x94;
 
 /// Value of the CoreSight-style ID registers at 0xFFD0-0xFFFC, if `offset`
 /// is one of them. PIDR2[7:4] = 3 is the ArchRev field that Linux checks
@@ -103,4 +123,6 @@ pub(crate) mod typer {
     pub const IDBITS_16: u32 = 15 << 19;
     /// A3V: non-zero Aff3 is supported (IROUTER and SGI matching compare it).
     pub const A3V: u32 = 1 << 24;
+    /// LPIS: LPIs are supported (with the ITS).
+    pub const LPIS: u32 = 1 << 17;
 }

@@ -39,6 +39,18 @@ impl Gic {
             }
         }
 
+        // LPIs (INTIDs above every SPI, offered last): Group 1, no active state.
+        if self.dist.group_enabled(Group::G1) {
+            for (cpu, rd) in self.redists.iter().enumerate() {
+                if rd.sleep || !self.cpus[cpu].group_enabled(Group::G1) {
+                    continue;
+                }
+                if let Some((intid, priority)) = rd.lpis.best() {
+                    offer_lpi(&mut best[cpu], intid, priority);
+                }
+            }
+        }
+
         for (c, &hppi) in self.cpus.iter_mut().zip(&best) {
             c.hppi = hppi;
             c.lines = match hppi {
@@ -75,6 +87,17 @@ impl Gic {
             let aff = irouter & MPIDR_AFF_MASK;
             self.redists.iter().position(|rd| rd.mpidr == aff)
         }
+    }
+}
+
+/// [`offer`] for an LPI, whose state lives in its redistributor (crate::lpi).
+fn offer_lpi(best: &mut Option<Hppi>, intid: u32, priority: u8) {
+    if best.is_none_or(|b| priority < b.priority) {
+        *best = Some(Hppi {
+            intid,
+            priority,
+            group: Group::G1,
+        });
     }
 }
 

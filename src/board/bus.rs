@@ -128,6 +128,7 @@ impl<W: Write> Bus for VirtBus<W> {
             Region::Rtc(off) => self.rtc.read(off, size, self.now_ns) as u64,
             Region::Gicd(off) => self.gic.dist_read(off, size),
             Region::Gicr(off) => self.gic.redist_read(off, size),
+            Region::Its(off) => self.gic.its_read(off, size),
             Region::Virtio(off) => devices::empty_transport_read(off, size) as u64,
             Region::None => return MmioResult::Unmapped,
         })
@@ -139,10 +140,21 @@ impl<W: Write> Bus for VirtBus<W> {
             Region::Rtc(off) => self.rtc.write(off, size, value as u32, self.now_ns),
             Region::Gicd(off) => self.gic.dist_write(off, size, value),
             Region::Gicr(off) => self.gic.redist_write(off, size, value),
+            Region::Its(off) => self.gic.its_write(&RamView(&self.ram), off, size, value),
             // No device behind it: writes are ignored.
             Region::Virtio(_) => {}
             Region::None => return MmioResult::Unmapped,
         }
         MmioResult::Ok(0)
+    }
+}
+
+/// The RAM as the GIC's LPI and ITS machinery reads it (its tables and command queue):
+/// plain memory reads, as a device's DMA would make them.
+struct RamView<'a>(&'a GuestRam);
+
+impl gic::GicMemory for RamView<'_> {
+    fn read(&self, pa: u64, buf: &mut [u8]) -> bool {
+        self.0.read_bytes(pa, buf).is_ok()
     }
 }

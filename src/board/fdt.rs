@@ -89,6 +89,7 @@ pub struct DtbConfig<'a> {
 struct Phandles {
     clock: u32,
     gic: u32,
+    its: u32,
     num_cpus: u32,
 }
 
@@ -98,6 +99,7 @@ impl Phandles {
         Phandles {
             clock: PHANDLE_BASE,
             gic: PHANDLE_BASE + n + 1,
+            its: PHANDLE_BASE + n + 2,
             num_cpus: n,
         }
     }
@@ -262,14 +264,26 @@ fn gic_node(fdt: &mut FdtWriter, cfg: &DtbConfig, ph: &Phandles) -> Result<(), E
     fdt.property_array_u64("reg", &[GICD_BASE, GICD_SIZE, GICR_BASE, redists])?;
     fdt.property_u32("#redistributor-regions", 1)?;
     fdt.property_string("compatible", "arm,gic-v3")?;
-    // An address space for an ITS child (later), as QEMU has; dtc also wants
+    // An address space for the ITS child, as QEMU has; dtc also wants
     // #address-cells in every interrupt provider.
     fdt.property_null("ranges")?;
     fdt.property_u32("#size-cells", 2)?;
     fdt.property_u32("#address-cells", 2)?;
     fdt.property_null("interrupt-controller")?;
     fdt.property_u32("#interrupt-cells", 3)?;
+    its_node(fdt, ph)?;
     fdt.end_node(intc)
+}
+
+/// `/intc/its@8080000`: the ITS, an MSI controller (as QEMU `virt`'s).
+fn its_node(fdt: &mut FdtWriter, ph: &Phandles) -> Result<(), Error> {
+    let its = fdt.begin_node(&node_name("its", layout::ITS_BASE))?;
+    fdt.property_phandle(ph.its)?;
+    fdt.property_array_u64("reg", &[layout::ITS_BASE, layout::ITS_SIZE])?;
+    fdt.property_u32("#msi-cells", 1)?;
+    fdt.property_null("msi-controller")?;
+    fdt.property_string("compatible", "arm,gic-v3-its")?;
+    fdt.end_node(its)
 }
 
 /// `/cpus`: one `cpu@N` per CPU, started through PSCI, and a flat `cpu-map` (one socket,

@@ -27,6 +27,10 @@ pub const VIRTIO_COUNT: u64 = 32;
 pub const GICD_BASE: u64 = 0x0800_0000;
 /// GICv3 distributor frame.
 pub const GICD_SIZE: u64 = 0x1_0000;
+/// The GICv3 ITS (control and translation frames), as QEMU `virt`.
+pub const ITS_BASE: u64 = 0x0808_0000;
+/// Its two 64 KiB frames.
+pub const ITS_SIZE: u64 = gic::ITS_SIZE;
 /// First GICv3 redistributor; CPU i's is at GICR_BASE + i * GICR_STRIDE.
 pub const GICR_BASE: u64 = 0x080A_0000;
 /// One redistributor: RD_base and SGI_base frames, 64 KiB each.
@@ -96,6 +100,8 @@ pub enum Region {
     Gicd(u64),
     /// The GIC redistributors, at this offset from GICR_BASE.
     Gicr(u64),
+    /// The GIC ITS, at this offset.
+    Its(u64),
     /// A virtio-mmio transport, at this offset within its window.
     Virtio(u64),
     /// Nothing: an access is an external abort.
@@ -114,6 +120,8 @@ pub fn decode(pa: u64, cpus: usize) -> Region {
         Region::Gicd(pa - GICD_BASE)
     } else if within(GICR_BASE, GICR_STRIDE * cpus as u64) {
         Region::Gicr(pa - GICR_BASE)
+    } else if within(ITS_BASE, ITS_SIZE) {
+        Region::Its(pa - ITS_BASE)
     } else if within(VIRTIO_BASE, VIRTIO_STRIDE * VIRTIO_COUNT) {
         Region::Virtio((pa - VIRTIO_BASE) % VIRTIO_STRIDE)
     } else {
@@ -152,6 +160,7 @@ mod tests {
         assert_eq!(decode(0x0901_0000, 1), Region::Rtc(0));
         assert_eq!(decode(0x0800_ffff, 1), Region::Gicd(0xffff));
         assert_eq!(decode(0x080A_0000 + 0x1_0080, 1), Region::Gicr(0x1_0080));
+        assert_eq!(decode(0x0809_0040, 1), Region::Its(0x1_0040));
         assert_eq!(
             decode(0x080A_0000 + 0x2_0000, 1),
             Region::None,

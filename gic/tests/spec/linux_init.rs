@@ -15,7 +15,7 @@ fn distributor_identifies_as_gicv3_with_288_intids() {
     // ITLinesNumber: 32 * (N + 1) INTIDs = 32 SGI/PPI + 256 SPIs.
     assert_eq!(((typer & 0x1F) + 1) * 32, 288);
     assert_eq!((typer >> 19) & 0x1F, 15, "IDbits: 16-bit INTIDs");
-    assert_eq!(typer & (1 << 17), 0, "LPIS");
+    assert_ne!(typer & (1 << 17), 0, "LPIS: LPIs, through the ITS");
     assert_eq!(typer & (1 << 16), 0, "MBIS");
     assert_eq!(typer & (1 << 10), 0, "SecurityExtn");
     assert_eq!(typer & (1 << 8), 0, "ESPI");
@@ -60,7 +60,7 @@ fn redistributor_walk_finds_every_cpu_and_last_is_only_on_the_final_one() {
         let typer = g.redist_read(rd(i) + GICR_TYPER, 8);
         assert_eq!((typer >> 8) & 0xFFFF, i as u64, "Processor_Number");
         assert_eq!(typer & GICR_TYPER_LAST != 0, i == mp.len() - 1);
-        assert_eq!(typer & 0b1011, 0, "PLPIS, VLPIS, DirectLPI");
+        assert_eq!(typer & 0b1011, 1, "PLPIS set; VLPIS, DirectLPI clear");
         // 32-bit halves give the same value.
         let lo = g.redist_read(rd(i) + GICR_TYPER, 4);
         let hi = g.redist_read(rd(i) + GICR_TYPER + 4, 4);

@@ -7,6 +7,7 @@ mod common;
 mod encoding;
 mod flows;
 mod fuzz;
+mod its;
 mod linux_init;
 mod registers;
 mod sgi;

@@ -77,16 +77,25 @@ fn irouter_keeps_affinity_and_irm_and_allows_32_bit_halves() {
 }
 
 #[test]
-fn redistributor_control_and_lpi_registers_are_inert() {
+fn redistributor_lpi_registers_keep_their_fields_and_freeze_while_lpis_are_enabled() {
     let mut g = Gic::new(&mpidrs(2), 32);
+    // PROPBASER: IDbits [4:0], caches [9:7], [58:56], Shareability [11:10], PA [51:12].
+    g.redist_write(rd(0) + 0x70, 8, u64::MAX);
+    assert_eq!(g.redist_read(rd(0) + 0x70, 8), 0x070F_FFFF_FFFF_FF9F);
+    // PENDBASER: PA [51:16]; PTZ [62] reads as 0.
+    g.redist_write(rd(0) + 0x78, 8, u64::MAX);
+    assert_eq!(g.redist_read(rd(0) + 0x78, 8), 0x070F_FFFF_FFFF_0F80);
+    assert_eq!(g.redist_read(rd(0) + 0x7C, 4), 0x070F_FFFF, "upper half");
     g.redist_write(rd(0) + GICR_CTLR, 4, 0xFFFF_FFFF);
     assert_eq!(
         g.redist_read(rd(0) + GICR_CTLR, 4),
-        0,
-        "EnableLPIs RAZ/WI, RWP 0"
+        1,
+        "EnableLPIs; RWP, UWP 0"
     );
-    g.redist_write(rd(0) + 0x70, 8, u64::MAX); // PROPBASER
-    assert_eq!(g.redist_read(rd(0) + 0x70, 8), 0);
+    assert_eq!(g.redist_read(rd(1) + GICR_CTLR, 4), 0, "per redistributor");
+    // While LPIs are enabled the table registers do not change (UNPREDICTABLE).
+    g.redist_write(rd(0) + 0x70, 8, 0);
+    assert_eq!(g.redist_read(rd(0) + 0x70, 8), 0x070F_FFFF_FFFF_FF9F);
     assert_eq!(g.redist_read(rd(1) + PIDR2, 4) & 0xF0, 0x30);
     // Beyond the last redistributor.
     assert_eq!(g.redist_read(rd(2) + GICR_TYPER, 8), 0);
