@@ -11,6 +11,7 @@
 #                    (an absolute path in the initramfs); may be repeated
 #   --no-kvmtest     leave out /bin/kvmtest
 #   --no-mtetest     leave out /bin/mtetest
+#   --no-kvmdebug    leave out /bin/kvmdebug
 #
 # Contents: /bin/busybox plus symlinks for the applets /init and a user
 # typically need (the shell mode of /init adds all the others at run time
@@ -18,7 +19,9 @@
 # KVM VMM test tests/linux/kvm-test/kvmtest; /init runs it only with
 # hypsim.kvmtest=1 on the kernel command line), /bin/mtetest (the committed
 # static MTE test tests/linux/mte-test/mtetest; /init runs it only with
-# hypsim.mtetest=1), empty /proc /sys /dev /tmp /root /etc /mnt /run,
+# hypsim.mtetest=1), /bin/kvmdebug (the committed static KVM guest-debug
+# test tests/linux/kvmdebug-test/kvmdebug; /init runs it only with
+# hypsim.kvmdebug=1), empty /proc /sys /dev /tmp /root /etc /mnt /run,
 # /dev/console (only when run as root: mknod needs it; the kernel's built-in
 # initramfs has a /dev/console anyway), and the extras.
 #
@@ -37,6 +40,7 @@ INIT="$ROOT/tests/linux/init"
 EXTRAS=()
 KVMTEST="$ROOT/tests/linux/kvm-test/kvmtest"
 MTETEST="$ROOT/tests/linux/mte-test/mtetest"
+KVMDEBUG="$ROOT/tests/linux/kvmdebug-test/kvmdebug"
 EPOCH="${SOURCE_DATE_EPOCH:-0}"
 
 # Applets linked in the image. /init uses: sh mount cat echo uname head ls
@@ -58,7 +62,8 @@ while [ $# -gt 0 ]; do
         --extra) [ $# -ge 2 ] || die "--extra needs SRC:DEST"; EXTRAS+=("$2"); shift 2 ;;
         --no-kvmtest) KVMTEST=""; shift ;;
         --no-mtetest) MTETEST=""; shift ;;
-        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        --no-kvmdebug) KVMDEBUG=""; shift ;;
+        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -68,6 +73,7 @@ done
 [ -f "$INIT" ] || die "init script '$INIT' not found"
 [ -z "$KVMTEST" ] || [ -f "$KVMTEST" ] || die "$KVMTEST not found (tests/linux/kvm-test/build.sh builds it)"
 [ -z "$MTETEST" ] || [ -f "$MTETEST" ] || die "$MTETEST not found (tests/linux/mte-test/build.sh builds it)"
+[ -z "$KVMDEBUG" ] || [ -f "$KVMDEBUG" ] || die "$KVMDEBUG not found (tests/linux/kvmdebug-test/build.sh builds it)"
 
 # busybox must be a static 64-bit AArch64 ELF, or the kernel cannot run /init.
 elf="$(od -An -v -tx1 -N 20 "$BUSYBOX" | tr -d ' \n')"
@@ -103,6 +109,7 @@ for a in "${APPLETS_SBIN[@]}"; do ln -s ../bin/busybox "$STAGE/sbin/$a"; done
 install -m 0755 "$INIT" "$STAGE/init"
 [ -z "$KVMTEST" ] || install -m 0755 "$KVMTEST" "$STAGE/bin/kvmtest"
 [ -z "$MTETEST" ] || install -m 0755 "$MTETEST" "$STAGE/bin/mtetest"
+[ -z "$KVMDEBUG" ] || install -m 0755 "$KVMDEBUG" "$STAGE/bin/kvmdebug"
 if [ "$(id -u)" = 0 ]; then
     mknod -m 0600 "$STAGE/dev/console" c 5 1
     mknod -m 0666 "$STAGE/dev/null" c 1 3

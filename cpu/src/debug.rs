@@ -207,6 +207,13 @@ impl Cpu {
         }
     }
 
+    /// A BRK (AArch64.SoftwareBreakpoint): always enabled (not gated by the OS lock, KDE
+    /// or PSTATE.D), and taken to ELd like every debug exception, so MDCR_EL2.TDE sends a
+    /// guest's BRK to its hypervisor (KVM's software breakpoints rely on it).
+    pub(crate) fn software_breakpoint(&self, imm16: u16) -> Exc {
+        self.debug_exc(Syndrome::Brk(imm16))
+    }
+
     /// AArch64.CheckBreakpoint for the instruction at PC (a sentinel slot): the
     /// Breakpoint exception, if an enabled breakpoint matches and debug exceptions are
     /// enabled here with MDSCR_EL1.MDE set.

@@ -24,7 +24,8 @@
  * mask, a pair that crosses into the watched doubleword, at EL0 (PAC),
  * LDTR/STTR at EL1 (unprivileged for PAC) and routed to EL2; software step of EL0 from EL1 (ISV/EX, a branch, a
  * Load-Exclusive, stepping over SVC, entering active-pending), of EL1 with
- * KDE and of EL1 routed to EL2.  The goldens are QEMU 10's.  Where QEMU
+ * KDE and of EL1 routed to EL2; BRK at EL1 and EL0, routed to EL2 by TDE
+ * (what KVM's software breakpoints need).  The goldens are QEMU 10's.  Where QEMU
  * departs from the Arm ARM, the cases are in debug_arm.c instead (golden
  * written from the Arm ARM).  Not covered: DC ZVA and DC IVAC (the MMU is
  * off: Device memory, where DC ZVA faults first).
@@ -51,6 +52,9 @@ EL0_SNIPPET(step_el0,
             "1: ldxr x5, [x1]\n clrex\n svc #1\n mov x4, #3\n");
 EL1_SNIPPET(step_el1, "mov x4, #1\n mrs x5, mdscr_el1\n add x4, x4, #1\n");
 EL1_SNIPPET(step_el1_tde, "mov x4, #1\n add x4, x4, #1\n");
+/* BRK: routed to ELd like the debug exceptions (AArch64.SoftwareBreakpoint). */
+EL1_SNIPPET(brk_el1, "mov x4, #1\n brk #0x4b4\n add x4, x4, #1\n");
+EL0_SNIPPET(brk_el0, "mov x4, #1\n brk #0x4b5\n add x4, x4, #1\n");
 
 static const struct test tests[] = {
     /* Breakpoints */
@@ -115,6 +119,11 @@ static const struct test tests[] = {
       0, 1 },
     { "step EL1, MDCR_EL2.TDE=1: to EL2", step_el1_tde, EL1_D, MDSCR_SS, -1,
       0, -1, 0, MDCR_TDE, 0, 1 },
+    { "BRK at EL1: to EL1", brk_el1, EL1_D, 0, -1, 0, -1, 0 },
+    { "BRK at EL1, MDCR_EL2.TDE=1: to EL2", brk_el1, EL1_D, 0, -1, 0, -1, 0,
+      MDCR_TDE },
+    { "BRK at EL0, MDCR_EL2.TDE=1: to EL2", brk_el0, EL0, 0, -1, 0, -1, 0,
+      MDCR_TDE },
 };
 
 /* A breakpoint at EL2 itself: ELd = EL2 (MDCR_EL2.TDE), KDE = 1, PSTATE.D = 0,

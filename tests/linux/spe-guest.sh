@@ -136,7 +136,7 @@ if [ "$KVM" = 1 ]; then
 fi
 # make-initramfs.sh puts tests/linux/kvm-test/kvmtest at /bin/kvmtest unless --no-kvmtest.
 "$ROOT/scripts/make-initramfs.sh" --busybox "$DEPS/busybox" --out "$INITRD" --init "$INIT" \
-    $([ "$KVM" = 1 ] || echo --no-kvmtest) --no-mtetest \
+    $([ "$KVM" = 1 ] || echo --no-kvmtest) --no-mtetest --no-kvmdebug \
     --extra "$OUT/arm_spe_pmu.ko:/lib/modules/arm_spe_pmu.ko" \
     --extra "$SPETEST:/bin/spetest" >/dev/null
 

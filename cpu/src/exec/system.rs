@@ -238,7 +238,7 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
         undef()
     }
     fn brk(&mut self, imm16: u32) -> Flow {
-        Err(Stop::Exc(Exc::sync(Syndrome::Brk(imm16 as u16))))
+        Err(Stop::Exc(self.cpu.software_breakpoint(imm16 as u16)))
     }
     /// HLT is UNDEFINED: halting debug is not enabled (EDSCR.HDE = 0).
     fn hlt(&mut self, _imm16: u32) -> Flow {
