@@ -17,6 +17,9 @@ pub struct Cli {
 pub enum Cmd {
     /// Boot a kernel (or, without --kernel, the built-in demo guest) on the virt board.
     Run(Box<RunArgs>),
+    /// Print the board the `run` options given build (memory map, interrupt wiring) and
+    /// its CPU's ID registers with the features they advertise, named as Linux names them.
+    Info(Box<RunArgs>),
     /// Run a fault-injection campaign: a sweep of --inject points from one snapshot, as
     /// independent jobs, merged into results.json, results.csv and report.html.
     Campaign(CampaignArgs),

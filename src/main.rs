@@ -7,6 +7,7 @@
 mod board;
 mod campaign;
 mod cli;
+mod info;
 mod spe_out;
 mod stats;
 
@@ -82,8 +83,8 @@ impl Write for Console {
     }
 }
 
-fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
-    init_tracing(&args.trace).map_err(anyhow::Error::msg)?;
+/// The board the `run` options describe.
+fn board_config(args: &cli::RunArgs) -> anyhow::Result<BoardConfig> {
     let detailed = args.timing == "detailed";
     // --timing detailed simulates a core: the one --cpu names, or the default.
     let core = match (&args.cpu, detailed) {
@@ -94,7 +95,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
     .map(board::cores::core_model)
     .transpose()
     .map_err(|e| anyhow::Error::new(Usage(e)))?;
-    let cfg = BoardConfig {
+    Ok(BoardConfig {
         ram_size: args.memory,
         smp: args.smp,
         el: args.el,
@@ -110,7 +111,12 @@ fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
         tag_file: args.tag_file.clone(),
         core,
         detailed,
-    };
+    })
+}
+
+fn run(args: cli::RunArgs) -> anyhow::Result<Outcome> {
+    init_tracing(&args.trace).map_err(anyhow::Error::msg)?;
+    let cfg = board_config(&args)?;
     let console = Console {
         out: std::io::BufWriter::new(std::io::stdout()),
         bytes: 0,
@@ -440,6 +446,18 @@ fn main() -> ExitCode {
     let args = match cli.cmd {
         cli::Cmd::Run(args) => *args,
         cli::Cmd::Campaign(c) => return campaign(c),
+        cli::Cmd::Info(args) => {
+            return match board_config(&args).and_then(|cfg| info::report(&cfg)) {
+                Ok(text) => {
+                    let _ = std::io::stdout().write_all(text.as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("hypsim: error: {e:#}");
+                    ExitCode::from(if e.is::<Usage>() { 2 } else { 1 })
+                }
+            };
+        }
         cli::Cmd::SpeDecode { file } => {
             return match spe_out::decode(&file) {
                 Ok(text) => {

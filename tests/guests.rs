@@ -375,3 +375,54 @@ fn a_repeated_warning_prints_once_and_is_counted_at_exit() {
         .unwrap();
     assert!(n > 10_000, "{line}");
 }
+
+/// `hypsim info` describes the board the options build: the ITS and redistributors in the
+/// memory map, the debug resources, and features that follow the options (the boot matrix
+/// checks the feature list against what Linux reads from the same ID registers).
+#[test]
+fn info_describes_the_board_and_follows_the_options() {
+    let run = |args: &[&str]| {
+        let out = hypsim().arg("info").args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, text, _) = run(&["--smp", "2"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        text.contains("0x0008080000-0x000809ffff  GICv3 ITS"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0x00080a0000-0x00080dffff  GICv3 redistributors"),
+        "{text}"
+    );
+    assert!(
+        text.contains("6 breakpoints (2 context-aware), 4 watchpoints"),
+        "{text}"
+    );
+    let features = |t: &str| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("features"))
+            .unwrap()
+            .to_string();
+        line.split(": ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert!(features(&text).iter().any(|f| f == "mte3"));
+    let (_, off, _) = run(&["--mte", "off"]);
+    assert!(
+        !features(&off).iter().any(|f| f.starts_with("mte")),
+        "{off}"
+    );
+    let (code, _, err) = run(&["--smp", "0"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("--smp 0"), "{err}");
+}

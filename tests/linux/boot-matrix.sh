@@ -93,6 +93,12 @@ for cfg in "${configs[@]}"; do
     if [ "$smp" = 2 ]; then
         grep -q "Brought up 1 node, 2 CPUs" "$log" || problems+=("secondary CPU did not come up")
     fi
+    # The features Linux finds in the ID registers are the ones `hypsim info` names (but
+    # evtstrm and cpuid, which come from elsewhere).
+    feats=$(sed -n -E 's/^Features[[:space:]]*: //p' "$log" | head -n 1 | tr ' ' '\n' |
+        grep -v -x -E 'evtstrm|cpuid|' | paste -sd' ' || true)
+    info=$("$HYPSIM" info --el "$el" --smp "$smp" | sed -n 's/^features (as Linux names them): //p')
+    [ "$feats" = "$info" ] || problems+=("/proc/cpuinfo Features '$feats' are not hypsim info's '$info'")
     insns=$(python3 -c "import json;print(json.load(open('$OUT/$name.json'))['instructions'])" 2>/dev/null || echo "?")
     if [ ${#problems[@]} -eq 0 ]; then
         pass=$((pass + 1))
