@@ -329,10 +329,6 @@ const EXCLUDED: &[(Rule, &str)] = &[
         "HINTE extended hint space: not implemented",
     ),
     (Rule::Name("DSB_BOn_barriers"), "FEAT_XS DSB <option>nXS"),
-    (
-        Rule::Mnemonic(&["XAFLAG", "AXFLAG"]),
-        "FEAT_FlagM2 XAFLAG/AXFLAG",
-    ),
 ];
 
 /// SIMD&FP data-processing encodings of features hypsim advertises (or will, once done)
@@ -355,15 +351,6 @@ const NOT_ADVERTISED: &[(Rule, &str)] = &[
     (
         Rule::Mnemonic(&["BFDOT", "BFMLAL", "BFMMLA", "BFCVTN", "BFCVT"]),
         "FEAT_BF16",
-    ),
-    (
-        Rule::Mnemonic(&["FMLAL", "FMLSL", "FMLAL2", "FMLSL2"]),
-        "FEAT_FHM",
-    ),
-    (Rule::Mnemonic(&["FCMLA", "FCADD"]), "FEAT_FCMA"),
-    (
-        Rule::Mnemonic(&["FRINT32Z", "FRINT32X", "FRINT64Z", "FRINT64X"]),
-        "FEAT_FRINTTS (scalar and vector)",
     ),
     (
         Rule::Mnemonic(&["F1CVTL", "F2CVTL", "BF1CVTL", "BF2CVTL", "FSCALE"]),
@@ -422,16 +409,6 @@ fn all_rules() -> impl Iterator<Item = &'static (Rule, &'static str)> {
 /// returning UNDEFINED for them: (AARCHMRS mnemonic, *.insn row, where the handler rejects
 /// it).
 const ABSORBED: &[(&str, &str, &str)] = &[
-    (
-        "XAFLAG",
-        "MSR_imm",
-        "exec/system.rs msr_imm(): op1=0 op2=1 is UNDEFINED",
-    ),
-    (
-        "AXFLAG",
-        "MSR_imm",
-        "exec/system.rs msr_imm(): op1=0 op2=2 is UNDEFINED",
-    ),
     ("STTP", "LDSTP", "exec/ldst.rs ldstp(): opc=11 is UNDEFINED"),
     (
         "STTP",

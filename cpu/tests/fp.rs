@@ -211,12 +211,13 @@ const IMPLEMENTED: &[&str] = &[
     "FNMADD", "FNMSUB", "FABS", "FNEG", "FSQRT", "FCVT", "FRINTN", "FRINTP", "FRINTM", "FRINTZ",
     "FRINTA", "FRINTX", "FRINTI", "FCMP", "FCMPE", "FCCMP", "FCCMPE", "FCSEL", "FCVTNS", "FCVTNU",
     "FCVTPS", "FCVTPU", "FCVTMS", "FCVTMU", "FCVTZS", "FCVTZU", "FCVTAS", "FCVTAU", "SCVTF",
-    "UCVTF", "FJCVTZS", "FRECPE", "FRECPX", "FRSQRTE", "FRECPS", "FRSQRTS",
+    "UCVTF", "FJCVTZS", "FRECPE", "FRECPX", "FRSQRTE", "FRECPS", "FRSQRTS", "FRINT32Z", "FRINT32X",
+    "FRINT64Z", "FRINT64X",
 ];
 
 /// Every AARCHMRS scalar FP encoding of an implemented mnemonic decodes to an fp.insn row,
-/// and no other one does (FMOV belongs to the SIMD move table; FRINT32/64, the FEAT_FPRCVT
-/// and FEAT_FAMINMAX-style newer forms stay UNDEFINED). Words that fp.insn rows accept but
+/// and no other one does (FMOV belongs to the SIMD move table; the FEAT_FPRCVT and
+/// FEAT_FAMINMAX-style newer forms stay UNDEFINED). Words that fp.insn rows accept but
 /// Arm leaves unallocated (ftype 10, FCVT to its own type, FRINT mode 101, W fixed point
 /// with scale < 32) are rejected by the handlers.
 #[test]

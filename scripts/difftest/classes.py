@@ -364,13 +364,17 @@ def adc_sbc(g):
 
 
 def flagm(g):
-    """FEAT_FlagM: CFINV, RMIF, SETF8, SETF16.
+    """FEAT_FlagM: CFINV, RMIF, SETF8, SETF16; FEAT_FlagM2: XAFLAG, AXFLAG.
     CFINV  1101 0101 0000 0000 0100 0000 0001 1111 (0xD500401F)
+    XAFLAG 1101 0101 0000 0000 0100 0000 0011 1111 (0xD500403F)
+    AXFLAG 1101 0101 0000 0000 0100 0000 0101 1111 (0xD500405F)
     RMIF   1 0 1 11010000 imm6[20:15] 00001 Rn 0 mask[3:0]
     SETF8  0 0 1 11010000 000000 sz=0[14] 0010 Rn 0 1101 (SETF16: sz=1)
-    Rn = 31 is XZR/WZR."""
+    Rn = 31 is XZR/WZR.  The six instructions uniformly; NZCV is random, so
+    XAFLAG/AXFLAG see all 16 flag states.  (XAFLAG/AXFLAG with CRm != 0
+    are CONSTRAINED UNPREDICTABLE: not generated.)"""
     r = g.r
-    k = r(2)
+    k = g.rng.randrange(6)
     rn = g.reg()
     x = g.x()
     x[rn % 31] = g.val()
@@ -378,8 +382,10 @@ def flagm(g):
         insn = 0xD500_401F
     elif k == 1:
         insn = 0xBA00_0400 | (r(6) << 15) | (rn << 5) | r(4)
-    else:
+    elif k <= 3:
         insn = 0x3A00_080D | ((k & 1) << 14) | (rn << 5)
+    else:
+        insn = 0xD500_401F | ((k - 3) << 5)
     return insn, x, g.nzcv(), g.val(), g.seed(), False
 
 
@@ -901,15 +907,17 @@ INT_CLASSES = [
 
 import crypto  # noqa: E402  (cryptographic extension generators)
 import fpsimd  # noqa: E402  (FP/SIMD generators)
+import fpsimd2  # noqa: E402  (FP/SIMD extensions after Armv8.0 + FP16)
 
-FP_SIMD_CLASSES = [f.__name__ for f in fpsimd.FP_SIMD + crypto.CRYPTO]
+FP_SIMD_CLASSES = [f.__name__ for f in fpsimd.FP_SIMD + fpsimd2.FP_SIMD2 + crypto.CRYPTO]
 
 # Classes whose oracle is QEMU user mode (oracle.QemuOracle) instead of
 # Unicorn: the FP/SIMD forms Unicorn 2.1.4 gets wrong (README, "QEMU oracle").
-QEMU_CLASSES = [f.__name__ for f in fpsimd.QEMU_FP]
+QEMU_CLASSES = [f.__name__ for f in fpsimd.QEMU_FP + fpsimd2.QEMU_FP2]
 
 CLASSES = {n: globals()[n] for n in INT_CLASSES}
-CLASSES.update((f.__name__, f) for f in fpsimd.FP_SIMD + crypto.CRYPTO + fpsimd.QEMU_FP)
+CLASSES.update((f.__name__, f) for f in fpsimd.FP_SIMD + fpsimd2.FP_SIMD2 + crypto.CRYPTO
+               + fpsimd.QEMU_FP + fpsimd2.QEMU_FP2)
 
 
 def make_gen(name, seed):

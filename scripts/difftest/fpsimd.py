@@ -21,9 +21,11 @@ classes): FEAT_FHM (FMLAL/FMLSL), FEAT_FCMA, FEAT_FRINTTS
 (FRINT32*/FRINT64*), FEAT_BF16, the crypto groups; the extensions hypsim
 implements beyond Armv8.0 FP/AdvSIMD and FEAT_FP16 have classes of their
 own: FEAT_RDM simd_rdm, FEAT_DotProd simd_dot, FEAT_JSCVT qemu_fjcvtzs,
-FEAT_I8MM qemu_i8mm (crypto_* in crypto.py).  Where QEMU 5's translator
-*aborts the process* on an unallocated encoding (instead of UNDEFINED), the
-generator steps around it; each such place is marked "QEMU-ABORT".
+FEAT_I8MM qemu_i8mm (crypto_* in crypto.py); FEAT_FRINTTS fp_frintts,
+FEAT_FCMA simd_fcma and qemu_fcmla_4h, FEAT_FHM simd_fhm (in fpsimd2.py).
+Where QEMU 5's translator *aborts the process* on an unallocated encoding
+(instead of UNDEFINED), the generator steps around it; each such place is
+marked "QEMU-ABORT".
 """
 
 import random
@@ -297,7 +299,8 @@ def fp_cvt(g):
     1-source:   0 0 0 11110 ftype 1 opcode[20:15] 10000 Rn Rd,
                 FCVT opcode 0001xx (to its own size or 0b10 unallocated),
                 FRINT* 001xxx (001101 unallocated).
-    Not generated: FJCVTZS (FEAT_JSCVT), FRINT32/64 (FEAT_FRINTTS), BFCVT."""
+    Not generated: FJCVTZS (FEAT_JSCVT; qemu_fjcvtzs), FRINT32/64 (FEAT_FRINTTS;
+    fp_frintts), BFCVT."""
     r = g.r
     ft = _ftype(g)
     rn, rd = r(5), r(5)
@@ -859,7 +862,7 @@ def simd_3same(g):
     vector:  0 Q U 01110 size 1 Rm opcode[15:11] 1 Rn Rd;
     scalar:  01 U 11110 size 1 Rm opcode 1 Rn Rd;
     FP16:    0 Q U 01110 a 10 Rm 00 opcode[13:11] 1 Rn Rd (scalar 01 U 11110 ...).
-    Not generated: FMLAL/FMLSL (FEAT_FHM)."""
+    Not generated: FMLAL/FMLSL (FEAT_FHM: simd_fhm)."""
     w = _row_word(g, "simd_3same", _3SAME_ROWS, _3same_draw, _3same_ok)
     rd, rn, rm = w & 31, (w >> 5) & 31, (w >> 16) & 31
     if not (w >> 21) & 1:
@@ -957,7 +960,7 @@ def simd_2misc(g):
     vector: 0 Q U 01110 size 10000 opcode[16:12] 10 Rn Rd;
     scalar: 01 U 11110 size 10000 opcode 10 Rn Rd;
     FP16:   0 Q U 01110 a 1111 00 opcode 10 Rn Rd (scalar 01 U 11110 ...).
-    Not generated: FRINT32*/FRINT64* (FEAT_FRINTTS), BFCVTN (FEAT_BF16),
+    Not generated: FRINT32*/FRINT64* (FEAT_FRINTTS: fp_frintts), BFCVTN (FEAT_BF16),
     unallocated FP16 opcodes (QEMU-ABORT)."""
     w = _row_word(g, "simd_2misc", _2MISC_ROWS, _2misc_draw, _2misc_ok)
     rd, rn = w & 31, (w >> 5) & 31
@@ -1102,7 +1105,8 @@ def simd_3diff(g):
 # SDOT/UDOT (1110), SQRDMLAH/SQRDMLSH (U=1 1101/1111), FMLAL/FMLSL
 # (U=0 size 10 opcode 0000/0100 and U=1 size 10 1000/1100), FCMLA (U=1 0xx1),
 # SUDOT/BFDOT/USDOT/BFMLAL (U=0 size 00/01/10/11 ... 1111).  The ones hypsim
-# implements have classes of their own (simd_rdm, simd_dot, qemu_i8mm).
+# implements have classes of their own (simd_rdm, simd_dot, qemu_i8mm,
+# simd_fhm, simd_fcma and qemu_fcmla_4h).
 def _excluded_elem(u, size, opcode):
     if opcode == 0xE:
         return True
@@ -1151,8 +1155,8 @@ def simd_by_elem(g):
     vector: 0 Q U 01111 size L M Rm opcode[15:12] H 0 Rn Rd;
     scalar: 01 U 11111 size L M Rm opcode H 0 Rn Rd.
     Not generated: SDOT/UDOT, SQRDMLAH/SH, FMLAL/FMLSL, FCMLA, BF16/I8MM
-    dot products (extensions; simd_dot, simd_rdm and qemu_i8mm cover the
-    implemented ones)."""
+    dot products (extensions; simd_dot, simd_rdm, qemu_i8mm, simd_fhm,
+    simd_fcma and qemu_fcmla_4h cover the implemented ones)."""
     w = _row_word(g, "simd_by_elem", _ELEM_ROWS, _elem_draw, _elem_ok)
     rd, rn, rm = w & 31, (w >> 5) & 31, (w >> 16) & 15
     size, opcode = (w >> 22) & 3, (w >> 12) & 15

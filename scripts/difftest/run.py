@@ -54,9 +54,10 @@ from oracle import IN_REC, OUT_REC, REC_SIZE, NZCV_MASK, PROTO_VERSION  # noqa: 
 MAX_REPORTED = 5
 CHUNK = 2048
 # Classes that need FEAT_LSE / FEAT_LRCPC / FEAT_FlagM / FEAT_SHA512 /
-# FEAT_SHA3, i.e. Unicorn's "max" CPU model; dropped (with a note) if the
-# binding cannot select it.
-NEEDS_MAX = {"flagm", "acqrel", "atomics", "crypto_sha512", "crypto_sha3"}
+# FEAT_SHA3 / FEAT_FRINTTS / FEAT_FCMA / FEAT_FHM, i.e. Unicorn's "max" CPU
+# model; dropped (with a note) if the binding cannot select it.
+NEEDS_MAX = {"flagm", "acqrel", "atomics", "crypto_sha512", "crypto_sha3",
+             "fp_frintts", "simd_fcma", "simd_fhm"}
 
 REG_FIELDS = (("Rd/Rt", 0), ("Rn", 5), ("Ra/Rt2", 10), ("Rm/Rs", 16))
 
@@ -71,7 +72,7 @@ FP_SIMD_PASSING = [
     "fp_arith", "fp_cmp", "fp_cvt", "fp_minmax_recip",
     "simd_ldst", "simd_mov", "simd_3diff", "simd_permute",
     "simd_3same", "simd_2misc", "simd_by_elem", "simd_across", "simd_shift_imm", "simd_rdm",
-    "simd_dot",
+    "simd_dot", "fp_frintts", "simd_fcma", "simd_fhm",
     "crypto_aes_sha", "crypto_sha512", "crypto_sha3",
 ]
 # Classes checked against QEMU user mode (oracle.QemuOracle) instead of

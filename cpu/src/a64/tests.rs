@@ -82,6 +82,8 @@ fn known_encodings() {
         (0xd51bd040, Op::MSR_reg),     // msr tpidr_el0, x0
         (0xd50343df, Op::MSR_imm),     // msr daifset, #3
         (0xd500401f, Op::CFINV),       // cfinv
+        (0xd500403f, Op::XAFLAG),      // xaflag
+        (0xd500405f, Op::AXFLAG),      // axflag
         (0xd5033f9f, Op::DSB),         // dsb sy
         (0xd5033fdf, Op::ISB),         // isb
         (0xd50b7420, Op::SYS),         // dc zva, x0
@@ -114,6 +116,15 @@ fn known_encodings() {
         (0x90000000, Op::ADRP),        // adrp x0, .
         (0x00000000, Op::Unallocated), // udf #0
         (0x1e220820, Op::FMUL_s),      // fmul s0, s1, s2
+        (0x1e284020, Op::FRINTTS_s),   // frint32z s0, s1
+        (0x1e69c020, Op::FRINTTS_s),   // frint64x d0, d1
+        (0x6e21e820, Op::SFX_FRINTTS), // frint32x v0.4s, v1.4s
+        (0x6e82dc20, Op::SFX_FCMLA),   // fcmla v0.4s, v1.4s, v2.4s, #270
+        (0x6ec2e420, Op::SFX_FCADD),   // fcadd v0.2d, v1.2d, v2.2d, #90
+        (0x6f823820, Op::SFX_FCMLA_E), // fcmla v0.4s, v1.4s, v2.s[1], #90
+        (0x4e22ec20, Op::SFX_FMLAL),   // fmlal v0.4s, v1.4h, v2.4h
+        (0x2ea2cc20, Op::SFX_FMLAL2),  // fmlsl2 v0.2s, v1.2h, v2.2h
+        (0x0fbf4820, Op::SFX_FMLAL_E), // fmlsl v0.2s, v1.2h, v15.h[7]
     ];
     for &(w, op) in cases {
         assert_eq!(decode(w), op, "{w:#010x}");

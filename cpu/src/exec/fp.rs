@@ -1,7 +1,8 @@
 //! Scalar floating point (Arm ARM C4.1.96; semantics from the J1 shared pseudocode, via
 //! [`crate::softfp`]): arithmetic, fused multiply-add, compares, conditional select,
-//! precision and integer/fixed-point conversions, rounding to integral, min/max and the
-//! reciprocal estimate/step instructions, for half (FEAT_FP16), single and double.
+//! precision and integer/fixed-point conversions, rounding to integral (and, FEAT_FRINTTS,
+//! to a 32- or 64-bit integral value), min/max and the reciprocal estimate/step
+//! instructions, for half (FEAT_FP16), single and double.
 //!
 //! Each handler reads FPCR once, computes through an [`Env`], then ORs the raised
 //! exception flags into FPSR (no FP exception trapping: FPCR.{IOE..IDE} are RES0 here).
@@ -277,6 +278,21 @@ impl<B: Platform> VisitFp for Exec<'_, B> {
         self.fp1(f, rn, rd, |e, f, a| {
             let m = m.unwrap_or_else(|| e.rmode());
             e.round_int(f, a, m, exact)
+        })
+    }
+    fn frintts_s(&mut self, ftype: u32, op: u32, rn: u32, rd: u32) -> Flow {
+        let f = match ftype {
+            0 => S,
+            1 => D,
+            _ => return undef(),
+        };
+        self.fp1(f, rn, rd, |e, f, a| {
+            let m = if op & 1 != 0 {
+                e.rmode()
+            } else {
+                Rounding::Zero
+            };
+            e.round_int_n(f, a, m, 32 << (op >> 1))
         })
     }
 

@@ -14,6 +14,7 @@ mod mte;
 mod sha3;
 mod sha512;
 mod simd_fp;
+mod simd_fp_ext;
 mod simd_int;
 mod simd_ldst;
 mod simd_mov;

@@ -13,11 +13,11 @@ use crate::softfp::{Env, FastOp, Fmt, Kind, Rounding, D, H, S};
 use crate::sysreg::SR;
 
 /// Up to 8 lanes of one vector (16-bit lanes at most 8 in 128 bits).
-type Lanes = [u64; 8];
+pub(super) type Lanes = [u64; 8];
 
 /// The format of an sz field: 0 = S, 1 = D.
 #[inline(always)]
-fn fmt_sz(sz: u32) -> Fmt {
+pub(super) fn fmt_sz(sz: u32) -> Fmt {
     if sz != 0 {
         D
     } else {
@@ -289,12 +289,12 @@ fn immh_fmt(immh: u32) -> Option<Fmt> {
 
 impl<B: Platform> Exec<'_, B> {
     #[inline(always)]
-    fn sf_env(&self) -> Env {
+    pub(super) fn sf_env(&self) -> Env {
         Env::new(self.cpu.sr.get(SR::FPCR))
     }
 
     #[inline(always)]
-    fn sf_done(&mut self, env: &Env) {
+    pub(super) fn sf_done(&mut self, env: &Env) {
         if env.flags != 0 {
             let v = self.cpu.sr.get(SR::FPSR) | env.flags as u64;
             self.cpu.sr.set(SR::FPSR, v);
@@ -303,7 +303,7 @@ impl<B: Platform> Exec<'_, B> {
 
     /// `count` lanes of format `f` of Vn.
     #[inline(always)]
-    fn sf_lanes(&self, n: u32, f: Fmt, count: u32) -> Lanes {
+    pub(super) fn sf_lanes(&self, n: u32, f: Fmt, count: u32) -> Lanes {
         let mut l = [0u64; 8];
         for (i, x) in l.iter_mut().enumerate().take(count as usize) {
             *x = self.cpu.v_elem(n, i as u32, esz(f));
@@ -313,7 +313,7 @@ impl<B: Platform> Exec<'_, B> {
 
     /// Write `count` lanes to Vd, zeroing the bits above `width`.
     #[inline(always)]
-    fn sf_write(&mut self, d: u32, f: Fmt, count: u32, width: u32, l: &Lanes) {
+    pub(super) fn sf_write(&mut self, d: u32, f: Fmt, count: u32, width: u32, l: &Lanes) {
         let bits = f.bits();
         let mut v: u128 = 0;
         for (i, x) in l.iter().enumerate().take(count as usize) {
@@ -347,7 +347,7 @@ impl<B: Platform> Exec<'_, B> {
     }
 
     /// Lane-wise one-operand operation.
-    fn sf_map1(
+    pub(super) fn sf_map1(
         &mut self,
         f: Fmt,
         q: u32,

@@ -323,6 +323,23 @@ impl<B: Platform> VisitSystem for Exec<'_, B> {
         self.cpu.pstate.nzcv ^= 1 << 29;
         Ok(Step::Next)
     }
+    /// XAFLAG (FEAT_FlagM2): FP compare flags from the "external" form AXFLAG makes back to
+    /// the Arm form (C6.2 XAFLAG): N = !C & !Z, Z = Z & C, C = C | Z, V = !C & Z.
+    fn xaflag(&mut self) -> Flow {
+        let f = self.cpu.pstate.nzcv >> 28;
+        let (z, c) = (f >> 2 & 1, f >> 1 & 1);
+        let (nc, nz) = (c ^ 1, z ^ 1);
+        self.cpu.pstate.nzcv = ((nc & nz) << 3 | (z & c) << 2 | (c | z) << 1 | (nc & z)) << 28;
+        Ok(Step::Next)
+    }
+    /// AXFLAG (FEAT_FlagM2): FP compare flags from the Arm form to an "external" one where
+    /// unordered (V) reads as equal and not greater: N = 0, Z = Z | V, C = C & !V, V = 0.
+    fn axflag(&mut self) -> Flow {
+        let f = self.cpu.pstate.nzcv >> 28;
+        let (z, c, v) = (f >> 2 & 1, f >> 1 & 1, f & 1);
+        self.cpu.pstate.nzcv = ((z | v) << 2 | (c & (v ^ 1)) << 1) << 28;
+        Ok(Step::Next)
+    }
     /// MSR (immediate) to PSTATE fields (C5.2): SPSel, PAN, TCO (with MTE) and
     /// DAIFSet/DAIFClr; the fields of features not advertised (UAO, DIT, SSBS, ...) are
     /// UNDEFINED.

@@ -1,6 +1,7 @@
-//! Conversions (Arm ARM J1: FPRoundInt, FPToFixed, FixedToFP, FPConvert, FPToFixedJS):
-//! rounding to an integral value, to and from fixed point and integers, between the
-//! binary16/32/64 formats, and FJCVTZS's JavaScript conversion.
+//! Conversions (Arm ARM J1: FPRoundInt, FPRoundIntN, FPToFixed, FixedToFP, FPConvert,
+//! FPToFixedJS): rounding to an integral value (of any size, or one that fits 32 or 64
+//! bits), to and from fixed point and integers, between the binary16/32/64 formats, and
+//! FJCVTZS's JavaScript conversion.
 
 use super::*;
 
@@ -28,6 +29,43 @@ impl Env {
                     self.round_base(f, a.sign, kept, 0, Rounding::Zero, false, false)
                 }
             }
+        }
+    }
+
+    /// FPRoundIntN (FRINT32Z/X, FRINT64Z/X; FEAT_FRINTTS): FPRoundInt to an integral value
+    /// that also fits a signed `intsize`-bit integer (S and D only). NaNs, infinities and
+    /// results outside that range give the most negative such integer, -2^(intsize-1), with
+    /// IOC and no IXC, so that a following FCVTZS yields that integer (x86's "integer
+    /// indefinite") where it alone would saturate. An inexact in-range result raises IXC
+    /// whatever the rounding (FRINT32Z as FRINT32X).
+    pub fn round_int_n(&mut self, f: Fmt, x: u64, mode: Rounding, intsize: u32) -> u64 {
+        let a = self.unpack(f, x);
+        let most_neg = f.zero(true) | ((f.bias() + intsize as i32 - 1) as u64) << f.f;
+        let (mag, err) = match a.kind {
+            Kind::QNaN | Kind::SNaN | Kind::Inf => {
+                self.flags |= IOC;
+                return most_neg;
+            }
+            Kind::Zero => return f.zero(a.sign),
+            // At least 2^64: out of range for either size.
+            Kind::Num if a.exp >= 64 => (u128::MAX, Err::EXACT),
+            Kind::Num if a.exp >= 0 => ((a.mant as u128) << a.exp, Err::EXACT),
+            Kind::Num => shr_err(a.mant as u128, (-a.exp) as u32),
+        };
+        let kept = mag.saturating_add(round_up(mode, a.sign, mag & 1 != 0, err) as u128);
+        let limit = 1u128 << (intsize - 1);
+        if kept > limit || (kept == limit && !a.sign) {
+            self.flags |= IOC;
+            return most_neg;
+        }
+        if err.nonzero {
+            self.flags |= IXC;
+        }
+        if kept == 0 {
+            f.zero(a.sign)
+        } else {
+            // At most 2^63 and already a value of the format: exact.
+            self.round_base(f, a.sign, kept, 0, Rounding::Zero, false, false)
         }
     }
 

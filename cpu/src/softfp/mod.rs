@@ -18,6 +18,7 @@
 mod convert;
 mod estimate;
 mod fast;
+mod widen;
 
 pub(crate) use fast::Op as FastOp;
 

@@ -85,7 +85,9 @@ pub fn aa64dfr0(cfg: &CpuConfig) -> u64 {
 /// [11:8], SHA2 = 2 (SHA256 and FEAT_SHA512) [15:12], CRC32 = 1 [19:16], Atomic = 2
 /// (FEAT_LSE) [23:20], RDM = 1 (FEAT_RDM: SQRDMLAH/SQRDMLSH) [31:28], SHA3 = 1
 /// (FEAT_SHA3: EOR3/RAX1/XAR/BCAX) [35:32], DP = 1 (FEAT_DotProd: SDOT/UDOT) [47:44],
-/// TS = 1 (FEAT_FlagM) [55:52]. SM3 [39:36] and SM4 [43:40] stay 0: those encodings UNDEF.
+/// FHM = 1 (FEAT_FHM: FMLAL/FMLSL/FMLAL2/FMLSL2) [51:48], TS = 2 (FEAT_FlagM2: FlagM's
+/// CFINV/RMIF/SETF8/SETF16 plus AXFLAG/XAFLAG) [55:52]. SM3 [39:36] and SM4 [43:40] stay
+/// 0: those encodings UNDEF.
 pub const AA64ISAR0: u64 = (2 << 4)
     | (1 << 8)
     | (2 << 12)
@@ -94,15 +96,19 @@ pub const AA64ISAR0: u64 = (2 << 4)
     | (1 << 28)
     | (1 << 32)
     | (1 << 44)
-    | (1 << 52);
+    | (1 << 48)
+    | (2 << 52);
 
 /// ID_AA64ISAR1_EL1: DPB = 1 [3:0] (FEAT_DPB: DC CVAP, and with MTE DC CGVAP/CGDVAP,
 /// which exec/sysop.rs implements; not DPB2's DC CVADP), JSCVT = 1 [15:12] (FJCVTZS,
-/// differentially tested against QEMU), LRCPC = 2 (LDAPR and LDAPUR*) [23:20], SB = 1
-/// [39:36], I8MM = 1 [55:52] (FEAT_I8MM: USDOT, SUDOT, SMMLA/UMMLA/USMMLA; differentially
-/// tested against QEMU, which Unicorn's QEMU 5 predates). BF16 [47:44] stays 0: its
+/// differentially tested against QEMU), FCMA = 1 [19:16] (FEAT_FCMA: FCMLA, vector and by
+/// element, and FCADD, in H/S/D), LRCPC = 2 (LDAPR and LDAPUR*) [23:20], FRINTTS = 1
+/// [35:32] (FEAT_FRINTTS: FRINT32Z/X, FRINT64Z/X, scalar and vector), SB = 1 [39:36],
+/// I8MM = 1 [55:52] (FEAT_I8MM: USDOT, SUDOT, SMMLA/UMMLA/USMMLA; differentially tested
+/// against QEMU, which Unicorn's QEMU 5 predates). BF16 [47:44] stays 0: its
 /// BFDOT/BFMMLA/BFMLAL/BFCVT* encodings, beside I8MM's, UNDEF.
-pub const AA64ISAR1: u64 = 1 | (1 << 12) | (2 << 20) | (1 << 36) | (1 << 52);
+pub const AA64ISAR1: u64 =
+    1 | (1 << 12) | (1 << 16) | (2 << 20) | (1 << 32) | (1 << 36) | (1 << 52);
 
 /// ID_AA64MMFR0_EL1: PARange from the configured PA size (0b0000 32 bits ... 0b0101 48
 /// bits, 0b0110 52 bits: FEAT_LPA, 52-bit PAs with the 64KB granule), ASIDBits = 0b0010 (16), 4K/16K/64K granules at stage 1 (TGran16 = 1, TGran64 =
