@@ -94,8 +94,8 @@ for cfg in "${configs[@]}"; do
         grep -q "Brought up 1 node, 2 CPUs" "$log" || problems+=("secondary CPU did not come up")
     fi
     # The features Linux finds in the ID registers are the ones `hypsim info` names (but
-    # evtstrm and cpuid, which come from elsewhere).
-    feats=$(sed -n -E 's/^Features[[:space:]]*: //p' "$log" | head -n 1 | tr ' ' '\n' |
+    # evtstrm and cpuid, which come from elsewhere; the console's lines end in CR LF).
+    feats=$(sed -n -E 's/^Features[[:space:]]*: //p' "$log" | head -n 1 | tr -d '\r' | tr ' ' '\n' |
         grep -v -x -E 'evtstrm|cpuid|' | paste -sd' ' || true)
     info=$("$HYPSIM" info --el "$el" --smp "$smp" | sed -n 's/^features (as Linux names them): //p')
     [ "$feats" = "$info" ] || problems+=("/proc/cpuinfo Features '$feats' are not hypsim info's '$info'")
