@@ -91,7 +91,8 @@ pub(crate) struct StepState {
     /// The last instruction was stepped (executed active-not-pending); EX: it was a
     /// Load-Exclusive. Gives the syndrome's ISV and EX.
     pub(crate) stepped: Option<bool>,
-    /// Set by an exception return (which sets PSTATE.SS itself, no SSAdvance).
+    /// Set by an exception return, which loads PSTATE.SS (DebugExceptionReturnSS) rather
+    /// than advancing the step state machine.
     pub(crate) eret: bool,
     /// Set by a Load-Exclusive.
     pub(crate) ldex: bool,
@@ -315,7 +316,7 @@ impl Cpu {
             _ => pl2,
         };
         let lbn = ((cr >> 16) & 0xf) as usize;
-        let link = !linked || (lbn < BRPS && self.bp_value_match(lbn, true));
+        let link = !linked || self.bp_value_match(lbn, true); // an unimplemented LBN never matches
         security && privilege && link
     }
 
@@ -408,8 +409,7 @@ impl Cpu {
     /// DebugExceptionReturnSS: PSTATE.SS after an exception return from the current
     /// state to EL `dest` with SPSR `spsr`: SPSR.SS when debug exceptions are disabled
     /// here and enabled at the destination, else 0.
-    pub(crate) fn eret_ss(&mut self, spsr: u64, dest: u8) -> bool {
-        self.stepping.eret = true;
+    pub(crate) fn eret_ss(&self, spsr: u64, dest: u8) -> bool {
         let at_source = self.debug_enabled_here();
         let at_dest = self.debug_enabled_from(dest, spsr & (1 << 9) != 0);
         !at_source && at_dest && spsr & (1 << 21) != 0

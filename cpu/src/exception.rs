@@ -182,6 +182,7 @@ impl Cpu {
                                                            // DebugExceptionReturnSS (D2.12, software step): decided before DAIF and EL change.
         let dest = if illegal { el } else { tgt_el };
         self.pstate.ss = self.eret_ss(spsr, dest);
+        self.stepping.eret = true;
         self.excl = None;
         self.pstate.nzcv = (spsr as u32) & 0xf000_0000;
         self.pstate.daif = (spsr as u32) & 0x3c0;

@@ -350,6 +350,8 @@ impl Cpu {
 
     /// [`Self::run`] under the `detailed` timing model: one instruction at a time, each
     /// fetch, data access and branch shown to the model, which prices the instruction.
+    /// Software step (crate::debug) runs its single instructions here too (flat model:
+    /// each priced at its slot's cost).
     #[inline(never)]
     pub(crate) fn run_detailed<B: Platform>(&mut self, bus: &mut B, budget: u64) -> Exit {
         let mut left = budget;
